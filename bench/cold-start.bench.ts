@@ -1,0 +1,104 @@
+/**
+ * Cold start: bundle each handler with the Lambda bundling options, report the minified bundle
+ * sizes, and measure module init (require of the bundle) in fresh node processes for the
+ * fulfillment bundle and for a baseline bundle holding one DynamoDB client, interleaved in the
+ * same run so machine noise hits both. Budget: fulfillment / baseline <= 1.5.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { build } from 'esbuild';
+import { HANDLER_ENTRIES, LAMBDA_BUNDLING_OPTIONS } from './bundling-options';
+
+const ROOT = resolve(__dirname, '..');
+const RUNS = Number(process.env.COLD_START_RUNS ?? 21);
+export const COLD_START_RATIO_BUDGET = 1.5;
+
+/** What Lambda would set: region, function name, and the handler's own variables. */
+const CHILD_ENV: NodeJS.ProcessEnv = {
+  PATH: process.env.PATH,
+  AWS_REGION: 'us-east-1',
+  AWS_LAMBDA_FUNCTION_NAME: 'cold-start-bench',
+  AWS_LAMBDA_FUNCTION_MEMORY_SIZE: '1024',
+  CONVERSATION_TABLE_NAME: 'conversations',
+  CONVERSATION_TTL_DAYS: '30',
+  REDIS_HOST: 'redis.internal',
+  REDIS_PORT: '6379',
+  REDIS_TLS: 'true',
+  REDIS_AUTH_SECRET_ARN: 'arn:aws:secretsmanager:us-east-1:111111111111:secret:redis-auth',
+  SESSION_TTL_SECONDS: '1800',
+  EVENT_STREAM_NAME: 'events',
+  AUDIO_BUCKET_NAME: 'audio',
+  BOT_LOCALES: 'en_US,es_US',
+  LEX_BOT_ID: 'BOTID12345',
+  LEX_BOT_ALIAS_ID: 'ALIAS12345',
+  POWERTOOLS_METRICS_NAMESPACE: 'ConversationalPlatform',
+};
+
+const median = (xs: number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
+};
+
+/** Module init of a bundle in a fresh node process, ms (require only; no invocation). */
+function initMs(bundle: string): number {
+  const script = `const t=process.hrtime.bigint();require(${JSON.stringify(bundle)});process.stdout.write(String(Number(process.hrtime.bigint()-t)/1e6))`;
+  return Number(execFileSync(process.execPath, ['-e', script], { env: CHILD_ENV, encoding: 'utf8' }));
+}
+
+export async function run(): Promise<Record<string, unknown>> {
+  const out = mkdtempSync(join(tmpdir(), 'cold-start-'));
+  try {
+    const entries: Record<string, string> = {
+      ...Object.fromEntries(Object.entries(HANDLER_ENTRIES).map(([k, v]) => [k, join(ROOT, v)])),
+      oneDynamoDbClient: join(__dirname, 'fixtures', 'one-dynamodb-client.ts'),
+    };
+    const bundles: Record<string, string> = {};
+    const bundleBytes: Record<string, number> = {};
+    for (const [name, entry] of Object.entries(entries)) {
+      const outfile = join(out, name, 'index.js');
+      await build({
+        ...LAMBDA_BUNDLING_OPTIONS,
+        external: [...LAMBDA_BUNDLING_OPTIONS.external],
+        mainFields: [...LAMBDA_BUNDLING_OPTIONS.mainFields],
+        entryPoints: [entry],
+        outfile,
+      });
+      bundles[name] = outfile;
+      bundleBytes[name] = statSync(outfile).size;
+    }
+    // Warm the file cache, then interleave so both bundles see the same machine state.
+    initMs(bundles.fulfillment);
+    initMs(bundles.oneDynamoDbClient);
+    const fulfillment: number[] = [];
+    const baseline: number[] = [];
+    const channel: number[] = [];
+    for (let i = 0; i < RUNS; i += 1) {
+      fulfillment.push(initMs(bundles.fulfillment));
+      baseline.push(initMs(bundles.oneDynamoDbClient));
+      channel.push(initMs(bundles.channel));
+    }
+    const fulfillmentInitMs = median(fulfillment);
+    const baselineInitMs = median(baseline);
+    const ratio = fulfillmentInitMs / baselineInitMs;
+    return {
+      bundleBytes: {
+        fulfillment: bundleBytes.fulfillment,
+        channel: bundleBytes.channel,
+        oneDynamoDbClient: bundleBytes.oneDynamoDbClient,
+      },
+      runs: RUNS,
+      fulfillmentInitMsMedian: Number(fulfillmentInitMs.toFixed(2)),
+      oneDynamoDbClientInitMsMedian: Number(baselineInitMs.toFixed(2)),
+      channelInitMsMedian: Number(median(channel).toFixed(2)),
+      initRatio: Number(ratio.toFixed(3)),
+      ratioBudget: COLD_START_RATIO_BUDGET,
+      withinBudget: ratio <= COLD_START_RATIO_BUDGET,
+      bundling: { ...LAMBDA_BUNDLING_OPTIONS },
+    };
+  } finally {
+    rmSync(out, { recursive: true, force: true });
+  }
+}

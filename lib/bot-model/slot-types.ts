@@ -1,0 +1,58 @@
+import { SlotTypeDefinition } from './types';
+
+/**
+ * Custom slot types. Enumeration values resolve to the same canonical value in both languages
+ * (the handler and analytics see `billing`, whatever the user said).
+ */
+export const SLOT_TYPES: readonly SlotTypeDefinition[] = [
+  {
+    kind: 'pattern',
+    name: 'OrderNumber',
+    description: 'An order number: 5 to 10 digits, optionally after a two-letter prefix (AB12345)',
+    // Lex V2 valueRegexFilter: a subset of regex, no anchors; built on AMAZON.AlphaNumeric.
+    regex: '([A-Za-z]{2})?[0-9]{5,10}',
+    jsRegex: '^(?:[A-Za-z]{2})?[0-9]{5,10}$',
+  },
+  {
+    kind: 'enumeration',
+    name: 'IssueCategory',
+    description: 'What kind of problem the customer reports',
+    values: {
+      en_US: [
+        { value: 'billing', synonyms: ['bill', 'invoice', 'charge', 'charged twice', 'payment', 'refund'] },
+        { value: 'delivery', synonyms: ['shipping', 'shipment', 'package', 'late delivery', 'never arrived', 'courier'] },
+        { value: 'damaged', synonyms: ['broken', 'damaged item', 'cracked', 'defective', 'faulty'] },
+        { value: 'account', synonyms: ['login', 'password reset', 'sign in', 'my account', 'locked out'] },
+        { value: 'technical', synonyms: ['app', 'website', 'error message', 'bug', 'crash', 'not working'] },
+      ],
+      es_US: [
+        { value: 'billing', synonyms: ['factura', 'facturación', 'cobro', 'cargo', 'pago', 'reembolso', 'me cobraron dos veces'] },
+        { value: 'delivery', synonyms: ['envío', 'entrega', 'paquete', 'paquetería', 'no llegó', 'retraso'] },
+        { value: 'damaged', synonyms: ['roto', 'dañado', 'defectuoso', 'producto dañado', 'llegó roto'] },
+        { value: 'account', synonyms: ['cuenta', 'mi cuenta', 'contraseña', 'inicio de sesión', 'bloqueada'] },
+        { value: 'technical', synonyms: ['aplicación', 'la app', 'sitio web', 'página web', 'error', 'falla técnica'] },
+      ],
+    },
+  },
+  {
+    kind: 'enumeration',
+    name: 'ProductType',
+    description: 'The product family the customer asks about',
+    values: {
+      en_US: [
+        { value: 'phone', synonyms: ['smartphone', 'mobile', 'cell phone', 'handset'] },
+        { value: 'laptop', synonyms: ['notebook', 'computer', 'macbook', 'pc'] },
+        { value: 'tablet', synonyms: ['ipad', 'tab'] },
+        { value: 'headphones', synonyms: ['earbuds', 'headset', 'earphones'] },
+        { value: 'smartwatch', synonyms: ['watch', 'fitness tracker', 'wearable'] },
+      ],
+      es_US: [
+        { value: 'phone', synonyms: ['teléfono', 'celular', 'móvil', 'smartphone'] },
+        { value: 'laptop', synonyms: ['portátil', 'computadora', 'computadora portátil', 'lap'] },
+        { value: 'tablet', synonyms: ['tableta', 'ipad'] },
+        { value: 'headphones', synonyms: ['audífonos', 'auriculares', 'cascos'] },
+        { value: 'smartwatch', synonyms: ['reloj', 'reloj inteligente', 'pulsera de actividad'] },
+      ],
+    },
+  },
+];

@@ -1,0 +1,95 @@
+/**
+ * The bot model: ONE typed definition of the bot. The Lex V2 `CfnBot` (lib/stacks/bot-stack.ts)
+ * and the local NLU stand-in (local/) are both generated from it; the fulfillment handler
+ * answers from its responses and prompts.
+ */
+
+export type LocaleId = 'en_US' | 'es_US';
+export const LOCALES: readonly LocaleId[] = ['en_US', 'es_US'];
+
+/** A text per bot locale. */
+export type Localized<T = string> = Readonly<Record<LocaleId, T>>;
+
+export interface SlotTypeValue {
+  /** The resolved value (what the handler sees in `slots.X.value.resolvedValues`). */
+  readonly value: string;
+  readonly synonyms: readonly string[];
+}
+
+/** An enumeration: values with synonyms, per locale (resolved values may differ by language). */
+export interface EnumerationSlotType {
+  readonly kind: 'enumeration';
+  readonly name: string;
+  readonly description: string;
+  readonly values: Localized<readonly SlotTypeValue[]>;
+}
+
+/** A pattern slot type built on AMAZON.AlphaNumeric restricted by a regular expression. */
+export interface PatternSlotType {
+  readonly kind: 'pattern';
+  readonly name: string;
+  readonly description: string;
+  /** Lex V2 `valueRegexFilter` pattern (Lex's regex subset, no anchors). */
+  readonly regex: string;
+  /** The same pattern as a JavaScript RegExp source, for validation and local extraction. */
+  readonly jsRegex: string;
+}
+
+export type SlotTypeDefinition = EnumerationSlotType | PatternSlotType;
+
+export interface SlotDefinition {
+  readonly name: string;
+  /** Name of a slot type of the model. */
+  readonly slotType: string;
+  readonly required: boolean;
+  /** Elicitation prompt. */
+  readonly prompt: Localized;
+  /** Re-elicitation prompt when the handler rejects the value (e.g. bad order number). */
+  readonly invalidPrompt: Localized;
+}
+
+export interface IntentDefinition {
+  readonly name: string;
+  readonly description: string;
+  /** Set for the fallback intent only. */
+  readonly parentIntentSignature?: 'AMAZON.FallbackIntent';
+  /** Slots, in priority order (Lex `slotPriorities`). */
+  readonly slots: readonly SlotDefinition[];
+  /** Sample utterances; `{SlotName}` references a slot of this intent. Empty for the fallback. */
+  readonly utterances: Localized<readonly string[]>;
+  /**
+   * Closing responses; `{SlotName}` is replaced by the slot's value. The handler picks one.
+   */
+  readonly responses: Localized<readonly string[]>;
+  /** Lex calls the code hook on every dialog turn (slot validation). */
+  readonly dialogCodeHook: boolean;
+  /** Lex calls the code hook to fulfill. */
+  readonly fulfillmentCodeHook: boolean;
+  /** Fulfilling this intent hands the conversation to a human agent. */
+  readonly escalates?: boolean;
+}
+
+export interface LocaleDefinition {
+  readonly description: string;
+  /** Polly voice for the locale's speech (neural engine), e.g. Joanna / Lupe. */
+  readonly voiceId: string;
+  /** ISO 639-1 language of the locale (what Comprehend/Translate call it). */
+  readonly languageCode: string;
+}
+
+/** Texts the handler itself says, outside any one intent. */
+export interface SystemMessages {
+  /** Repeated negative sentiment: handing over to an agent. */
+  readonly escalation: Localized;
+  /** Something went wrong but the user must still get an answer. */
+  readonly sorry: Localized;
+}
+
+export interface BotModel {
+  readonly name: string;
+  readonly description: string;
+  readonly locales: Localized<LocaleDefinition>;
+  readonly slotTypes: readonly SlotTypeDefinition[];
+  readonly intents: readonly IntentDefinition[];
+  readonly messages: SystemMessages;
+}

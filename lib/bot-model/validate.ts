@@ -1,0 +1,118 @@
+import { BotModel, IntentDefinition, LOCALES, LocaleId } from './types';
+
+/** A bot model that cannot be deployed; the message names the intent, locale or slot at fault. */
+export class BotModelError extends Error {
+  constructor(message: string) {
+    super(`invalid bot model: ${message}`);
+    this.name = 'BotModelError';
+  }
+}
+
+/** Sample utterances an intent needs per locale for the NLU to generalise. */
+export const MIN_UTTERANCES = 12;
+/** Lex V2 limits. */
+const NAME = /^([0-9a-zA-Z][_-]?){1,100}$/;
+const MAX_UTTERANCE = 500;
+const MAX_MESSAGE = 1000;
+const SLOT_REF = /\{([^}]*)\}/g;
+
+const normalise = (utterance: string): string => utterance.trim().toLowerCase().replace(/\s+/g, ' ');
+
+function fail(condition: boolean, message: string): void {
+  if (condition) throw new BotModelError(message);
+}
+
+function checkTexts(texts: readonly string[] | undefined, where: string, what: string): void {
+  fail(!texts || texts.length === 0, `${where} has no ${what}`);
+  for (const text of texts!) {
+    fail(text.trim().length === 0, `${where} has an empty ${what}`);
+    fail(text.length > MAX_MESSAGE, `${where} has a ${what} over ${MAX_MESSAGE} characters`);
+  }
+}
+
+function checkIntent(intent: IntentDefinition, locale: LocaleId, seen: Map<string, string>): void {
+  const where = `intent ${intent.name} (${locale})`;
+  const slotNames = new Set(intent.slots.map((s) => s.name));
+  const utterances = intent.utterances[locale];
+  fail(utterances === undefined, `${where} is missing from locale ${locale}`);
+  checkTexts(intent.responses[locale], where, 'response');
+  for (const slot of intent.slots) {
+    checkTexts([slot.prompt[locale]], `${where} slot ${slot.name}`, 'prompt');
+    checkTexts([slot.invalidPrompt[locale]], `${where} slot ${slot.name}`, 'invalid-value prompt');
+  }
+  if (intent.parentIntentSignature === 'AMAZON.FallbackIntent') {
+    fail(utterances.length > 0, `${where}: the fallback intent cannot have sample utterances`);
+    return;
+  }
+  fail(utterances.length < MIN_UTTERANCES, `${where} has ${utterances.length} utterances; at least ${MIN_UTTERANCES} are needed`);
+  for (const utterance of utterances) {
+    fail(utterance.length > MAX_UTTERANCE, `${where} utterance '${utterance.slice(0, 40)}...' is over ${MAX_UTTERANCE} characters`);
+    for (const [, ref] of utterance.matchAll(SLOT_REF)) {
+      fail(!slotNames.has(ref), `${where} utterance '${utterance}' names undefined slot {${ref}}`);
+    }
+    const key = normalise(utterance);
+    const owner = seen.get(key);
+    fail(owner !== undefined && owner !== intent.name, `utterance '${utterance}' (${locale}) is under both ${owner} and ${intent.name}`);
+    fail(owner === intent.name, `${where} repeats the utterance '${utterance}'`);
+    seen.set(key, intent.name);
+  }
+  for (const text of intent.responses[locale]) {
+    for (const [, ref] of text.matchAll(SLOT_REF)) {
+      fail(!slotNames.has(ref), `${where} response names undefined slot {${ref}}`);
+    }
+  }
+}
+
+/**
+ * Checks what Lex would reject at deploy time, and what would make the bot behave badly,
+ * before anything is synthesized. Returns the model so it can wrap an export.
+ */
+export function validateBotModel(model: BotModel): BotModel {
+  fail(!NAME.test(model.name), `bot name '${model.name}' is not a valid Lex name`);
+  for (const locale of LOCALES) {
+    fail(!model.locales[locale], `locale ${locale} is not defined`);
+    checkTexts([model.messages.escalation[locale]], `messages.escalation (${locale})`, 'text');
+    checkTexts([model.messages.sorry[locale]], `messages.sorry (${locale})`, 'text');
+  }
+
+  const slotTypes = new Map(model.slotTypes.map((t) => [t.name, t]));
+  fail(slotTypes.size !== model.slotTypes.length, 'two slot types share a name');
+  for (const type of model.slotTypes) {
+    fail(!NAME.test(type.name), `slot type '${type.name}' is not a valid Lex name`);
+    if (type.kind === 'pattern') {
+      fail(type.regex.trim() === '' || type.jsRegex.trim() === '', `slot type ${type.name} has no values (empty regex)`);
+      try {
+        new RegExp(type.jsRegex);
+      } catch {
+        throw new BotModelError(`slot type ${type.name} has a jsRegex that does not compile: ${type.jsRegex}`);
+      }
+    } else {
+      for (const locale of LOCALES) {
+        const values = type.values[locale];
+        fail(!values || values.length === 0, `slot type ${type.name} has no values in ${locale}`);
+        for (const v of values) {
+          fail(v.value.trim() === '', `slot type ${type.name} has an empty value in ${locale}`);
+          fail(v.synonyms.some((s) => normalise(s) === normalise(v.value)), `slot type ${type.name} value '${v.value}' lists itself as a synonym in ${locale}`);
+        }
+      }
+    }
+  }
+
+  const names = new Set<string>();
+  for (const intent of model.intents) {
+    fail(!NAME.test(intent.name), `intent '${intent.name}' is not a valid Lex name`);
+    fail(names.has(intent.name), `intent ${intent.name} is defined twice`);
+    names.add(intent.name);
+    for (const slot of intent.slots) {
+      fail(!slotTypes.has(slot.slotType), `intent ${intent.name} slot ${slot.name} uses unknown slot type ${slot.slotType}`);
+    }
+  }
+  fail(!model.intents.some((i) => i.name === 'FallbackIntent' && i.parentIntentSignature === 'AMAZON.FallbackIntent'),
+    'there is no FallbackIntent with parent AMAZON.FallbackIntent (Lex requires one per locale)');
+
+  for (const locale of LOCALES) {
+    const seen = new Map<string, string>();
+    for (const intent of model.intents) checkIntent(intent, locale, seen);
+  }
+  return model;
+}

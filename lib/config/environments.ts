@@ -1,0 +1,103 @@
+import { AppConfig, EnvironmentConfig, PipelineConfig } from './types';
+
+/**
+ * Documented defaults. The account ids are placeholders (never real accounts): set the real
+ * ones through cdk.json context or environment variables (see `load.ts` and the README).
+ */
+export const DEFAULT_REGION = 'us-east-1';
+
+const sharedAlarms = {
+  intentRecognitionRateMin: 0.8,
+  fulfillmentP99Ms: 1500,
+  lambdaErrors: 5,
+  dynamoThrottles: 1,
+  redisCpuPercent: 75,
+  redisMemoryPercent: 80,
+  redisEvictions: 1,
+  redisReplicationLagSeconds: 5,
+  kinesisIteratorAgeMs: 60_000,
+  firehoseFreshnessSeconds: 900,
+  api5xx: 5,
+  apiP99Ms: 2000,
+} as const;
+
+export const DEV: EnvironmentConfig = {
+  name: 'dev',
+  account: '111111111111',
+  region: DEFAULT_REGION,
+  network: { maxAzs: 2, natGateways: 0 },
+  redis: {
+    nodeType: 'cache.t4g.small',
+    replicasPerNodeGroup: 0,
+    multiAz: false,
+    snapshotRetentionDays: 1,
+    port: 6390,
+    sessionTtlSeconds: 1800,
+  },
+  dynamodb: { pointInTimeRecovery: true, deletionProtection: false, ttlDays: 7 },
+  kinesis: { mode: 'PROVISIONED', shardCount: 1, retentionHours: 24 },
+  lambda: { memoryMb: 1024, reservedConcurrency: 20, timeoutSeconds: 10 },
+  bot: { nluConfidenceThreshold: 0.4, idleSessionTtlSeconds: 900, streamTranscripts: false },
+  api: { throttleRateLimit: 50, throttleBurstLimit: 100 },
+  alarms: { ...sharedAlarms, intentRecognitionRateMin: 0.7 },
+  logRetentionDays: 14,
+  analytics: { archiveAfterDays: 30, expireAfterDays: 120 },
+  removalPolicy: 'destroy',
+  loadTest: { profile: 'smoke', workers: 0 },
+};
+
+export const STAGING: EnvironmentConfig = {
+  ...DEV,
+  name: 'staging',
+  account: '222222222222',
+  redis: {
+    ...DEV.redis,
+    nodeType: 'cache.r7g.large',
+    replicasPerNodeGroup: 1,
+    multiAz: true,
+    snapshotRetentionDays: 3,
+  },
+  dynamodb: { pointInTimeRecovery: true, deletionProtection: true, ttlDays: 30 },
+  kinesis: { mode: 'ON_DEMAND', retentionHours: 48 },
+  lambda: { memoryMb: 1024, reservedConcurrency: 200, timeoutSeconds: 10 },
+  api: { throttleRateLimit: 1000, throttleBurstLimit: 2000 },
+  alarms: sharedAlarms,
+  logRetentionDays: 30,
+  analytics: { archiveAfterDays: 30, expireAfterDays: 365 },
+  removalPolicy: 'retain',
+  loadTest: { profile: 'capacity', workers: 10 },
+};
+
+export const PROD: EnvironmentConfig = {
+  ...STAGING,
+  name: 'prod',
+  account: '333333333333',
+  network: { maxAzs: 3, natGateways: 0 },
+  redis: {
+    ...STAGING.redis,
+    nodeType: 'cache.r7g.xlarge',
+    replicasPerNodeGroup: 2,
+    snapshotRetentionDays: 7,
+  },
+  dynamodb: { pointInTimeRecovery: true, deletionProtection: true, ttlDays: 90 },
+  kinesis: { mode: 'PROVISIONED', shardCount: 6, retentionHours: 168 },
+  lambda: { memoryMb: 1024, reservedConcurrency: 900, timeoutSeconds: 10 },
+  api: { throttleRateLimit: 3000, throttleBurstLimit: 5000 },
+  logRetentionDays: 90,
+  analytics: { archiveAfterDays: 90, expireAfterDays: 730 },
+  loadTest: { workers: 0 },
+};
+
+export const PIPELINE: PipelineConfig = {
+  account: '444444444444',
+  region: DEFAULT_REGION,
+  connectionArn:
+    'arn:aws:codeconnections:us-east-1:444444444444:connection/00000000-0000-0000-0000-000000000000',
+  repository: 'example-org/conversational-platform',
+  branch: 'main',
+};
+
+export const DEFAULT_CONFIG: AppConfig = {
+  pipeline: PIPELINE,
+  environments: { dev: DEV, staging: STAGING, prod: PROD },
+};

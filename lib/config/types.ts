@@ -1,0 +1,149 @@
+/**
+ * Typed configuration of one deployment environment (dev, staging, prod) and of the
+ * pipeline's tooling account. Values come from `environments.ts`; accounts and regions
+ * can be overridden from cdk.json context or environment variables (see `load.ts`).
+ */
+
+export type EnvironmentName = 'dev' | 'staging' | 'prod';
+
+export const ENVIRONMENT_NAMES: readonly EnvironmentName[] = ['dev', 'staging', 'prod'];
+
+export interface NetworkConfig {
+  /** Availability zones the VPC spans (2 in dev/staging, 3 in prod). */
+  readonly maxAzs: number;
+  /**
+   * NAT gateways. 0 keeps every Lambda off the internet: all AWS APIs on the hot path are
+   * reached through VPC endpoints.
+   * @default 0
+   */
+  readonly natGateways: number;
+}
+
+export interface RedisConfig {
+  /** ElastiCache node type, e.g. cache.r7g.large. */
+  readonly nodeType: string;
+  /** Read replicas per shard (0 = primary only). */
+  readonly replicasPerNodeGroup: number;
+  /** Multi-AZ with automatic failover; needs at least one replica. */
+  readonly multiAz: boolean;
+  /** Days of automatic snapshots kept. */
+  readonly snapshotRetentionDays: number;
+  /** TCP port: deliberately not the well-known 6379 (cdk-nag AwsSolutions-AEC5). */
+  readonly port: number;
+  /** Idle TTL of a session key, seconds. */
+  readonly sessionTtlSeconds: number;
+}
+
+export interface DynamoDbConfig {
+  readonly pointInTimeRecovery: boolean;
+  readonly deletionProtection: boolean;
+  /** Days a conversation turn lives before the TTL attribute expires it. */
+  readonly ttlDays: number;
+}
+
+export interface KinesisConfig {
+  /** ON_DEMAND scales by itself; PROVISIONED uses `shardCount` (from the capacity model). */
+  readonly mode: 'ON_DEMAND' | 'PROVISIONED';
+  /** Shards when PROVISIONED. */
+  readonly shardCount?: number;
+  /** Hours records are retained in the stream (24..8760). */
+  readonly retentionHours: number;
+}
+
+export interface LambdaConfig {
+  /** Fulfillment function memory, MB. */
+  readonly memoryMb: number;
+  /** Fulfillment reserved concurrency (from the capacity model outside dev). */
+  readonly reservedConcurrency: number;
+  /** Fulfillment timeout, seconds (Lex waits at most 30 s for a code hook). */
+  readonly timeoutSeconds: number;
+}
+
+export interface AlarmThresholds {
+  /** Alarm when recognized turns / all turns falls below this (0..1). */
+  readonly intentRecognitionRateMin: number;
+  /** Alarm when p99 fulfillment latency exceeds this, ms. */
+  readonly fulfillmentP99Ms: number;
+  /** Alarm when Lambda errors in 5 minutes exceed this. */
+  readonly lambdaErrors: number;
+  /** Alarm on any DynamoDB throttle or system error above this count in 5 minutes. */
+  readonly dynamoThrottles: number;
+  /** Redis engine CPU %, and memory %, above which to alarm. */
+  readonly redisCpuPercent: number;
+  readonly redisMemoryPercent: number;
+  /** Redis evictions per 5 minutes. */
+  readonly redisEvictions: number;
+  /** Replica lag, seconds. */
+  readonly redisReplicationLagSeconds: number;
+  /** Kinesis GetRecords iterator age, ms. */
+  readonly kinesisIteratorAgeMs: number;
+  /** Firehose DeliveryToS3.DataFreshness, seconds. */
+  readonly firehoseFreshnessSeconds: number;
+  /** API Gateway 5xx in 5 minutes. */
+  readonly api5xx: number;
+  /** API Gateway p99 latency, ms. */
+  readonly apiP99Ms: number;
+}
+
+export interface BotConfig {
+  /** Lex NLU confidence threshold: below it the fallback intent is chosen (0..1). */
+  readonly nluConfidenceThreshold: number;
+  /** Lex idle session TTL, seconds (60..86400). */
+  readonly idleSessionTtlSeconds: number;
+  /** Store raw transcripts in conversation events (off everywhere by default: PII). */
+  readonly streamTranscripts: boolean;
+}
+
+export interface ApiConfig {
+  /** Steady-state requests/s allowed by the HTTP API default stage. */
+  readonly throttleRateLimit: number;
+  /** Burst allowed by the HTTP API default stage. */
+  readonly throttleBurstLimit: number;
+}
+
+export interface LoadTestConfig {
+  /** Artillery profile run after this environment deploys; undefined = none. */
+  readonly profile?: 'smoke' | 'capacity';
+  /** Distributed Artillery workers (run-fargate) for the capacity profile; 0 = one process. */
+  readonly workers: number;
+}
+
+export interface EnvironmentConfig {
+  readonly name: EnvironmentName;
+  /** 12-digit AWS account id. */
+  readonly account: string;
+  readonly region: string;
+  readonly network: NetworkConfig;
+  readonly redis: RedisConfig;
+  readonly dynamodb: DynamoDbConfig;
+  readonly kinesis: KinesisConfig;
+  readonly lambda: LambdaConfig;
+  readonly bot: BotConfig;
+  readonly api: ApiConfig;
+  readonly alarms: AlarmThresholds;
+  /** CloudWatch Logs retention, days (a value `logs.RetentionDays` accepts). */
+  readonly logRetentionDays: number;
+  /** Days analytics objects stay in S3 Standard before the archive tier, and before expiry. */
+  readonly analytics: { readonly archiveAfterDays: number; readonly expireAfterDays: number };
+  /** `destroy` in dev (stateful resources go with the stack), `retain` elsewhere. */
+  readonly removalPolicy: 'destroy' | 'retain';
+  readonly loadTest: LoadTestConfig;
+}
+
+export interface PipelineConfig {
+  /** Tooling account that hosts the pipeline. */
+  readonly account: string;
+  readonly region: string;
+  /** CodeConnections (CodeStar Connections) ARN of the source repository connection. */
+  readonly connectionArn: string;
+  /** owner/name of the repository. */
+  readonly repository: string;
+  readonly branch: string;
+  /** Optional e-mail subscribed to the pipeline notification topic. */
+  readonly notificationEmail?: string;
+}
+
+export interface AppConfig {
+  readonly pipeline: PipelineConfig;
+  readonly environments: Readonly<Record<EnvironmentName, EnvironmentConfig>>;
+}

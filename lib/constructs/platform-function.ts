@@ -1,0 +1,90 @@
+import { Duration, Validations } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import { METRIC_NAMESPACE } from '../contracts/metrics';
+
+/** esbuild options of every handler bundle; bench/cold-start.bench.ts measures the same. */
+export const BUNDLING: nodejs.BundlingOptions = {
+  minify: true,
+  sourceMap: true,
+  sourceMapMode: nodejs.SourceMapMode.DEFAULT,
+  target: 'node22',
+  format: nodejs.OutputFormat.CJS,
+  // Bundle @aws-sdk/* too (none external), so SDK versions are pinned by package-lock.json.
+  externalModules: [],
+  mainFields: ['module', 'main'],
+};
+
+export interface PlatformFunctionProps extends Omit<nodejs.NodejsFunctionProps, 'runtime' | 'architecture' | 'tracing' | 'logGroup'> {
+  /** Entry file under src/handlers. */
+  readonly entry: string;
+  /** Powertools service name (also the `service` metric dimension). */
+  readonly serviceName: string;
+  /** CloudWatch Logs retention of the function's log group. */
+  readonly logRetention: logs.RetentionDays;
+  /** Memory, MB (explicit: the Serverless nag pack requires it). */
+  readonly memorySize: number;
+  /** Timeout (explicit: the Serverless nag pack requires it). */
+  readonly timeout: Duration;
+  /** Why any other statement of this role needs `Resource: *` (added to the nag acknowledgement). */
+  readonly wildcardReason?: string;
+}
+
+/**
+ * The project's Lambda defaults in one place: Node.js 24 on arm64, X-Ray active tracing, a log
+ * group with retention, minified esbuild bundle with source maps (no Docker), Powertools
+ * environment. `bind*` methods grant and set environment together (Powertools examples).
+ */
+export class PlatformFunction extends nodejs.NodejsFunction {
+  constructor(scope: Construct, id: string, props: PlatformFunctionProps) {
+    const { serviceName, logRetention, environment, bundling, wildcardReason: _wildcardReason, ...rest } = props;
+    const logGroup = new logs.LogGroup(scope, `${id}Logs`, { retention: logRetention });
+    super(scope, id, {
+      ...rest,
+      runtime: lambda.Runtime.NODEJS_24_X,
+      architecture: lambda.Architecture.ARM_64,
+      tracing: lambda.Tracing.ACTIVE,
+      logGroup,
+      loggingFormat: lambda.LoggingFormat.JSON,
+      bundling: { ...BUNDLING, ...bundling },
+      environment: {
+        NODE_OPTIONS: '--enable-source-maps',
+        POWERTOOLS_SERVICE_NAME: serviceName,
+        POWERTOOLS_METRICS_NAMESPACE: METRIC_NAMESPACE,
+        POWERTOOLS_LOG_LEVEL: 'INFO',
+        ...environment,
+      },
+    });
+
+    const role = this.role as iam.Role;
+    Validations.of(role).acknowledge({
+      id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
+      reason: 'AWS-managed basic execution policy: only logs:CreateLogGroup/CreateLogStream/PutLogEvents, for this function’s own log group.',
+    });
+    if (props.vpc) {
+      Validations.of(role).acknowledge({
+        id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole]',
+        reason: 'AWS-managed VPC access policy: the ENI actions a VPC Lambda needs, which IAM cannot scope to resources.',
+      });
+    }
+    // X-Ray active tracing adds xray:PutTraceSegments/PutTelemetryRecords, which have no resource type.
+    Validations.of(role).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason: ['X-Ray PutTraceSegments/PutTelemetryRecords (active tracing) have no resource type.', props.wildcardReason]
+        .filter(Boolean)
+        .join(' '),
+    });
+    // Synchronous invocations only (API Gateway, Lex code hook): a DLQ or async failure
+    // destination would never receive anything; failures surface to the caller and to alarms.
+    for (const id of ['Serverless-LambdaDLQ', 'Serverless-LambdaAsyncFailureDestination']) {
+      Validations.of(this).acknowledge({
+        id,
+        reason: 'Invoked synchronously only (API Gateway / Lex code hook): errors return to the caller and raise the Errors alarm; there is no async event to dead-letter.',
+      });
+    }
+  }
+
+}

@@ -1,0 +1,49 @@
+/**
+ * The custom metrics the fulfillment handler publishes (Powertools Metrics, EMF) and the
+ * monitoring stack alarms on. One place, so the handler and the alarms cannot drift apart.
+ */
+export const METRIC_NAMESPACE = 'ConversationalPlatform';
+
+/** Dimension every platform metric carries (`service` = Powertools service name). */
+export const SERVICE_DIMENSION = 'service';
+export const FULFILLMENT_SERVICE = 'fulfillment';
+export const CHANNEL_SERVICE = 'channel';
+
+export const Metric = {
+  /** One per fulfillment invocation (a user turn). Count. */
+  Turns: 'Turns',
+  /** Turns whose top interpretation is a real intent (not FallbackIntent). Count. */
+  RecognizedTurns: 'RecognizedTurns',
+  /** Turns answered by FallbackIntent. Count. */
+  FallbackTurns: 'FallbackTurns',
+  /** Top interpretation's nluConfidence. None (0..1). */
+  NluConfidence: 'NluConfidence',
+  /** Turns whose sentiment was NEGATIVE. Count. */
+  NegativeSentiment: 'NegativeSentiment',
+  /** Conversations handed to a human agent. Count. */
+  Escalations: 'Escalations',
+  /** Fulfillment turn latency. Milliseconds. */
+  TurnLatency: 'TurnLatency',
+  /** Degraded paths (each a Count): the user still got an answer. */
+  SessionStoreUnavailable: 'SessionStoreUnavailable',
+  ContextStoreUnavailable: 'ContextStoreUnavailable',
+  SentimentUnavailable: 'SentimentUnavailable',
+  TranslationUnavailable: 'TranslationUnavailable',
+  SpeechUnavailable: 'SpeechUnavailable',
+  EventsRetried: 'EventsRetried',
+  EventsFailed: 'EventsFailed',
+  /** Events the handler rejected as not Lex V2. Count. */
+  InvalidEvents: 'InvalidEvents',
+} as const;
+
+export type MetricName = (typeof Metric)[keyof typeof Metric];
+
+/** Degraded-path counters, for the dashboard's "degraded" widget and its alarm. */
+export const DEGRADED_METRICS: readonly MetricName[] = [
+  Metric.SessionStoreUnavailable,
+  Metric.ContextStoreUnavailable,
+  Metric.SentimentUnavailable,
+  Metric.TranslationUnavailable,
+  Metric.SpeechUnavailable,
+  Metric.EventsFailed,
+];

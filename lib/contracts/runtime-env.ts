@@ -1,0 +1,46 @@
+/**
+ * Names of the environment variables the bot stack sets and the handlers read.
+ * Shared by `lib/stacks/bot-stack.ts` and `src/` so a rename cannot break one side.
+ */
+export const FulfillmentEnv = {
+  TABLE_NAME: 'CONVERSATION_TABLE_NAME',
+  /** Days a turn item lives (the TTL attribute is set from it on every write). */
+  TTL_DAYS: 'CONVERSATION_TTL_DAYS',
+  REDIS_HOST: 'REDIS_HOST',
+  REDIS_PORT: 'REDIS_PORT',
+  /** 'true' in AWS (ElastiCache transit encryption); 'false' for a local redis-server. */
+  REDIS_TLS: 'REDIS_TLS',
+  /** Secrets Manager ARN of the Redis AUTH token (unset locally: no AUTH). */
+  REDIS_AUTH_SECRET_ARN: 'REDIS_AUTH_SECRET_ARN',
+  /** Full redis:// URL, used instead of host/port by the local platform and tests. */
+  REDIS_URL: 'REDIS_URL',
+  SESSION_TTL_SECONDS: 'SESSION_TTL_SECONDS',
+  STREAM_NAME: 'EVENT_STREAM_NAME',
+  /** Bucket for Polly audio of voice turns (short lifecycle). */
+  AUDIO_BUCKET: 'AUDIO_BUCKET_NAME',
+  /** Comma-separated bot locales, e.g. en_US,es_US. */
+  BOT_LOCALES: 'BOT_LOCALES',
+  /** 'true' to include raw (redacted) text in conversation events. */
+  STREAM_TRANSCRIPTS: 'STREAM_TRANSCRIPTS',
+  /** Per-call timeout budget for Comprehend/Translate/Polly, ms. */
+  DEPENDENCY_TIMEOUT_MS: 'DEPENDENCY_TIMEOUT_MS',
+  ENVIRONMENT: 'PLATFORM_ENVIRONMENT',
+  METRICS_NAMESPACE: 'POWERTOOLS_METRICS_NAMESPACE',
+  SERVICE_NAME: 'POWERTOOLS_SERVICE_NAME',
+} as const;
+
+export const ChannelEnv = {
+  BOT_ID: 'LEX_BOT_ID',
+  BOT_ALIAS_ID: 'LEX_BOT_ALIAS_ID',
+  BOT_LOCALES: 'BOT_LOCALES',
+  ENVIRONMENT: 'PLATFORM_ENVIRONMENT',
+  METRICS_NAMESPACE: 'POWERTOOLS_METRICS_NAMESPACE',
+  SERVICE_NAME: 'POWERTOOLS_SERVICE_NAME',
+} as const;
+
+/** The conversation table's key schema: shared by the data stack and the local dynalite table. */
+export const ConversationTableSchema = {
+  partitionKey: 'conversationId',
+  sortKey: 'turn',
+  ttlAttribute: 'expiresAt',
+} as const;

@@ -1,0 +1,141 @@
+import { Duration, Size, Validations } from 'aws-cdk-lib';
+import * as firehose from 'aws-cdk-lib/aws-kinesisfirehose';
+import * as kinesis from 'aws-cdk-lib/aws-kinesis';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { Construct } from 'constructs';
+import { acknowledge } from '../nag';
+import { PlatformStack, PlatformStackProps } from './platform-stack';
+
+export type AnalyticsStackProps = PlatformStackProps;
+
+/**
+ * Where Firehose writes conversation events: Hive-style date partitions (queryable by Athena
+ * with partition projection). The local platform writes the same layout (local/).
+ */
+export const EVENTS_PREFIX =
+  'events/year=!{timestamp:yyyy}/month=!{timestamp:MM}/day=!{timestamp:dd}/hour=!{timestamp:HH}/';
+export const ERRORS_PREFIX =
+  'errors/!{firehose:error-output-type}/year=!{timestamp:yyyy}/month=!{timestamp:MM}/day=!{timestamp:dd}/';
+
+/**
+ * Conversation analytics: Kinesis Data Stream (KMS) -> Firehose -> S3 (date-partitioned,
+ * GZIP, KMS, SSL-only, access-logged, archived then expired).
+ */
+export class AnalyticsStack extends PlatformStack {
+  readonly eventStream: kinesis.IStream;
+  readonly deliveryStream: firehose.IDeliveryStream;
+  readonly analyticsBucket: s3.IBucket;
+
+  constructor(scope: Construct, id: string, props: AnalyticsStackProps) {
+    super(scope, id, props);
+    const { config } = props;
+
+    const key = new kms.Key(this, 'AnalyticsKey', {
+      description: `Conversation events in the stream and the analytics bucket (${config.name})`,
+      enableKeyRotation: true,
+      removalPolicy: this.statefulRemovalPolicy,
+    });
+
+    this.eventStream = new kinesis.Stream(this, 'EventStream', {
+      encryption: kinesis.StreamEncryption.KMS,
+      encryptionKey: key,
+      streamMode:
+        config.kinesis.mode === 'ON_DEMAND' ? kinesis.StreamMode.ON_DEMAND : kinesis.StreamMode.PROVISIONED,
+      shardCount: config.kinesis.mode === 'PROVISIONED' ? config.kinesis.shardCount : undefined,
+      retentionPeriod: Duration.hours(config.kinesis.retentionHours),
+      removalPolicy: this.statefulRemovalPolicy,
+    });
+    acknowledge(
+      this.eventStream,
+      'A customer-managed key (not aws/kinesis) so the key policy can grant exactly Firehose and the fulfillment role, and so the same key encrypts the events at rest in S3.',
+      'AwsSolutions-KDS3',
+    );
+
+    const accessLogs = new s3.Bucket(this, 'AccessLogsBucket', {
+      encryption: s3.BucketEncryption.S3_MANAGED, // S3 server access logging cannot deliver to SSE-KMS buckets
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      enforceSSL: true,
+      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      lifecycleRules: [{ expiration: Duration.days(config.analytics.expireAfterDays) }],
+      removalPolicy: this.statefulRemovalPolicy,
+      autoDeleteObjects: config.removalPolicy === 'destroy',
+    });
+    Validations.of(accessLogs).acknowledge({
+      id: 'AwsSolutions-S1',
+      reason:
+        'This is the server access log bucket of the analytics bucket; logging it to itself would loop.',
+    });
+
+    const bucket = new s3.Bucket(this, 'AnalyticsBucket', {
+      encryption: s3.BucketEncryption.KMS,
+      encryptionKey: key,
+      bucketKeyEnabled: true,
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      enforceSSL: true,
+      versioned: true,
+      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      serverAccessLogsBucket: accessLogs,
+      serverAccessLogsPrefix: 'analytics/',
+      lifecycleRules: [
+        {
+          id: 'ArchiveThenExpire',
+          transitions: [
+            {
+              storageClass: s3.StorageClass.GLACIER_INSTANT_RETRIEVAL,
+              transitionAfter: Duration.days(config.analytics.archiveAfterDays),
+            },
+          ],
+          expiration: Duration.days(config.analytics.expireAfterDays),
+          noncurrentVersionExpiration: Duration.days(30),
+          abortIncompleteMultipartUploadAfter: Duration.days(7),
+        },
+      ],
+      removalPolicy: this.statefulRemovalPolicy,
+      autoDeleteObjects: config.removalPolicy === 'destroy',
+    });
+    this.analyticsBucket = bucket;
+
+    const deliveryLogs = new logs.LogGroup(this, 'DeliveryLogs', {
+      retention: this.logRetention,
+      removalPolicy: this.statefulRemovalPolicy,
+    });
+
+    const deliveryStream = new firehose.DeliveryStream(this, 'EventDelivery', {
+      source: new firehose.KinesisStreamSource(this.eventStream),
+      destination: new firehose.S3Bucket(bucket, {
+        dataOutputPrefix: EVENTS_PREFIX,
+        errorOutputPrefix: ERRORS_PREFIX,
+        compression: firehose.Compression.GZIP,
+        bufferingInterval: Duration.seconds(300),
+        bufferingSize: Size.mebibytes(64),
+        encryptionKey: key,
+        loggingConfig: new firehose.EnableLogging(deliveryLogs),
+      }),
+    });
+    Validations.of(deliveryStream).acknowledge({
+      id: 'AwsSolutions-KDF1',
+      reason:
+        'Firehose does not accept server-side encryption when its source is a Kinesis stream; the source stream is KMS-encrypted and Firehose writes to S3 with the same customer-managed key.',
+    });
+    const destinationRole = deliveryStream.node.findChild('S3 Destination Role');
+    acknowledge(
+      destinationRole,
+      "Firehose's S3 destination grant (aws-cdk-lib bucket.grantReadWrite): object-level actions on this one analytics bucket's objects, which Firehose needs to write and to clean up failed multipart uploads.",
+      `AwsSolutions-IAM5[Resource::<${this.getLogicalId(bucket.node.defaultChild as s3.CfnBucket)}.Arn>/*]`,
+      'AwsSolutions-IAM5[Action::s3:Abort*]',
+      'AwsSolutions-IAM5[Action::s3:DeleteObject*]',
+      'AwsSolutions-IAM5[Action::s3:GetBucket*]',
+      'AwsSolutions-IAM5[Action::s3:GetObject*]',
+      'AwsSolutions-IAM5[Action::s3:List*]',
+    );
+    acknowledge(
+      destinationRole,
+      'KMS data-key actions on the single analytics key (aws-cdk-lib key grant), needed to write SSE-KMS objects; the resource is that key, not *.',
+      'AwsSolutions-IAM5[Action::kms:GenerateDataKey*]',
+      'AwsSolutions-IAM5[Action::kms:ReEncrypt*]',
+    );
+    this.deliveryStream = deliveryStream;
+  }
+}

@@ -1,0 +1,112 @@
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import { PlatformStack, PlatformStackProps } from './platform-stack';
+
+export type NetworkStackProps = PlatformStackProps;
+
+/**
+ * AWS APIs the fulfillment Lambda calls from its private subnets, reached through interface
+ * endpoints so no NAT gateway (and no internet route) is needed. DynamoDB and S3 use free
+ * gateway endpoints.
+ */
+export const INTERFACE_ENDPOINTS: Readonly<Record<string, ec2.InterfaceVpcEndpointAwsService>> = {
+  /** Conversation events (PutRecords). */
+  Kinesis: ec2.InterfaceVpcEndpointAwsService.KINESIS_STREAMS,
+  /** Sentiment and dominant language. */
+  Comprehend: ec2.InterfaceVpcEndpointAwsService.COMPREHEND,
+  /** Answers in languages that are not a bot locale. */
+  Translate: ec2.InterfaceVpcEndpointAwsService.TRANSLATE,
+  /** Speech for voice channels. */
+  Polly: ec2.InterfaceVpcEndpointAwsService.POLLY,
+  /** The Redis AUTH token, read once per container. */
+  SecretsManager: ec2.InterfaceVpcEndpointAwsService.SECRETS_MANAGER,
+  /** X-Ray segments from the Lambda's tracer (active tracing). */
+  XRay: ec2.InterfaceVpcEndpointAwsService.XRAY,
+};
+
+/**
+ * The VPC: isolated private subnets across 2 AZs (3 in prod) for the fulfillment Lambda and
+ * Redis, VPC endpoints for every AWS API on the hot path, flow logs, and the Lambda security
+ * group that the data stack admits to Redis.
+ */
+export class NetworkStack extends PlatformStack {
+  readonly vpc: ec2.IVpc;
+  readonly lambdaSecurityGroup: ec2.ISecurityGroup;
+
+  constructor(scope: Construct, id: string, props: NetworkStackProps) {
+    super(scope, id, props);
+    const { network } = props.config;
+
+    const vpc = new ec2.Vpc(this, 'Vpc', {
+      ipAddresses: ec2.IpAddresses.cidr('10.40.0.0/16'),
+      maxAzs: network.maxAzs,
+      natGateways: network.natGateways,
+      subnetConfiguration: [
+        network.natGateways > 0
+          ? { name: 'Private', subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS, cidrMask: 20 }
+          : { name: 'Private', subnetType: ec2.SubnetType.PRIVATE_ISOLATED, cidrMask: 20 },
+        ...(network.natGateways > 0
+          ? [{ name: 'Public', subnetType: ec2.SubnetType.PUBLIC, cidrMask: 24 }]
+          : []),
+      ],
+      restrictDefaultSecurityGroup: true,
+      gatewayEndpoints: {
+        DynamoDb: { service: ec2.GatewayVpcEndpointAwsService.DYNAMODB },
+        S3: { service: ec2.GatewayVpcEndpointAwsService.S3 },
+      },
+    });
+
+    const flowLogGroup = new logs.LogGroup(this, 'FlowLogGroup', {
+      retention: this.logRetention,
+      removalPolicy: this.statefulRemovalPolicy,
+    });
+    vpc.addFlowLog('FlowLog', {
+      destination: ec2.FlowLogDestination.toCloudWatchLogs(flowLogGroup),
+      trafficType: ec2.FlowLogTrafficType.ALL,
+    });
+
+    // Egress is closed by default; the data stack opens Redis's port towards the Redis SG.
+    // HTTPS: interface endpoints live in the VPC CIDR, gateway endpoints (DynamoDB, S3) are
+    // reached at the services' prefix-list addresses via the route table. The isolated subnets
+    // have no other route out, so 443 to any address only ever reaches AWS endpoints.
+    const lambdaSecurityGroup = new ec2.SecurityGroup(this, 'LambdaSecurityGroup', {
+      vpc,
+      description: 'Conversation Lambdas: HTTPS to VPC endpoints, Redis to the session store',
+      allowAllOutbound: false,
+    });
+    lambdaSecurityGroup.addEgressRule(
+      ec2.Peer.anyIpv4(),
+      ec2.Port.tcp(443),
+      'HTTPS to VPC endpoints only (no route out)',
+    );
+
+    // Interface endpoints admit HTTPS from the Lambda security group only (not the whole VPC).
+    const endpointSecurityGroup = new ec2.SecurityGroup(this, 'EndpointSecurityGroup', {
+      vpc,
+      description: 'Interface VPC endpoints: HTTPS from the conversation Lambdas',
+      allowAllOutbound: false,
+    });
+    endpointSecurityGroup.addIngressRule(
+      lambdaSecurityGroup,
+      ec2.Port.tcp(443),
+      'HTTPS from the conversation Lambdas',
+    );
+    const privateSubnets = vpc.selectSubnets({
+      subnetType:
+        network.natGateways > 0 ? ec2.SubnetType.PRIVATE_WITH_EGRESS : ec2.SubnetType.PRIVATE_ISOLATED,
+    });
+    for (const [name, service] of Object.entries(INTERFACE_ENDPOINTS)) {
+      vpc.addInterfaceEndpoint(`${name}Endpoint`, {
+        service,
+        subnets: privateSubnets,
+        privateDnsEnabled: true,
+        securityGroups: [endpointSecurityGroup],
+        open: false,
+      });
+    }
+
+    this.vpc = vpc;
+    this.lambdaSecurityGroup = lambdaSecurityGroup;
+  }
+}

@@ -1,0 +1,197 @@
+/**
+ * The conversation decisions of one turn, pure (no I/O): which slot to elicit, which answer to
+ * give, when to hand over to an agent. Answers and prompts come from the bot model.
+ */
+import type { BotModel, IntentDefinition, LocaleId, PatternSlotType } from '../../lib/bot-model/types';
+import type { SentimentLabel } from '../ports';
+import type { LexIntent, LexMessage, LexSlot, LexSlots, LexV2CodeHookResponse } from '../lex/types';
+
+export const FALLBACK_INTENT = 'FallbackIntent';
+
+/** Escalate when at least this many of the last `ESCALATION_WINDOW` turns were NEGATIVE. */
+export const ESCALATION_NEGATIVE_TURNS = 2;
+export const ESCALATION_WINDOW = 3;
+/** Sentiments kept in the session's trend. */
+export const SENTIMENT_TREND_LENGTH = 5;
+
+/** The value of a slot as the handler reads it (List slots: values joined by ', '). */
+export function slotValue(slot: LexSlot | null | undefined): string | undefined {
+  if (!slot) return undefined;
+  if (slot.shape === 'List' && slot.values?.length) {
+    const parts = slot.values.map(slotValue).filter((v): v is string => !!v);
+    return parts.length ? parts.join(', ') : undefined;
+  }
+  const v = slot.value;
+  if (!v) return undefined;
+  const resolved = v.resolvedValues?.[0];
+  const value = resolved ?? v.interpretedValue ?? v.originalValue;
+  return value && value.trim() ? value.trim() : undefined;
+}
+
+/** Flat name -> value map of the filled slots. */
+export function slotValues(slots: LexSlots | null | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (!slots) return out;
+  for (const [name, slot] of Object.entries(slots)) {
+    const v = slotValue(slot);
+    if (v !== undefined) out[name] = v;
+  }
+  return out;
+}
+
+/** The pattern without the anchors a model may have put around it. */
+const unanchored = (source: string): string => source.replace(/^\^/, '').replace(/(?<!\\)\$$/, '');
+
+export function patternOf(model: BotModel, slotTypeName: string): RegExp | undefined {
+  const type = model.slotTypes.find((t) => t.name === slotTypeName);
+  if (!type || type.kind !== 'pattern') return undefined;
+  return new RegExp(`^(?:${unanchored((type as PatternSlotType).jsRegex)})$`, 'i');
+}
+
+/** Patterns of terms never to translate (every pattern slot type of the model). */
+export function protectedPatterns(model: BotModel): RegExp[] {
+  return model.slotTypes
+    .filter((t): t is PatternSlotType => t.kind === 'pattern')
+    .map((t) => new RegExp(`(?<![A-Za-z0-9])(?:${unanchored(t.jsRegex)})(?![A-Za-z0-9])`, 'gi'));
+}
+
+/** `{SlotName}` -> the slot's value; unknown or empty placeholders are left out. */
+export function fillTemplate(template: string, values: Readonly<Record<string, string>>): string {
+  return template
+    .replace(/\{([A-Za-z][A-Za-z0-9_]*)\}/g, (_, name: string) => values[name] ?? '')
+    .replace(/\s{2,}/g, ' ')
+    .trim();
+}
+
+/** A deterministic pick (tests are reproducible; the answer still varies turn to turn). */
+export function pick<T>(items: readonly T[], seed: number): T | undefined {
+  if (items.length === 0) return undefined;
+  return items[Math.abs(Math.trunc(seed)) % items.length];
+}
+
+export function nextSentimentTrend(
+  trend: readonly SentimentLabel[],
+  current: SentimentLabel | undefined,
+): SentimentLabel[] {
+  return current ? [...trend, current].slice(-SENTIMENT_TREND_LENGTH) : [...trend];
+}
+
+/** True when the latest turns show repeated negative sentiment. */
+export function negativeStreak(trend: readonly SentimentLabel[]): boolean {
+  const recent = trend.slice(-ESCALATION_WINDOW);
+  return (
+    recent.at(-1) === 'NEGATIVE' && recent.filter((s) => s === 'NEGATIVE').length >= ESCALATION_NEGATIVE_TURNS
+  );
+}
+
+export interface TurnDecision {
+  readonly response: LexV2CodeHookResponse;
+  /** The answer in the locale's language (before any translation back). */
+  readonly messages: LexMessage[];
+  readonly intentName: string;
+  readonly fallback: boolean;
+  readonly escalate: boolean;
+  readonly slots: Record<string, string>;
+  /** Slot the handler rejected (to count and log), if any. */
+  readonly invalidSlot?: string;
+}
+
+export interface DecideInput {
+  readonly model: BotModel;
+  readonly locale: LocaleId;
+  readonly invocationSource: 'DialogCodeHook' | 'FulfillmentCodeHook';
+  readonly intent: LexIntent;
+  readonly turn: number;
+  /** Repeated negative sentiment and not escalated yet. */
+  readonly sentimentEscalation: boolean;
+  readonly alreadyEscalated: boolean;
+}
+
+const text = (content: string): LexMessage => ({ contentType: 'PlainText', content });
+
+/**
+ * Decides the turn. Dialog hook: validate the slots in priority order; an invalid value is
+ * cleared and elicited again with the slot's localized `invalidPrompt`, a missing required
+ * slot is elicited with its `prompt`; with every required slot valid the turn is fulfilled
+ * right away (Close), so one user utterance costs one Lambda invocation. Fulfillment hook:
+ * answer from the intent's responses. Sessions always end the turn with a message.
+ */
+export function decide(input: DecideInput): Omit<TurnDecision, 'response'> & {
+  dialogAction: 'Close' | 'ElicitSlot';
+  slotToElicit?: string;
+  state: 'Fulfilled' | 'Failed' | 'InProgress';
+  lexSlots: LexSlots;
+} {
+  const { model, locale, intent, turn } = input;
+  const def: IntentDefinition | undefined = model.intents.find((i) => i.name === intent.name);
+  const values = slotValues(intent.slots);
+  const lexSlots: LexSlots = { ...(intent.slots ?? {}) };
+  const escalationMessage = text(model.messages.escalation[locale]);
+
+  if (!def) {
+    return {
+      dialogAction: 'Close',
+      state: 'Failed',
+      messages: [text(model.messages.sorry[locale])],
+      intentName: intent.name,
+      fallback: true,
+      escalate: false,
+      slots: values,
+      lexSlots,
+    };
+  }
+
+  const fallback = def.parentIntentSignature === 'AMAZON.FallbackIntent' || def.name === FALLBACK_INTENT;
+
+  for (const slot of def.slots) {
+    const value = values[slot.name];
+    if (value !== undefined) {
+      const pattern = patternOf(model, slot.slotType);
+      if (pattern && !pattern.test(value)) {
+        delete values[slot.name];
+        lexSlots[slot.name] = null;
+        return {
+          dialogAction: 'ElicitSlot',
+          slotToElicit: slot.name,
+          state: 'InProgress',
+          messages: [text(slot.invalidPrompt[locale])],
+          intentName: def.name,
+          fallback,
+          escalate: false,
+          slots: values,
+          lexSlots,
+          invalidSlot: slot.name,
+        };
+      }
+    } else if (slot.required) {
+      // A user who keeps failing and is negative is handed over rather than asked again.
+      const escalate = input.sentimentEscalation;
+      return {
+        dialogAction: 'ElicitSlot',
+        slotToElicit: slot.name,
+        state: 'InProgress',
+        messages: escalate ? [text(slot.prompt[locale]), escalationMessage] : [text(slot.prompt[locale])],
+        intentName: def.name,
+        fallback,
+        escalate,
+        slots: values,
+        lexSlots,
+      };
+    }
+  }
+
+  const template = pick(def.responses[locale], turn) ?? model.messages.sorry[locale];
+  const messages = [text(fillTemplate(template, values) || model.messages.sorry[locale])];
+  const escalate = (def.escalates === true && !input.alreadyEscalated) || input.sentimentEscalation;
+  if (input.sentimentEscalation && def.escalates !== true) messages.push(escalationMessage);
+  return {
+    dialogAction: 'Close',
+    state: 'Fulfilled',
+    messages,
+    intentName: def.name,
+    fallback,
+    escalate,
+    slots: values,
+    lexSlots,
+  };
+}

@@ -1,0 +1,47 @@
+/**
+ * Lambda entry point of the channel API (API Gateway HTTP API v2 -> Lex V2 RecognizeText).
+ * The Lex client is built at module scope with the default configuration, so the standard
+ * `AWS_ENDPOINT_URL_LEX_RUNTIME_V2` variable (or `LEX_ENDPOINT_URL`) can point it at another
+ * endpoint, e.g. the local platform's Lex stand-in.
+ */
+import { Logger } from '@aws-lambda-powertools/logger';
+import { Metrics } from '@aws-lambda-powertools/metrics';
+import { Tracer } from '@aws-lambda-powertools/tracer';
+import { LexRuntimeV2Client } from '@aws-sdk/client-lex-runtime-v2';
+import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
+import { CHANNEL_SERVICE, METRIC_NAMESPACE } from '../../lib/contracts/metrics';
+import { ChannelEnv } from '../../lib/contracts/runtime-env';
+import { createChannelHandler, type HttpResult } from '../channel/create-handler';
+import { localesEnv, numberEnv, optionalEnv, requireEnv } from '../env';
+
+/** Explicit endpoint override for the Lex runtime client (the local platform sets it). */
+export const LEX_ENDPOINT_URL_ENV = 'LEX_ENDPOINT_URL';
+/** RecognizeText budget, ms. */
+export const LEX_TIMEOUT_MS_ENV = 'LEX_TIMEOUT_MS';
+
+const serviceName = process.env[ChannelEnv.SERVICE_NAME] ?? CHANNEL_SERVICE;
+const logger = new Logger({ serviceName });
+const metrics = new Metrics({
+  namespace: process.env[ChannelEnv.METRICS_NAMESPACE] ?? METRIC_NAMESPACE,
+  serviceName,
+});
+const tracer = new Tracer({ serviceName });
+
+const endpoint = optionalEnv(LEX_ENDPOINT_URL_ENV);
+const lex = tracer.captureAWSv3Client(new LexRuntimeV2Client(endpoint ? { endpoint } : {}));
+
+let channel: ((event: APIGatewayProxyEventV2) => Promise<HttpResult>) | undefined;
+
+export const handler = async (event: APIGatewayProxyEventV2, context?: Context): Promise<HttpResult> => {
+  if (context) logger.addContext(context);
+  channel ??= createChannelHandler({
+    lex,
+    botId: requireEnv(ChannelEnv.BOT_ID),
+    botAliasId: requireEnv(ChannelEnv.BOT_ALIAS_ID),
+    locales: localesEnv(ChannelEnv.BOT_LOCALES),
+    logger,
+    metrics,
+    lexTimeoutMs: numberEnv(LEX_TIMEOUT_MS_ENV, 8000),
+  });
+  return channel(event);
+};

@@ -1,0 +1,134 @@
+/**
+ * Lambda entry point of the Lex V2 code hook (dialog + fulfillment). Thin: reads the
+ * environment (lib/contracts/runtime-env.ts names), builds the AWS adapters and Powertools
+ * once per container, and hands every event to createFulfillmentHandler.
+ *
+ * Module init creates only what every turn needs (DynamoDB, Comprehend, Kinesis clients);
+ * Secrets Manager + Redis connect on the first turn, Translate and Polly/S3 are loaded by the
+ * first turn that needs them.
+ */
+import { Logger } from '@aws-lambda-powertools/logger';
+import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import { Tracer } from '@aws-lambda-powertools/tracer';
+import { ComprehendClient } from '@aws-sdk/client-comprehend';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { KinesisClient } from '@aws-sdk/client-kinesis';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { Context } from 'aws-lambda';
+import { BOT_MODEL } from '../../lib/bot-model';
+import { LOCALES } from '../../lib/bot-model/types';
+import { FULFILLMENT_SERVICE, METRIC_NAMESPACE, Metric } from '../../lib/contracts/metrics';
+import { FulfillmentEnv } from '../../lib/contracts/runtime-env';
+import { ComprehendLanguageDetector, ComprehendSentimentAnalyzer } from '../adapters/comprehend';
+import { DeferredSessionStore } from '../adapters/deferred-session-store';
+import { DynamoContextStore } from '../adapters/dynamo-context-store';
+import { KinesisEventSink } from '../adapters/kinesis-event-sink';
+import { PollySpeechSynthesizer } from '../adapters/polly-speech';
+import { AwsTranslator } from '../adapters/translate';
+import { booleanEnv, localesEnv, numberEnv, optionalEnv, requireEnv } from '../env';
+import { createFulfillmentHandler, type FulfillmentConfig } from '../fulfillment/create-handler';
+
+const E = FulfillmentEnv;
+
+const logger = new Logger({ serviceName: process.env[E.SERVICE_NAME] ?? FULFILLMENT_SERVICE });
+const metrics = new Metrics({
+  namespace: process.env[E.METRICS_NAMESPACE] ?? METRIC_NAMESPACE,
+  serviceName: process.env[E.SERVICE_NAME] ?? FULFILLMENT_SERVICE,
+});
+const tracer = new Tracer({ serviceName: process.env[E.SERVICE_NAME] ?? FULFILLMENT_SERVICE });
+
+const config: FulfillmentConfig = {
+  environment: optionalEnv(E.ENVIRONMENT) ?? 'dev',
+  ttlDays: numberEnv(E.TTL_DAYS, 30),
+  sessionTtlSeconds: Math.round(numberEnv(E.SESSION_TTL_SECONDS, 1800)),
+  locales: localesEnv(E.BOT_LOCALES),
+  streamTranscripts: booleanEnv(E.STREAM_TRANSCRIPTS, false),
+  dependencyTimeoutMs: numberEnv(E.DEPENDENCY_TIMEOUT_MS, 800),
+};
+const budget = config.dependencyTimeoutMs;
+/** SDK-level timeouts match the per-call budget; retries are few (the turn has a deadline). */
+const requestHandler = { connectionTimeout: Math.min(500, budget), requestTimeout: budget };
+
+const dynamo = tracer.captureAWSv3Client(new DynamoDBClient({ maxAttempts: 2, requestHandler }));
+const comprehend = tracer.captureAWSv3Client(new ComprehendClient({ maxAttempts: 1, requestHandler }));
+const kinesis = tracer.captureAWSv3Client(new KinesisClient({ maxAttempts: 1, requestHandler }));
+
+/**
+ * Redis is connected on the first turn: the AUTH token is fetched from Secrets Manager (once
+ * per container) and the ioredis code is loaded while that request is in flight.
+ */
+const sessions = new DeferredSessionStore(async () => {
+  const secretArn = optionalEnv(E.REDIS_AUTH_SECRET_ARN);
+  const secret = secretArn
+    ? Promise.all([import('@aws-sdk/client-secrets-manager'), import('../adapters/secrets')]).then(
+        ([{ SecretsManagerClient }, { cachedSecret }]) =>
+          cachedSecret(tracer.captureAWSv3Client(new SecretsManagerClient({ maxAttempts: 2 })), secretArn)(),
+      )
+    : Promise.resolve(undefined);
+  const [{ createRedisClient, RedisSessionStore }, password] = await Promise.all([
+    import('../adapters/redis-session-store'),
+    secret,
+  ]);
+  const url = optionalEnv(E.REDIS_URL);
+  const redis = createRedisClient({
+    ...(url ? { url } : { host: requireEnv(E.REDIS_HOST), port: numberEnv(E.REDIS_PORT, 6379) }),
+    tls: booleanEnv(E.REDIS_TLS, !url),
+    ...(password ? { password } : {}),
+    connectTimeoutMs: Math.max(budget, 1000),
+    commandTimeoutMs: budget,
+  });
+  redis.on('error', (err: Error) => logger.warn('redis connection error', { errorName: err.name }));
+  return new RedisSessionStore(redis, { ttlSeconds: config.sessionTtlSeconds });
+});
+
+const audioBucket = optionalEnv(E.AUDIO_BUCKET);
+
+const fulfill = createFulfillmentHandler({
+  sessions,
+  context: new DynamoContextStore(
+    DynamoDBDocumentClient.from(dynamo, { marshallOptions: { removeUndefinedValues: true } }),
+    { tableName: requireEnv(E.TABLE_NAME), ttlDays: config.ttlDays },
+  ),
+  events: new KinesisEventSink(kinesis, {
+    streamName: requireEnv(E.STREAM_NAME),
+    timeoutMs: budget,
+    onRetry: (records) => metrics.addMetric(Metric.EventsRetried, MetricUnit.Count, records),
+  }),
+  sentiment: new ComprehendSentimentAnalyzer(comprehend),
+  languageDetector: new ComprehendLanguageDetector(comprehend),
+  translator: new AwsTranslator((mod) =>
+    tracer.captureAWSv3Client(new mod.TranslateClient({ maxAttempts: 1, requestHandler })),
+  ),
+  ...(audioBucket
+    ? {
+        speech: new PollySpeechSynthesizer(
+          {
+            polly: (mod) =>
+              tracer.captureAWSv3Client(new mod.PollyClient({ maxAttempts: 1, requestHandler })),
+            s3: (mod) => tracer.captureAWSv3Client(new mod.S3Client({ maxAttempts: 2 })),
+          },
+          {
+            bucketName: audioBucket,
+            voices: Object.fromEntries(LOCALES.map((l) => [l, BOT_MODEL.locales[l].voiceId])) as Record<
+              (typeof LOCALES)[number],
+              string
+            >,
+          },
+        ),
+      }
+    : {}),
+  metrics,
+  logger,
+  config,
+  model: BOT_MODEL,
+});
+
+export const handler = async (event: unknown, context?: Context): Promise<unknown> => {
+  if (context) logger.addContext(context);
+  return fulfill(event);
+};
+
+/** Closes the Redis connection (graceful shutdown, tests). */
+export async function shutdown(): Promise<void> {
+  await sessions.close();
+}

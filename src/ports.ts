@@ -1,0 +1,98 @@
+/**
+ * Ports: what the conversation logic needs from the outside world. The AWS adapters
+ * (src/adapters/*) implement them for Lambda; the local platform (local/) implements some of
+ * them with embedded stand-ins (NDJSON events, NLU sentiment). Domain logic takes these as
+ * arguments, so tests inject fakes and `npm start` runs the same fulfillment code.
+ */
+import type { LocaleId } from '../lib/bot-model/types';
+
+export type SentimentLabel = 'POSITIVE' | 'NEGATIVE' | 'NEUTRAL' | 'MIXED';
+
+export interface Sentiment {
+  readonly label: SentimentLabel;
+  /** Confidence of the label, 0..1. */
+  readonly score: number;
+}
+
+/** Session state kept in Redis per conversation (idle TTL). */
+export interface SessionState {
+  readonly turn: number;
+  /** ISO 639-1 language the user writes in (may differ from the bot locale). */
+  readonly language: string;
+  readonly locale: LocaleId;
+  readonly lastIntent?: string;
+  /** Most recent sentiments, newest last, bounded. */
+  readonly sentimentTrend: readonly SentimentLabel[];
+  readonly escalated: boolean;
+}
+
+export interface SessionStore {
+  get(conversationId: string): Promise<SessionState | undefined>;
+  /** Writes the state and refreshes the idle TTL. */
+  put(conversationId: string, state: SessionState): Promise<void>;
+  close?(): Promise<void>;
+}
+
+/** One item per turn in the conversation table. */
+export interface TurnRecord {
+  readonly conversationId: string;
+  readonly turn: number;
+  readonly intent: string;
+  readonly slots: Readonly<Record<string, string>>;
+  readonly sentiment?: SentimentLabel;
+  readonly language: string;
+  readonly locale: LocaleId;
+  readonly channel: string;
+  readonly latencyMs: number;
+  readonly timestamp: string;
+}
+
+export interface ContextStore {
+  /** Conditional write: a retried invocation of the same turn is reported as 'duplicate'. */
+  putTurn(record: TurnRecord): Promise<'written' | 'duplicate'>;
+}
+
+export interface SentimentAnalyzer {
+  detect(text: string, languageCode: string): Promise<Sentiment>;
+}
+
+export interface LanguageDetector {
+  /** Dominant language (ISO 639-1) and its score. */
+  detect(text: string): Promise<{ languageCode: string; score: number }>;
+}
+
+export interface Translator {
+  translate(text: string, sourceLanguage: string, targetLanguage: string): Promise<string>;
+}
+
+export interface SpeechSynthesizer {
+  /** Speech for a voice channel; returns where the audio can be fetched. */
+  synthesize(text: string, locale: LocaleId, key: string): Promise<{ audioUrl: string }>;
+}
+
+/** Conversation event, one per turn (Kinesis record / Firehose object line). */
+export interface ConversationEvent {
+  readonly schemaVersion: 1;
+  readonly conversationId: string;
+  readonly turn: number;
+  readonly locale: LocaleId;
+  readonly language: string;
+  readonly intent: string;
+  readonly nluConfidence: number | null;
+  readonly fallback: boolean;
+  readonly sentiment: SentimentLabel | null;
+  readonly channel: string;
+  readonly inputMode: string;
+  readonly escalated: boolean;
+  readonly degraded: readonly string[];
+  readonly latencyMs: number;
+  readonly timestamp: string;
+  /** Redacted user text, only when transcripts are allowed by config. */
+  readonly text?: string;
+}
+
+export interface EventSink {
+  /** Delivers every event or throws after retrying; never drops silently. */
+  put(events: readonly ConversationEvent[]): Promise<void>;
+  flush?(): Promise<void>;
+}

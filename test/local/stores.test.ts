@@ -1,0 +1,119 @@
+/**
+ * The local platform's embedded substitutes: session store fallbacks (Redis -> child
+ * redis-server -> in memory), dynalite table from the shared key schema, NDJSON event files in
+ * the Firehose layout, in-memory sessions with an idle TTL.
+ */
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
+import { ConversationTableSchema } from '../../lib/contracts/runtime-env';
+import { InMemorySessionStore } from '../../local/adapters/memory-session-store';
+import { FIREHOSE_PREFIX, NdjsonEventSink, partitionPath } from '../../local/adapters/ndjson-event-sink';
+import { startLocalDynamo } from '../../local/stores/dynamo';
+import { findExecutable, freePort, pingRedis, resolveRedis } from '../../local/stores/redis';
+import type { ConversationEvent } from '../../src/ports';
+
+let workDir: string;
+beforeAll(() => {
+  workDir = mkdtempSync(join(tmpdir(), 'local-stores-'));
+});
+afterAll(() => rmSync(workDir, { recursive: true, force: true }));
+
+describe('session store resolution', () => {
+  test('an unreachable REDIS_URL and no redis-server binary -> none (the caller uses memory)', async () => {
+    const port = await freePort();
+    const out = await resolveRedis({ url: `redis://127.0.0.1:${port}`, redisServerBinary: null, workDir });
+    expect(out.kind).toBe('none');
+    expect(out.kind === 'none' && out.reason).toContain('no redis-server');
+  });
+
+  const redisServer = findExecutable('redis-server');
+  (redisServer ? test : test.skip)('an unreachable REDIS_URL with redis-server installed -> a child redis-server, stopped on demand', async () => {
+    const port = await freePort();
+    const out = await resolveRedis({ url: `redis://127.0.0.1:${port}`, workDir });
+    expect(out.kind).toBe('child');
+    if (out.kind !== 'child') return;
+    expect(await pingRedis(out.url)).toBe(true);
+    await out.stop();
+    expect(await pingRedis(out.url, 300)).toBe(false);
+    expect(() => process.kill(out.pid, 0)).toThrow();
+  });
+});
+
+test('dynalite: the conversation table has the data stack key schema', async () => {
+  const dynamo = await startLocalDynamo('stores-test-table');
+  try {
+    const { Table } = await dynamo.client.send(new DescribeTableCommand({ TableName: 'stores-test-table' }));
+    expect(Table?.TableStatus).toBe('ACTIVE');
+    expect(Table?.KeySchema).toEqual([
+      { AttributeName: ConversationTableSchema.partitionKey, KeyType: 'HASH' },
+      { AttributeName: ConversationTableSchema.sortKey, KeyType: 'RANGE' },
+    ]);
+    expect(Table?.AttributeDefinitions).toEqual(
+      expect.arrayContaining([
+        { AttributeName: 'conversationId', AttributeType: 'S' },
+        { AttributeName: 'turn', AttributeType: 'N' },
+      ]),
+    );
+  } finally {
+    await dynamo.stop();
+  }
+});
+
+describe('NdjsonEventSink', () => {
+  const event = (turn: number): ConversationEvent => ({
+    schemaVersion: 1,
+    conversationId: 'c-1',
+    turn,
+    locale: 'en_US',
+    language: 'en',
+    intent: 'Greeting',
+    nluConfidence: 0.9,
+    fallback: false,
+    sentiment: 'NEUTRAL',
+    channel: 'web',
+    inputMode: 'Text',
+    escalated: false,
+    degraded: [],
+    latencyMs: 3,
+    timestamp: '2026-03-04T05:06:07.000Z',
+  });
+
+  test('expands the Firehose prefix in UTC', () => {
+    expect(FIREHOSE_PREFIX).toBe('events/year=!{timestamp:yyyy}/month=!{timestamp:MM}/day=!{timestamp:dd}/hour=!{timestamp:HH}/');
+    expect(partitionPath(new Date('2026-03-04T05:06:07Z'))).toBe('events/year=2026/month=03/day=04/hour=05/');
+  });
+
+  test('appends one JSON line per event under the partition of the arrival time', async () => {
+    const at = new Date('2026-12-31T23:59:00Z');
+    const sink = new NdjsonEventSink(workDir, () => at);
+    await sink.put([event(1), event(2)]);
+    await sink.put([event(3)]);
+    await sink.flush();
+    const file = sink.fileFor(at);
+    expect(file.startsWith(join(workDir, 'events/year=2026/month=12/day=31/hour=23/'))).toBe(true);
+    const lines = readFileSync(file, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as ConversationEvent);
+    expect(lines.map((e) => e.turn)).toEqual([1, 2, 3]);
+    expect(sink.count).toBe(3);
+  });
+
+  test('a write that cannot happen throws (never dropped silently)', async () => {
+    const blocker = join(workDir, 'a-file');
+    writeFileSync(blocker, 'not a directory');
+    const sink = new NdjsonEventSink(join(blocker, 'data'));
+    await expect(sink.put([event(1)])).rejects.toThrow();
+  });
+});
+
+test('InMemorySessionStore: idle TTL, copies in and out', async () => {
+  let now = 1_000_000;
+  const store = new InMemorySessionStore(60, () => now);
+  const state = { turn: 1, language: 'en', locale: 'en_US' as const, sentimentTrend: ['NEUTRAL' as const], escalated: false };
+  await store.put('c-1', state);
+  expect(await store.get('c-1')).toEqual(state);
+  now += 59_000;
+  expect(await store.get('c-1')).toEqual(state);
+  now += 2_000;
+  expect(await store.get('c-1')).toBeUndefined();
+});
