@@ -3,7 +3,17 @@ import tseslint from 'typescript-eslint';
 import jestPlugin from 'eslint-plugin-jest';
 
 export default tseslint.config(
-  { ignores: ['node_modules', 'cdk.out', 'reports', 'load-tests/node_modules', '**/*.js', '**/*.mjs', '**/*.cjs'] },
+  {
+    ignores: [
+      'node_modules',
+      'cdk.out',
+      'reports',
+      'load-tests/node_modules',
+      '**/*.js',
+      '**/*.mjs',
+      '**/*.cjs',
+    ],
+  },
   eslint.configs.recommended,
   ...tseslint.configs.recommended,
   {

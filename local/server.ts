@@ -251,7 +251,7 @@ export async function startLocalPlatform(opts: LocalPlatformOptions = {}): Promi
     });
 
     // ---- HTTP ------------------------------------------------------------------------------------
-    let channel: ChannelHandler | undefined;
+    let channel: ChannelHandler | undefined = undefined; // set once the server knows its URL
     const startedAt = new Date();
     const server = createDualServer((req, res) => {
       void route(req, res).catch((err: unknown) => {

@@ -136,8 +136,10 @@ export const INTENTS: readonly IntentDefinition[] = [
         slotType: 'IssueCategory',
         required: true,
         prompt: {
-          en_US: "I'm sorry about that. Is it about billing, delivery, a damaged item, your account, or a technical problem?",
-          es_US: 'Lamento lo ocurrido. ¿Es sobre facturación, la entrega, un producto dañado, tu cuenta o un problema técnico?',
+          en_US:
+            "I'm sorry about that. Is it about billing, delivery, a damaged item, your account, or a technical problem?",
+          es_US:
+            'Lamento lo ocurrido. ¿Es sobre facturación, la entrega, un producto dañado, tu cuenta o un problema técnico?',
         },
         invalidPrompt: {
           en_US: 'Please choose one: billing, delivery, damaged item, account or technical.',
@@ -205,12 +207,15 @@ export const INTENTS: readonly IntentDefinition[] = [
         slotType: 'ProductType',
         required: true,
         prompt: {
-          en_US: 'Happy to help. Which product are you interested in: phones, laptops, tablets, headphones or smartwatches?',
-          es_US: 'Con gusto. ¿Qué producto te interesa: teléfonos, laptops, tabletas, audífonos o relojes inteligentes?',
+          en_US:
+            'Happy to help. Which product are you interested in: phones, laptops, tablets, headphones or smartwatches?',
+          es_US:
+            'Con gusto. ¿Qué producto te interesa: teléfonos, laptops, tabletas, audífonos o relojes inteligentes?',
         },
         invalidPrompt: {
           en_US: 'We sell phones, laptops, tablets, headphones and smartwatches. Which one?',
-          es_US: 'Vendemos teléfonos, laptops, tabletas, audífonos y relojes inteligentes. ¿Cuál te interesa?',
+          es_US:
+            'Vendemos teléfonos, laptops, tabletas, audífonos y relojes inteligentes. ¿Cuál te interesa?',
         },
       },
     ],
@@ -307,8 +312,12 @@ export const INTENTS: readonly IntentDefinition[] = [
       ],
     },
     responses: {
-      en_US: ['I am connecting you with an agent now. Please stay on the line; the average wait is under 2 minutes.'],
-      es_US: ['Te estoy comunicando con un agente. Por favor espera; el tiempo promedio es de menos de 2 minutos.'],
+      en_US: [
+        'I am connecting you with an agent now. Please stay on the line; the average wait is under 2 minutes.',
+      ],
+      es_US: [
+        'Te estoy comunicando con un agente. Por favor espera; el tiempo promedio es de menos de 2 minutos.',
+      ],
     },
   },
   {
@@ -355,7 +364,10 @@ export const INTENTS: readonly IntentDefinition[] = [
     },
     responses: {
       en_US: ['Thanks for contacting us. Have a great day!', 'Glad I could help. Goodbye!'],
-      es_US: ['Gracias por contactarnos. ¡Que tengas un excelente día!', 'Me alegra haberte ayudado. ¡Hasta luego!'],
+      es_US: [
+        'Gracias por contactarnos. ¡Que tengas un excelente día!',
+        'Me alegra haberte ayudado. ¡Hasta luego!',
+      ],
     },
   },
   {

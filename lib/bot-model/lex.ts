@@ -8,7 +8,9 @@ export interface LexGenerationOptions {
   readonly nluConfidenceThreshold: number;
 }
 
-const message = (value: string): CfnBot.MessageGroupProperty => ({ message: { plainTextMessage: { value } } });
+const message = (value: string): CfnBot.MessageGroupProperty => ({
+  message: { plainTextMessage: { value } },
+});
 
 function slotType(type: SlotTypeDefinition, locale: LocaleId): CfnBot.SlotTypeProperty {
   if (type.kind === 'pattern') {
@@ -39,16 +41,18 @@ function intent(definition: IntentDefinition, locale: LocaleId): CfnBot.IntentPr
       fulfillmentCodeHook: { enabled: definition.fulfillmentCodeHook },
     };
   }
-  const slots = definition.slots.map(
-    (slot): CfnBot.SlotProperty => ({
-      name: slot.name,
-      slotTypeName: slot.slotType,
-      valueElicitationSetting: {
-        slotConstraint: slot.required ? 'Required' : 'Optional',
-        promptSpecification: { messageGroupsList: [message(slot.prompt[locale])], maxRetries: 2, allowInterrupt: true },
+  const slots = definition.slots.map((slot): CfnBot.SlotProperty => ({
+    name: slot.name,
+    slotTypeName: slot.slotType,
+    valueElicitationSetting: {
+      slotConstraint: slot.required ? 'Required' : 'Optional',
+      promptSpecification: {
+        messageGroupsList: [message(slot.prompt[locale])],
+        maxRetries: 2,
+        allowInterrupt: true,
       },
-    }),
-  );
+    },
+  }));
   return {
     name: definition.name,
     description: definition.description,

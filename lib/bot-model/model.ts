@@ -14,8 +14,10 @@ export const MODEL: BotModel = {
   intents: INTENTS,
   messages: {
     escalation: {
-      en_US: 'I can tell this has been frustrating. I am bringing in one of our agents to help you right away.',
-      es_US: 'Entiendo que esto ha sido frustrante. Voy a comunicarte con uno de nuestros agentes para ayudarte de inmediato.',
+      en_US:
+        'I can tell this has been frustrating. I am bringing in one of our agents to help you right away.',
+      es_US:
+        'Entiendo que esto ha sido frustrante. Voy a comunicarte con uno de nuestros agentes para ayudarte de inmediato.',
     },
     sorry: {
       en_US: 'Sorry, something went wrong on our side. Please try again in a moment.',

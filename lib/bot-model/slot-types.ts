@@ -20,17 +20,37 @@ export const SLOT_TYPES: readonly SlotTypeDefinition[] = [
     values: {
       en_US: [
         { value: 'billing', synonyms: ['bill', 'invoice', 'charge', 'charged twice', 'payment', 'refund'] },
-        { value: 'delivery', synonyms: ['shipping', 'shipment', 'package', 'late delivery', 'never arrived', 'courier'] },
+        {
+          value: 'delivery',
+          synonyms: ['shipping', 'shipment', 'package', 'late delivery', 'never arrived', 'courier'],
+        },
         { value: 'damaged', synonyms: ['broken', 'damaged item', 'cracked', 'defective', 'faulty'] },
         { value: 'account', synonyms: ['login', 'password reset', 'sign in', 'my account', 'locked out'] },
         { value: 'technical', synonyms: ['app', 'website', 'error message', 'bug', 'crash', 'not working'] },
       ],
       es_US: [
-        { value: 'billing', synonyms: ['factura', 'facturación', 'cobro', 'cargo', 'pago', 'reembolso', 'me cobraron dos veces'] },
+        {
+          value: 'billing',
+          synonyms: [
+            'factura',
+            'facturación',
+            'cobro',
+            'cargo',
+            'pago',
+            'reembolso',
+            'me cobraron dos veces',
+          ],
+        },
         { value: 'delivery', synonyms: ['envío', 'entrega', 'paquete', 'paquetería', 'no llegó', 'retraso'] },
         { value: 'damaged', synonyms: ['roto', 'dañado', 'defectuoso', 'producto dañado', 'llegó roto'] },
-        { value: 'account', synonyms: ['cuenta', 'mi cuenta', 'contraseña', 'inicio de sesión', 'bloqueada'] },
-        { value: 'technical', synonyms: ['aplicación', 'la app', 'sitio web', 'página web', 'error', 'falla técnica'] },
+        {
+          value: 'account',
+          synonyms: ['cuenta', 'mi cuenta', 'contraseña', 'inicio de sesión', 'bloqueada'],
+        },
+        {
+          value: 'technical',
+          synonyms: ['aplicación', 'la app', 'sitio web', 'página web', 'error', 'falla técnica'],
+        },
       ],
     },
   },

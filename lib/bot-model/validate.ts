@@ -44,15 +44,24 @@ function checkIntent(intent: IntentDefinition, locale: LocaleId, seen: Map<strin
     fail(utterances.length > 0, `${where}: the fallback intent cannot have sample utterances`);
     return;
   }
-  fail(utterances.length < MIN_UTTERANCES, `${where} has ${utterances.length} utterances; at least ${MIN_UTTERANCES} are needed`);
+  fail(
+    utterances.length < MIN_UTTERANCES,
+    `${where} has ${utterances.length} utterances; at least ${MIN_UTTERANCES} are needed`,
+  );
   for (const utterance of utterances) {
-    fail(utterance.length > MAX_UTTERANCE, `${where} utterance '${utterance.slice(0, 40)}...' is over ${MAX_UTTERANCE} characters`);
+    fail(
+      utterance.length > MAX_UTTERANCE,
+      `${where} utterance '${utterance.slice(0, 40)}...' is over ${MAX_UTTERANCE} characters`,
+    );
     for (const [, ref] of utterance.matchAll(SLOT_REF)) {
       fail(!slotNames.has(ref), `${where} utterance '${utterance}' names undefined slot {${ref}}`);
     }
     const key = normalise(utterance);
     const owner = seen.get(key);
-    fail(owner !== undefined && owner !== intent.name, `utterance '${utterance}' (${locale}) is under both ${owner} and ${intent.name}`);
+    fail(
+      owner !== undefined && owner !== intent.name,
+      `utterance '${utterance}' (${locale}) is under both ${owner} and ${intent.name}`,
+    );
     fail(owner === intent.name, `${where} repeats the utterance '${utterance}'`);
     seen.set(key, intent.name);
   }
@@ -80,11 +89,16 @@ export function validateBotModel(model: BotModel): BotModel {
   for (const type of model.slotTypes) {
     fail(!NAME.test(type.name), `slot type '${type.name}' is not a valid Lex name`);
     if (type.kind === 'pattern') {
-      fail(type.regex.trim() === '' || type.jsRegex.trim() === '', `slot type ${type.name} has no values (empty regex)`);
+      fail(
+        type.regex.trim() === '' || type.jsRegex.trim() === '',
+        `slot type ${type.name} has no values (empty regex)`,
+      );
       try {
         new RegExp(type.jsRegex);
       } catch {
-        throw new BotModelError(`slot type ${type.name} has a jsRegex that does not compile: ${type.jsRegex}`);
+        throw new BotModelError(
+          `slot type ${type.name} has a jsRegex that does not compile: ${type.jsRegex}`,
+        );
       }
     } else {
       for (const locale of LOCALES) {
@@ -92,7 +106,10 @@ export function validateBotModel(model: BotModel): BotModel {
         fail(!values || values.length === 0, `slot type ${type.name} has no values in ${locale}`);
         for (const v of values) {
           fail(v.value.trim() === '', `slot type ${type.name} has an empty value in ${locale}`);
-          fail(v.synonyms.some((s) => normalise(s) === normalise(v.value)), `slot type ${type.name} value '${v.value}' lists itself as a synonym in ${locale}`);
+          fail(
+            v.synonyms.some((s) => normalise(s) === normalise(v.value)),
+            `slot type ${type.name} value '${v.value}' lists itself as a synonym in ${locale}`,
+          );
         }
       }
     }
@@ -104,11 +121,18 @@ export function validateBotModel(model: BotModel): BotModel {
     fail(names.has(intent.name), `intent ${intent.name} is defined twice`);
     names.add(intent.name);
     for (const slot of intent.slots) {
-      fail(!slotTypes.has(slot.slotType), `intent ${intent.name} slot ${slot.name} uses unknown slot type ${slot.slotType}`);
+      fail(
+        !slotTypes.has(slot.slotType),
+        `intent ${intent.name} slot ${slot.name} uses unknown slot type ${slot.slotType}`,
+      );
     }
   }
-  fail(!model.intents.some((i) => i.name === 'FallbackIntent' && i.parentIntentSignature === 'AMAZON.FallbackIntent'),
-    'there is no FallbackIntent with parent AMAZON.FallbackIntent (Lex requires one per locale)');
+  fail(
+    !model.intents.some(
+      (i) => i.name === 'FallbackIntent' && i.parentIntentSignature === 'AMAZON.FallbackIntent',
+    ),
+    'there is no FallbackIntent with parent AMAZON.FallbackIntent (Lex requires one per locale)',
+  );
 
   for (const locale of LOCALES) {
     const seen = new Map<string, string>();

@@ -18,7 +18,10 @@ export const BUNDLING: nodejs.BundlingOptions = {
   mainFields: ['module', 'main'],
 };
 
-export interface PlatformFunctionProps extends Omit<nodejs.NodejsFunctionProps, 'runtime' | 'architecture' | 'tracing' | 'logGroup'> {
+export interface PlatformFunctionProps extends Omit<
+  nodejs.NodejsFunctionProps,
+  'runtime' | 'architecture' | 'tracing' | 'logGroup'
+> {
   /** Entry file under src/handlers. */
   readonly entry: string;
   /** Powertools service name (also the `service` metric dimension). */
@@ -40,7 +43,7 @@ export interface PlatformFunctionProps extends Omit<nodejs.NodejsFunctionProps, 
  */
 export class PlatformFunction extends nodejs.NodejsFunction {
   constructor(scope: Construct, id: string, props: PlatformFunctionProps) {
-    const { serviceName, logRetention, environment, bundling, wildcardReason: _wildcardReason, ...rest } = props;
+    const { serviceName, logRetention, environment, bundling, wildcardReason, ...rest } = props;
     const logGroup = new logs.LogGroup(scope, `${id}Logs`, { retention: logRetention });
     super(scope, id, {
       ...rest,
@@ -62,18 +65,23 @@ export class PlatformFunction extends nodejs.NodejsFunction {
     const role = this.role as iam.Role;
     Validations.of(role).acknowledge({
       id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
-      reason: 'AWS-managed basic execution policy: only logs:CreateLogGroup/CreateLogStream/PutLogEvents, for this function’s own log group.',
+      reason:
+        'AWS-managed basic execution policy: only logs:CreateLogGroup/CreateLogStream/PutLogEvents, for this function’s own log group.',
     });
     if (props.vpc) {
       Validations.of(role).acknowledge({
         id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole]',
-        reason: 'AWS-managed VPC access policy: the ENI actions a VPC Lambda needs, which IAM cannot scope to resources.',
+        reason:
+          'AWS-managed VPC access policy: the ENI actions a VPC Lambda needs, which IAM cannot scope to resources.',
       });
     }
     // X-Ray active tracing adds xray:PutTraceSegments/PutTelemetryRecords, which have no resource type.
     Validations.of(role).acknowledge({
       id: 'AwsSolutions-IAM5[Resource::*]',
-      reason: ['X-Ray PutTraceSegments/PutTelemetryRecords (active tracing) have no resource type.', props.wildcardReason]
+      reason: [
+        'X-Ray PutTraceSegments/PutTelemetryRecords (active tracing) have no resource type.',
+        wildcardReason,
+      ]
         .filter(Boolean)
         .join(' '),
     });
@@ -82,9 +90,9 @@ export class PlatformFunction extends nodejs.NodejsFunction {
     for (const id of ['Serverless-LambdaDLQ', 'Serverless-LambdaAsyncFailureDestination']) {
       Validations.of(this).acknowledge({
         id,
-        reason: 'Invoked synchronously only (API Gateway / Lex code hook): errors return to the caller and raise the Errors alarm; there is no async event to dead-letter.',
+        reason:
+          'Invoked synchronously only (API Gateway / Lex code hook): errors return to the caller and raise the Errors alarm; there is no async event to dead-letter.',
       });
     }
   }
-
 }

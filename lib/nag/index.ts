@@ -101,11 +101,15 @@ export interface Acknowledgement {
 
 /** Every acknowledgement under `root`, read from the construct metadata Validations.acknowledge writes. */
 export function listAcknowledgements(root: IConstruct): Acknowledgement[] {
-  return root.node
-    .findAll()
-    .flatMap((c) =>
-      c.node.metadata
-        .filter((m) => m.type === 'aws:cdk:acknowledged-rules' && m.data)
-        .flatMap((m) => Object.entries(m.data as Record<string, string>).map(([id, reason]) => ({ id, path: c.node.path, reason }))),
-    );
+  return root.node.findAll().flatMap((c) =>
+    c.node.metadata
+      .filter((m) => m.type === 'aws:cdk:acknowledged-rules' && m.data)
+      .flatMap((m) =>
+        Object.entries(m.data as Record<string, string>).map(([id, reason]) => ({
+          id,
+          path: c.node.path,
+          reason,
+        })),
+      ),
+  );
 }

@@ -111,7 +111,11 @@ export class BotStack extends PlatformStack {
       removalPolicy: this.statefulRemovalPolicy,
       autoDeleteObjects: this.config.removalPolicy === 'destroy',
     });
-    acknowledge(logsBucket, 'This is the server access log bucket of the audio bucket; logging it to itself would loop.', 'AwsSolutions-S1');
+    acknowledge(
+      logsBucket,
+      'This is the server access log bucket of the audio bucket; logging it to itself would loop.',
+      'AwsSolutions-S1',
+    );
     return new s3.Bucket(this, 'AudioBucket', {
       encryption: s3.BucketEncryption.S3_MANAGED,
       blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
@@ -120,7 +124,9 @@ export class BotStack extends PlatformStack {
       serverAccessLogsBucket: logsBucket,
       serverAccessLogsPrefix: 'audio/',
       // Synthesized speech is only needed while the client plays it.
-      lifecycleRules: [{ expiration: Duration.days(1), abortIncompleteMultipartUploadAfter: Duration.days(1) }],
+      lifecycleRules: [
+        { expiration: Duration.days(1), abortIncompleteMultipartUploadAfter: Duration.days(1) },
+      ],
       removalPolicy: this.statefulRemovalPolicy,
       autoDeleteObjects: this.config.removalPolicy === 'destroy',
     });
@@ -137,7 +143,9 @@ export class BotStack extends PlatformStack {
       reservedConcurrentExecutions: config.lambda.reservedConcurrency,
       logRetention: this.logRetention,
       vpc: props.vpc,
-      vpcSubnets: { subnets: props.vpc.isolatedSubnets.length > 0 ? props.vpc.isolatedSubnets : props.vpc.privateSubnets },
+      vpcSubnets: {
+        subnets: props.vpc.isolatedSubnets.length > 0 ? props.vpc.isolatedSubnets : props.vpc.privateSubnets,
+      },
       securityGroups: [props.lambdaSecurityGroup],
       wildcardReason:
         'The fulfillment role also calls comprehend:DetectSentiment/DetectDominantLanguage and translate:TranslateText (no resource-level permissions) and polly:SynthesizeSpeech (resource type is a lexicon; the bot uses none).',
@@ -162,7 +170,13 @@ export class BotStack extends PlatformStack {
     // GetItem/Query to read a conversation back. No Scan, Delete or Update.
     conversationTable.grant(fn, 'dynamodb:PutItem', 'dynamodb:GetItem', 'dynamodb:Query');
     // The table's customer-managed key, for exactly the data-key operations DynamoDB performs for the caller.
-    conversationTable.encryptionKey?.grant(fn, 'kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey', 'kms:DescribeKey');
+    conversationTable.encryptionKey?.grant(
+      fn,
+      'kms:Decrypt',
+      'kms:Encrypt',
+      'kms:GenerateDataKey',
+      'kms:DescribeKey',
+    );
     // Conversation events: PutRecords (batched) into the one stream, encrypted with its key.
     eventStream.grant(fn, 'kinesis:PutRecords', 'kinesis:PutRecord');
     eventStream.encryptionKey?.grant(fn, 'kms:GenerateDataKey');
@@ -173,7 +187,12 @@ export class BotStack extends PlatformStack {
     fn.addToRolePolicy(
       new iam.PolicyStatement({
         sid: 'LanguageServices',
-        actions: ['comprehend:DetectSentiment', 'comprehend:DetectDominantLanguage', 'translate:TranslateText', 'polly:SynthesizeSpeech'],
+        actions: [
+          'comprehend:DetectSentiment',
+          'comprehend:DetectDominantLanguage',
+          'translate:TranslateText',
+          'polly:SynthesizeSpeech',
+        ],
         resources: ['*'],
       }),
     );
@@ -193,7 +212,10 @@ export class BotStack extends PlatformStack {
     return fn;
   }
 
-  private createBot(model: BotModel, fulfillment: PlatformFunction): { bot: lex.CfnBot; alias: lex.CfnBotAlias } {
+  private createBot(
+    model: BotModel,
+    fulfillment: PlatformFunction,
+  ): { bot: lex.CfnBot; alias: lex.CfnBotAlias } {
     const { config } = this;
 
     const botRole = new iam.Role(this, 'BotRole', {
@@ -233,7 +255,10 @@ export class BotStack extends PlatformStack {
 
     // A bot version never changes once created: its logical id comes from the model (and the
     // threshold), so a model change creates a new version and moves the alias to it.
-    const hash = botModelHash(model, { nluConfidenceThreshold: config.bot.nluConfidenceThreshold }).slice(0, 12);
+    const hash = botModelHash(model, { nluConfidenceThreshold: config.bot.nluConfidenceThreshold }).slice(
+      0,
+      12,
+    );
     const version = new lex.CfnBotVersion(this, `BotVersion${hash}`, {
       botId: bot.attrId,
       description: `Bot model ${hash}`,
@@ -261,7 +286,9 @@ export class BotStack extends PlatformStack {
         textLogSettings: [
           {
             enabled: true,
-            destination: { cloudWatch: { cloudWatchLogGroupArn: conversationLogs.logGroupArn, logPrefix: 'live/' } },
+            destination: {
+              cloudWatch: { cloudWatchLogGroupArn: conversationLogs.logGroupArn, logPrefix: 'live/' },
+            },
           },
         ],
       },
@@ -294,7 +321,9 @@ export class BotStack extends PlatformStack {
       },
     });
     // RecognizeText on the live alias only (not on the draft or other aliases).
-    fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['lex:RecognizeText'], resources: [alias.attrArn] }));
+    fn.addToRolePolicy(
+      new iam.PolicyStatement({ actions: ['lex:RecognizeText'], resources: [alias.attrArn] }),
+    );
     return fn;
   }
 
@@ -305,7 +334,10 @@ export class BotStack extends PlatformStack {
       createDefaultStage: false,
       defaultAuthorizer: new HttpIamAuthorizer(),
     });
-    const accessLogs = new logs.LogGroup(this, 'ApiAccessLogs', { retention: this.logRetention, removalPolicy: this.statefulRemovalPolicy });
+    const accessLogs = new logs.LogGroup(this, 'ApiAccessLogs', {
+      retention: this.logRetention,
+      removalPolicy: this.statefulRemovalPolicy,
+    });
     new apigwv2.HttpStage(this, 'DefaultStage', {
       httpApi: api,
       stageName: '$default',
@@ -332,7 +364,11 @@ export class BotStack extends PlatformStack {
     });
 
     const integration = new HttpLambdaIntegration('ChannelIntegration', channel);
-    api.addRoutes({ path: '/v1/conversations/{conversationId}/messages', methods: [apigwv2.HttpMethod.POST], integration });
+    api.addRoutes({
+      path: '/v1/conversations/{conversationId}/messages',
+      methods: [apigwv2.HttpMethod.POST],
+      integration,
+    });
     const [health] = api.addRoutes({
       path: '/v1/health',
       methods: [apigwv2.HttpMethod.GET],
@@ -341,7 +377,8 @@ export class BotStack extends PlatformStack {
     });
     Validations.of(health).acknowledge({
       id: 'AwsSolutions-APIG4',
-      reason: 'GET /v1/health is deliberately unauthenticated for load balancers and the pipeline health check; it returns only {status} and touches no data.',
+      reason:
+        'GET /v1/health is deliberately unauthenticated for load balancers and the pipeline health check; it returns only {status} and touches no data.',
     });
     return api;
   }

@@ -30,7 +30,10 @@ describe('dialog helpers', () => {
     ['a List slot', { shape: 'List' as const, values: [scalar('a'), scalar('b')] }, 'a, b'],
     [
       'resolved values first',
-      { value: { originalValue: 'invoice', interpretedValue: 'invoice', resolvedValues: ['billing'] } },
+      {
+        shape: 'Scalar' as const,
+        value: { originalValue: 'invoice', interpretedValue: 'invoice', resolvedValues: ['billing'] },
+      },
       'billing',
     ],
     ['a blank value', scalar('   '), undefined],

@@ -139,7 +139,7 @@ export interface EventOptions {
 }
 
 export const scalar = (value: string) => ({
-  shape: 'Scalar',
+  shape: 'Scalar' as const,
   value: { originalValue: value, interpretedValue: value, resolvedValues: [value] },
 });
 

@@ -10,7 +10,12 @@ import { join } from 'node:path';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import Redis from 'ioredis';
 import { BOT_MODEL } from '../../lib/bot-model';
-import type { EnumerationSlotType, IntentDefinition, LocaleId, PatternSlotType } from '../../lib/bot-model/types';
+import type {
+  EnumerationSlotType,
+  IntentDefinition,
+  LocaleId,
+  PatternSlotType,
+} from '../../lib/bot-model/types';
 import { DEV } from '../../lib/config/environments';
 import { partitionPath } from '../../local/adapters/ndjson-event-sink';
 import { startLocalPlatform, type LocalPlatform } from '../../local/server';
@@ -23,7 +28,8 @@ let redis: Redis | undefined;
 beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'local-e2e-'));
   platform = await startLocalPlatform({ port: 0, quiet: true, dataDir, redisKeyPrefix: PREFIX });
-  if (platform.sessions.url) redis = new Redis(platform.sessions.url, { lazyConnect: true, maxRetriesPerRequest: 1 });
+  if (platform.sessions.url)
+    redis = new Redis(platform.sessions.url, { lazyConnect: true, maxRetriesPerRequest: 1 });
 });
 
 afterAll(async () => {
@@ -49,7 +55,18 @@ const slotTypeOf = <T>(intent: IntentDefinition, slot: string): T =>
 /** An order number the model's pattern accepts. */
 function validOrderNumber(type: PatternSlotType): string {
   const re = new RegExp(`^(?:${type.jsRegex.replace(/^\^/, '').replace(/\$$/, '')})$`, 'i');
-  const candidates = ['ORD-48213', 'ORD48213', '48213917', '4821391', '482139', 'AB123456', 'A1B2C3D4E5', 'ORD-482139', '1234567890', 'ORD-4821'];
+  const candidates = [
+    'ORD-48213',
+    'ORD48213',
+    '48213917',
+    '4821391',
+    '482139',
+    'AB123456',
+    'A1B2C3D4E5',
+    'ORD-482139',
+    '1234567890',
+    'ORD-4821',
+  ];
   const found = candidates.find((c) => re.test(c));
   if (!found) throw new Error(`no candidate order number matches ${type.jsRegex}`);
   return found;
@@ -64,7 +81,10 @@ interface Answer {
   language: string;
 }
 
-async function post(conversationId: string, body: unknown): Promise<{ status: number; body: Answer & { error?: { code: string; field?: string } } }> {
+async function post(
+  conversationId: string,
+  body: unknown,
+): Promise<{ status: number; body: Answer & { error?: { code: string; field?: string } } }> {
   const res = await fetch(`${platform.url}/v1/conversations/${conversationId}/messages`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
@@ -136,7 +156,16 @@ describe('local platform over HTTP', () => {
     const lines = readdirSync(dir)
       .filter((f) => f.endsWith('.ndjson'))
       .flatMap((f) => readFileSync(join(dir, f), 'utf8').trim().split('\n'))
-      .map((l) => JSON.parse(l) as { conversationId: string; turn: number; schemaVersion: number; locale: string; intent: string });
+      .map(
+        (l) =>
+          JSON.parse(l) as {
+            conversationId: string;
+            turn: number;
+            schemaVersion: number;
+            locale: string;
+            intent: string;
+          },
+      );
     const en = lines.filter((e) => e.conversationId === EN_ID);
     const es = lines.filter((e) => e.conversationId === ES_ID);
     expect(en.map((e) => e.turn)).toEqual([1, 2]);
@@ -176,7 +205,10 @@ describe('local platform over HTTP', () => {
       expect(ttl).toBeGreaterThan(0);
       expect(ttl).toBeLessThanOrEqual(DEV.redis.sessionTtlSeconds);
     }
-    const session = JSON.parse((await redis!.get(`${PREFIX}conv:{${ES_ID}}:session`))!) as { turn: number; locale: string };
+    const session = JSON.parse((await redis!.get(`${PREFIX}conv:{${ES_ID}}:session`))!) as {
+      turn: number;
+      locale: string;
+    };
     expect(session).toMatchObject({ turn: 2, locale: 'es_US' });
   });
 

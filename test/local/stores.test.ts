@@ -29,16 +29,19 @@ describe('session store resolution', () => {
   });
 
   const redisServer = findExecutable('redis-server');
-  (redisServer ? test : test.skip)('an unreachable REDIS_URL with redis-server installed -> a child redis-server, stopped on demand', async () => {
-    const port = await freePort();
-    const out = await resolveRedis({ url: `redis://127.0.0.1:${port}`, workDir });
-    expect(out.kind).toBe('child');
-    if (out.kind !== 'child') return;
-    expect(await pingRedis(out.url)).toBe(true);
-    await out.stop();
-    expect(await pingRedis(out.url, 300)).toBe(false);
-    expect(() => process.kill(out.pid, 0)).toThrow();
-  });
+  (redisServer ? test : test.skip)(
+    'an unreachable REDIS_URL with redis-server installed -> a child redis-server, stopped on demand',
+    async () => {
+      const port = await freePort();
+      const out = await resolveRedis({ url: `redis://127.0.0.1:${port}`, workDir });
+      expect(out.kind).toBe('child');
+      if (out.kind !== 'child') return;
+      expect(await pingRedis(out.url)).toBe(true);
+      await out.stop();
+      expect(await pingRedis(out.url, 300)).toBe(false);
+      expect(() => process.kill(out.pid, 0)).toThrow();
+    },
+  );
 });
 
 test('dynalite: the conversation table has the data stack key schema', async () => {
@@ -81,7 +84,9 @@ describe('NdjsonEventSink', () => {
   });
 
   test('expands the Firehose prefix in UTC', () => {
-    expect(FIREHOSE_PREFIX).toBe('events/year=!{timestamp:yyyy}/month=!{timestamp:MM}/day=!{timestamp:dd}/hour=!{timestamp:HH}/');
+    expect(FIREHOSE_PREFIX).toBe(
+      'events/year=!{timestamp:yyyy}/month=!{timestamp:MM}/day=!{timestamp:dd}/hour=!{timestamp:HH}/',
+    );
     expect(partitionPath(new Date('2026-03-04T05:06:07Z'))).toBe('events/year=2026/month=03/day=04/hour=05/');
   });
 
@@ -93,7 +98,10 @@ describe('NdjsonEventSink', () => {
     await sink.flush();
     const file = sink.fileFor(at);
     expect(file.startsWith(join(workDir, 'events/year=2026/month=12/day=31/hour=23/'))).toBe(true);
-    const lines = readFileSync(file, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as ConversationEvent);
+    const lines = readFileSync(file, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as ConversationEvent);
     expect(lines.map((e) => e.turn)).toEqual([1, 2, 3]);
     expect(sink.count).toBe(3);
   });
@@ -109,7 +117,13 @@ describe('NdjsonEventSink', () => {
 test('InMemorySessionStore: idle TTL, copies in and out', async () => {
   let now = 1_000_000;
   const store = new InMemorySessionStore(60, () => now);
-  const state = { turn: 1, language: 'en', locale: 'en_US' as const, sentimentTrend: ['NEUTRAL' as const], escalated: false };
+  const state = {
+    turn: 1,
+    language: 'en',
+    locale: 'en_US' as const,
+    sentimentTrend: ['NEUTRAL' as const],
+    escalated: false,
+  };
   await store.put('c-1', state);
   expect(await store.get('c-1')).toEqual(state);
   now += 59_000;
