@@ -17,6 +17,13 @@ export interface NetworkConfig {
    * @default 0
    */
   readonly natGateways: number;
+  /**
+   * Names of the availability zones the VPC uses (exactly `maxAzs` of them, in the region).
+   * Synth never looks zones up from an account (DESIGN.md 3); set this where an account lacks
+   * one of the default letters (e.g. us-west-1 often has only b and c).
+   * @default - `<region>a`, `<region>b`, ... (`maxAzs` of them)
+   */
+  readonly availabilityZones?: readonly string[];
 }
 
 export interface RedisConfig {

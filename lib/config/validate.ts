@@ -44,6 +44,21 @@ export function validateEnvironment(env: EnvironmentConfig): EnvironmentConfig {
   check(REGION.test(env.region), f('region'), `must be an AWS region such as us-east-1, got '${env.region}'`);
   checkInt(env.network.maxAzs, f('network.maxAzs'), 2, 6);
   checkInt(env.network.natGateways, f('network.natGateways'), 0, env.network.maxAzs);
+  const zones = env.network.availabilityZones;
+  if (zones !== undefined) {
+    check(
+      zones.length === env.network.maxAzs && new Set(zones).size === zones.length,
+      f('network.availabilityZones'),
+      `must name exactly network.maxAzs (${env.network.maxAzs}) distinct zones, got ${zones.length}`,
+    );
+    for (const zone of zones) {
+      check(
+        new RegExp(`^${env.region}[a-z]$`).test(zone),
+        f('network.availabilityZones'),
+        `must be zones of ${env.region} such as ${env.region}a, got '${zone}'`,
+      );
+    }
+  }
   check(
     /^cache\.[a-z0-9]+\.[a-z0-9]+$/.test(env.redis.nodeType),
     f('redis.nodeType'),
@@ -54,6 +69,11 @@ export function validateEnvironment(env: EnvironmentConfig): EnvironmentConfig {
     !env.redis.multiAz || env.redis.replicasPerNodeGroup >= 1,
     f('redis.replicasPerNodeGroup'),
     'must be >= 1 when redis.multiAz is true (failover needs a replica)',
+  );
+  check(
+    env.name === 'dev' || env.redis.multiAz,
+    f('redis.multiAz'),
+    'must be true outside dev (staging and prod run Multi-AZ with automatic failover)',
   );
   checkInt(env.redis.snapshotRetentionDays, f('redis.snapshotRetentionDays'), 0, 35);
   checkInt(env.redis.port, f('redis.port'), 1024, 65535);

@@ -56,6 +56,7 @@ export class MonitoringStack extends PlatformStack {
     const topicKey = new kms.Key(this, 'AlarmTopicKey', {
       description: `Alarm topic (${props.config.name})`,
       enableKeyRotation: true,
+      removalPolicy: this.statefulRemovalPolicy,
     });
     // CloudWatch alarms publish to an encrypted topic only if they may use its key.
     topicKey.grantEncryptDecrypt(new iam.ServicePrincipal('cloudwatch.amazonaws.com'));

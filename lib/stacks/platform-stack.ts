@@ -22,9 +22,12 @@ export abstract class PlatformStack extends Stack {
     this.config = props.config;
   }
 
-  /** `<region>a`, `<region>b`, ... as many as the VPC spans: no lookup. */
+  /** `network.availabilityZones`, else `<region>a`, `<region>b`, ... as many as the VPC spans: no lookup. */
   override get availabilityZones(): string[] {
-    return AZ_SUFFIXES.slice(0, this.config.network.maxAzs).map((s) => `${this.config.region}${s}`);
+    const { network, region } = this.config;
+    return network.availabilityZones
+      ? [...network.availabilityZones]
+      : AZ_SUFFIXES.slice(0, network.maxAzs).map((s) => `${region}${s}`);
   }
 
   /** DESTROY in dev, RETAIN elsewhere, for stateful resources. */
