@@ -1,0 +1,301 @@
+import { Duration, RemovalPolicy, Stack, StackProps } from 'aws-cdk-lib';
+import * as codebuild from 'aws-cdk-lib/aws-codebuild';
+import * as notifications from 'aws-cdk-lib/aws-codestarnotifications';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
+import {
+  CodeBuildStep,
+  CodePipeline,
+  CodePipelineSource,
+  ManualApprovalStep,
+  ShellStep,
+  Step,
+} from 'aws-cdk-lib/pipelines';
+import { Construct } from 'constructs';
+import { BotModel } from '../bot-model/types';
+import { AppConfig, ENVIRONMENT_NAMES, EnvironmentConfig, EnvironmentName } from '../config/types';
+import { validateConfig } from '../config/validate';
+import { loadTestInvokerRoleName } from '../stacks/bot-stack';
+import { ConversationalPlatformStage } from '../stages/conversational-platform-stage';
+import { ArtilleryFargate } from './artillery-fargate';
+import { CODEBUILD_IMAGE, CODEBUILD_NODE_VERSION, LoadTestStep } from './load-test-step';
+import { acknowledgePipelineFindings } from './pipeline-nag';
+
+export interface PipelineStackProps extends StackProps {
+  /** The whole app config: the tooling account hosts this stack; dev, staging, prod are its targets. */
+  readonly config: AppConfig;
+  /**
+   * Bot model of every stage.
+   * @default BOT_MODEL (lib/bot-model)
+   */
+  readonly botModel?: BotModel;
+  /**
+   * Path of the Chrome/Chromium binary on the synth image, for the web-chat browser test.
+   * @default '/usr/bin/google-chrome' (CodeBuild standard:7.0)
+   */
+  readonly chromiumPath?: string;
+}
+
+/** Construct id of each environment's stage inside the pipeline stack. */
+export const STAGE_IDS: Readonly<Record<EnvironmentName, string>> = {
+  dev: 'Dev',
+  staging: 'Staging',
+  prod: 'Prod',
+};
+
+/** The pipeline's CodeBuild steps: the Ubuntu standard image with Node 22 selected. */
+const NODE_22_BUILDSPEC = codebuild.BuildSpec.fromObject({
+  phases: { install: { 'runtime-versions': { nodejs: CODEBUILD_NODE_VERSION } } },
+});
+
+/**
+ * The delivery pipeline, in the tooling account: source (CodeConnections, on push) -> synth
+ * (npm ci, the whole test suite against a local Redis and Chrome, cdk synth with cdk-nag) ->
+ * self-mutation -> assets -> Dev (+ smoke load test) -> Staging (+ distributed capacity load
+ * test, reports kept) -> manual approval (pointing at the staging report) -> Prod (+ health
+ * check). Failures and pending approvals go to an encrypted SNS topic.
+ */
+export class PipelineStack extends Stack {
+  readonly pipeline: CodePipeline;
+  readonly source: CodePipelineSource;
+  readonly synthStep: CodeBuildStep;
+  readonly stages: Readonly<Record<EnvironmentName, ConversationalPlatformStage>>;
+  readonly loadTests: Readonly<Partial<Record<EnvironmentName, LoadTestStep>>>;
+  readonly approval: ManualApprovalStep;
+  readonly notificationTopic: sns.Topic;
+  readonly notificationRule: notifications.NotificationRule;
+  readonly reportsBucket: s3.Bucket;
+  readonly accessLogsBucket: s3.Bucket;
+  readonly artilleryFargate?: ArtilleryFargate;
+
+  constructor(scope: Construct, id: string, props: PipelineStackProps) {
+    const config = validateConfig(props.config);
+    super(scope, id, {
+      ...props,
+      env: { account: config.pipeline.account, region: config.pipeline.region },
+    });
+    const tooling = config.pipeline.account;
+    const envs = config.environments;
+
+    this.accessLogsBucket = this.createAccessLogsBucket();
+    const reportsKey = new kms.Key(this, 'ReportsKey', {
+      description: 'Encrypts the load-test reports of the delivery pipeline',
+      enableKeyRotation: true,
+    });
+    this.reportsBucket = new s3.Bucket(this, 'LoadTestReports', {
+      encryption: s3.BucketEncryption.KMS,
+      encryptionKey: reportsKey,
+      bucketKeyEnabled: true,
+      enforceSSL: true,
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      serverAccessLogsBucket: this.accessLogsBucket,
+      serverAccessLogsPrefix: 'load-test-reports/',
+      lifecycleRules: [{ expiration: Duration.days(365) }],
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+
+    this.source = CodePipelineSource.connection(config.pipeline.repository, config.pipeline.branch, {
+      connectionArn: config.pipeline.connectionArn,
+      triggerOnPush: true,
+    });
+    this.synthStep = new CodeBuildStep('Synth', {
+      input: this.source,
+      env: {
+        // The suite's integration tests need a Redis and a browser (test/helpers honour these).
+        REDIS_URL: 'redis://127.0.0.1:6379',
+        CHROMIUM_PATH: props.chromiumPath ?? '/usr/bin/google-chrome',
+        PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD: '1',
+      },
+      installCommands: [
+        'apt-get update -y',
+        'apt-get install -y --no-install-recommends redis-server',
+        'redis-server --daemonize yes --bind 127.0.0.1 --port 6379',
+        'npm ci',
+      ],
+      commands: ['npm test', 'npx cdk synth'],
+      primaryOutputDirectory: 'cdk.out',
+    });
+
+    this.pipeline = new CodePipeline(this, 'Pipeline', {
+      pipelineName: 'conversational-platform',
+      synth: this.synthStep,
+      selfMutation: true,
+      crossAccountKeys: true,
+      enableKeyRotation: true,
+      dockerEnabledForSynth: false,
+      dockerEnabledForSelfMutation: false,
+      codeBuildDefaults: {
+        buildEnvironment: { buildImage: CODEBUILD_IMAGE, computeType: codebuild.ComputeType.MEDIUM },
+        partialBuildSpec: NODE_22_BUILDSPEC,
+        logging: {
+          cloudWatch: {
+            logGroup: new logs.LogGroup(this, 'BuildLogs', {
+              retention: logs.RetentionDays.THREE_MONTHS,
+              removalPolicy: RemovalPolicy.DESTROY,
+            }),
+          },
+        },
+      },
+    });
+
+    const fargateTargets = ENVIRONMENT_NAMES.filter(
+      (n) => envs[n].loadTest.profile && envs[n].loadTest.workers > 0,
+    );
+    this.artilleryFargate =
+      fargateTargets.length > 0
+        ? new ArtilleryFargate(this, 'ArtilleryFargate', {
+            invokerRoleArns: fargateTargets.map((n) => this.invokerRoleArn(envs[n])),
+          })
+        : undefined;
+
+    const stages = {} as Record<EnvironmentName, ConversationalPlatformStage>;
+    const loadTests: Partial<Record<EnvironmentName, LoadTestStep>> = {};
+    let approval: ManualApprovalStep | undefined;
+    for (const name of ENVIRONMENT_NAMES) {
+      const env = envs[name];
+      const stage = new ConversationalPlatformStage(this, STAGE_IDS[name], {
+        config: env,
+        loadTestAccount: tooling,
+        botModel: props.botModel,
+      });
+      stages[name] = stage;
+      const post: Step[] = [];
+      const loadTest = env.loadTest.profile ? this.loadTestStep(stage, env) : undefined;
+      if (loadTest) {
+        loadTests[name] = loadTest;
+        post.push(loadTest);
+      }
+      const pre: Step[] = [];
+      if (name === 'prod') {
+        approval = new ManualApprovalStep('PromoteToProd', { comment: approvalComment(loadTests.staging) });
+        pre.push(approval);
+        post.push(this.healthCheckStep(stage));
+      }
+      this.pipeline.addStage(stage, { pre, post });
+    }
+    this.stages = stages;
+    this.loadTests = loadTests;
+    this.approval = approval!;
+
+    this.pipeline.buildPipeline();
+    this.logArtifactBucketAccess();
+
+    const notificationKey = new kms.Key(this, 'NotificationKey', {
+      description: 'Encrypts the delivery pipeline notification topic',
+      enableKeyRotation: true,
+    });
+    notificationKey.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'AllowCodeStarNotificationsViaSns',
+        principals: [new iam.ServicePrincipal('codestar-notifications.amazonaws.com')],
+        actions: ['kms:GenerateDataKey*', 'kms:Decrypt'],
+        resources: ['*'],
+        conditions: { StringEquals: { 'kms:ViaService': `sns.${this.region}.amazonaws.com` } },
+      }),
+    );
+    this.notificationTopic = new sns.Topic(this, 'Notifications', {
+      displayName: 'conversational-platform pipeline',
+      masterKey: notificationKey,
+      enforceSSL: true,
+    });
+    if (config.pipeline.notificationEmail) {
+      this.notificationTopic.addSubscription(
+        new subscriptions.EmailSubscription(config.pipeline.notificationEmail),
+      );
+    }
+    this.notificationRule = new notifications.NotificationRule(this, 'PipelineNotifications', {
+      source: this.pipeline.pipeline,
+      events: [
+        'codepipeline-pipeline-pipeline-execution-failed',
+        'codepipeline-pipeline-manual-approval-needed',
+      ],
+      targets: [this.notificationTopic],
+      detailType: notifications.DetailType.FULL,
+    });
+
+    acknowledgePipelineFindings(this, { pipeline: this.pipeline, loadTests: this.loadTests });
+  }
+
+  /** ARN of the invoker role the bot stack creates in an environment's account. */
+  invokerRoleArn(env: EnvironmentConfig): string {
+    return `arn:${this.partition}:iam::${env.account}:role/${loadTestInvokerRoleName(env.name)}`;
+  }
+
+  private loadTestStep(stage: ConversationalPlatformStage, env: EnvironmentConfig): LoadTestStep {
+    const distributed = env.loadTest.workers > 0;
+    return new LoadTestStep(`${STAGE_IDS[env.name]}LoadTest`, {
+      input: this.source,
+      apiUrl: stage.bot.apiUrlOutput,
+      profile: env.loadTest.profile!,
+      environment: env.name,
+      targetAccount: env.account,
+      invokerRoleName: loadTestInvokerRoleName(env.name),
+      workers: env.loadTest.workers,
+      fargateRunnerStatements: distributed ? this.artilleryFargate?.runnerStatements : undefined,
+      reportDestination: { bucket: this.reportsBucket, encryptionKey: this.reportsBucket.encryptionKey },
+      partition: this.partition,
+    });
+  }
+
+  private healthCheckStep(stage: ConversationalPlatformStage): ShellStep {
+    return new ShellStep('HealthCheck', {
+      envFromCfnOutputs: { API_URL: stage.bot.apiUrlOutput },
+      commands: [
+        'curl --fail --silent --show-error --retry 5 --retry-delay 10 --retry-all-errors --max-time 10 "${API_URL}v1/health"',
+      ],
+    });
+  }
+
+  /** Server access logs bucket of the reports and artifact buckets (SSE-S3: log delivery cannot use KMS). */
+  private createAccessLogsBucket(): s3.Bucket {
+    return new s3.Bucket(this, 'AccessLogs', {
+      encryption: s3.BucketEncryption.S3_MANAGED,
+      enforceSSL: true,
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      lifecycleRules: [{ expiration: Duration.days(365) }],
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+  }
+
+  /** The CDK-generated artifact bucket logs its access to the access-logs bucket too. */
+  private logArtifactBucketAccess(): void {
+    const artifactBucket = this.pipeline.pipeline.artifactBucket;
+    const cfn = artifactBucket.node.defaultChild as s3.CfnBucket;
+    cfn.loggingConfiguration = {
+      destinationBucketName: this.accessLogsBucket.bucketName,
+      logFilePrefix: 'pipeline-artifacts/',
+    };
+    this.accessLogsBucket.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'PipelineArtifactsAccessLogs',
+        principals: [new iam.ServicePrincipal('logging.s3.amazonaws.com')],
+        actions: ['s3:PutObject'],
+        resources: [this.accessLogsBucket.arnForObjects('pipeline-artifacts/*')],
+        conditions: {
+          ArnLike: { 'aws:SourceArn': artifactBucket.bucketArn },
+          StringEquals: { 'aws:SourceAccount': this.account },
+        },
+      }),
+    );
+  }
+}
+
+/** What the approver reads before promoting to prod (CodePipeline allows 500 characters). */
+export function approvalComment(stagingLoadTest: LoadTestStep | undefined): string {
+  if (!stagingLoadTest) {
+    return 'Promote to prod? No staging load test is configured: check the staging dashboard and alarms first.';
+  }
+  const where = stagingLoadTest.reportLocation
+    ? `${stagingLoadTest.reportLocation}#{codepipeline.PipelineExecutionId}/`
+    : `the output artifact of the Staging ${stagingLoadTest.id} action`;
+  return (
+    `Read the staging ${stagingLoadTest.profile} load-test report first: ${where} ` +
+    `(${stagingLoadTest.profile}-<time>.md summary, .html, .json). The summary is also at the end of the ` +
+    `Staging ${stagingLoadTest.id} build log. Approve only if every threshold passed.`
+  );
+}
