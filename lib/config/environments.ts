@@ -1,3 +1,4 @@
+import { PLANNED_SIZING } from './capacity';
 import { AppConfig, EnvironmentConfig, PipelineConfig } from './types';
 
 /**
@@ -59,7 +60,11 @@ export const STAGING: EnvironmentConfig = {
   },
   dynamodb: { pointInTimeRecovery: true, deletionProtection: true, ttlDays: 30 },
   kinesis: { mode: 'ON_DEMAND', retentionHours: 48 },
-  lambda: { memoryMb: 1024, reservedConcurrency: 200, timeoutSeconds: 10 },
+  lambda: {
+    memoryMb: 1024,
+    reservedConcurrency: PLANNED_SIZING.fulfillmentReservedConcurrency,
+    timeoutSeconds: 10,
+  },
   api: { throttleRateLimit: 1000, throttleBurstLimit: 2000 },
   alarms: sharedAlarms,
   logRetentionDays: 30,
@@ -80,8 +85,12 @@ export const PROD: EnvironmentConfig = {
     snapshotRetentionDays: 7,
   },
   dynamodb: { pointInTimeRecovery: true, deletionProtection: true, ttlDays: 90 },
-  kinesis: { mode: 'PROVISIONED', shardCount: 6, retentionHours: 168 },
-  lambda: { memoryMb: 1024, reservedConcurrency: 900, timeoutSeconds: 10 },
+  kinesis: { mode: 'PROVISIONED', shardCount: PLANNED_SIZING.kinesisShardCount, retentionHours: 168 },
+  lambda: {
+    memoryMb: 1024,
+    reservedConcurrency: PLANNED_SIZING.fulfillmentReservedConcurrency,
+    timeoutSeconds: 10,
+  },
   api: { throttleRateLimit: 3000, throttleBurstLimit: 5000 },
   logRetentionDays: 90,
   analytics: { archiveAfterDays: 90, expireAfterDays: 730 },
