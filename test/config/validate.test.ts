@@ -1,0 +1,197 @@
+import { DEFAULT_CONFIG, DEV, PIPELINE, PROD, STAGING } from '../../lib/config/environments';
+import { AppConfig, EnvironmentConfig } from '../../lib/config/types';
+import {
+  ConfigError,
+  validateConfig,
+  validateEnvironment,
+  validatePipeline,
+} from '../../lib/config/validate';
+
+type Patch = (env: EnvironmentConfig) => EnvironmentConfig;
+
+function errorOf(fn: () => unknown): ConfigError {
+  try {
+    fn();
+  } catch (e) {
+    expect(e).toBeInstanceOf(ConfigError);
+    return e as ConfigError;
+  }
+  throw new Error('expected a ConfigError, nothing was thrown');
+}
+
+describe('validateEnvironment', () => {
+  it.each([DEV, STAGING, PROD])('accepts the documented $name defaults', (env) => {
+    expect(validateEnvironment(env)).toBe(env);
+  });
+
+  const cases: Array<[string, EnvironmentConfig, Patch, string]> = [
+    ['a 10-digit account', DEV, (e) => ({ ...e, account: '1234567890' }), 'dev.account'],
+    ['a non-numeric account', PROD, (e) => ({ ...e, account: '12345678901a' }), 'prod.account'],
+    ['a malformed region', DEV, (e) => ({ ...e, region: 'useast1' }), 'dev.region'],
+    ['one AZ', DEV, (e) => ({ ...e, network: { ...e.network, maxAzs: 1 } }), 'dev.network.maxAzs'],
+    [
+      'zone names not matching maxAzs',
+      DEV,
+      (e) => ({ ...e, network: { ...e.network, availabilityZones: ['us-east-1a'] } }),
+      'dev.network.availabilityZones',
+    ],
+    [
+      'zone names of another region',
+      DEV,
+      (e) => ({ ...e, network: { ...e.network, availabilityZones: ['us-east-1a', 'eu-west-1b'] } }),
+      'dev.network.availabilityZones',
+    ],
+    [
+      'replicas < 1 with multi-AZ',
+      STAGING,
+      (e) => ({ ...e, redis: { ...e.redis, replicasPerNodeGroup: 0, multiAz: true } }),
+      'staging.redis.replicasPerNodeGroup',
+    ],
+    [
+      'single-AZ Redis in prod',
+      PROD,
+      (e) => ({ ...e, redis: { ...e.redis, multiAz: false } }),
+      'prod.redis.multiAz',
+    ],
+    [
+      'a node type that is not an ElastiCache type',
+      DEV,
+      (e) => ({ ...e, redis: { ...e.redis, nodeType: 'r7g.large' } }),
+      'dev.redis.nodeType',
+    ],
+    ['a privileged port', DEV, (e) => ({ ...e, redis: { ...e.redis, port: 80 } }), 'dev.redis.port'],
+    [
+      'snapshots kept longer than ElastiCache allows',
+      DEV,
+      (e) => ({ ...e, redis: { ...e.redis, snapshotRetentionDays: 36 } }),
+      'dev.redis.snapshotRetentionDays',
+    ],
+    ['TTL days 0', DEV, (e) => ({ ...e, dynamodb: { ...e.dynamodb, ttlDays: 0 } }), 'dev.dynamodb.ttlDays'],
+    [
+      'negative TTL days',
+      PROD,
+      (e) => ({ ...e, dynamodb: { ...e.dynamodb, ttlDays: -3 } }),
+      'prod.dynamodb.ttlDays',
+    ],
+    [
+      'fractional TTL days',
+      DEV,
+      (e) => ({ ...e, dynamodb: { ...e.dynamodb, ttlDays: 1.5 } }),
+      'dev.dynamodb.ttlDays',
+    ],
+    [
+      'PROVISIONED without shards',
+      DEV,
+      (e) => ({ ...e, kinesis: { mode: 'PROVISIONED', retentionHours: 24 } }),
+      'dev.kinesis.shardCount',
+    ],
+    [
+      'ON_DEMAND with shards',
+      DEV,
+      (e) => ({ ...e, kinesis: { mode: 'ON_DEMAND', shardCount: 2, retentionHours: 24 } }),
+      'dev.kinesis.shardCount',
+    ],
+    [
+      'stream retention under 24 h',
+      DEV,
+      (e) => ({ ...e, kinesis: { ...e.kinesis, retentionHours: 12 } }),
+      'dev.kinesis.retentionHours',
+    ],
+    [
+      'a Lambda timeout Lex cannot wait for',
+      DEV,
+      (e) => ({ ...e, lambda: { ...e.lambda, timeoutSeconds: 31 } }),
+      'dev.lambda.timeoutSeconds',
+    ],
+    [
+      'no reserved concurrency',
+      DEV,
+      (e) => ({ ...e, lambda: { ...e.lambda, reservedConcurrency: 0 } }),
+      'dev.lambda.reservedConcurrency',
+    ],
+    [
+      'a recognition-rate threshold above 1',
+      DEV,
+      (e) => ({ ...e, alarms: { ...e.alarms, intentRecognitionRateMin: 1.2 } }),
+      'dev.alarms.intentRecognitionRateMin',
+    ],
+    [
+      'a negative alarm threshold',
+      DEV,
+      (e) => ({ ...e, alarms: { ...e.alarms, redisCpuPercent: -1 } }),
+      'dev.alarms.redisCpuPercent',
+    ],
+    [
+      'a retention CloudWatch does not offer',
+      DEV,
+      (e) => ({ ...e, logRetentionDays: 10 }),
+      'dev.logRetentionDays',
+    ],
+    [
+      'expiry before the archive tier minimum',
+      DEV,
+      (e) => ({ ...e, analytics: { archiveAfterDays: 30, expireAfterDays: 60 } }),
+      'dev.analytics.expireAfterDays',
+    ],
+    ['destroy outside dev', PROD, (e) => ({ ...e, removalPolicy: 'destroy' }), 'prod.removalPolicy'],
+    [
+      'an API burst below the rate',
+      DEV,
+      (e) => ({ ...e, api: { throttleRateLimit: 100, throttleBurstLimit: 50 } }),
+      'dev.api.throttleBurstLimit',
+    ],
+  ];
+
+  it.each(cases)('rejects %s, naming the field', (_what, base, patch, field) => {
+    // GIVEN a valid environment with one bad value WHEN validated
+    const error = errorOf(() => validateEnvironment(patch(base)));
+    // THEN the error names the field, in lowercase prose
+    expect(error.field).toBe(field);
+    expect(error.message).toMatch(new RegExp(`^invalid config ${field.replace(/\./g, '\\.')}: [a-z]`));
+  });
+
+  it('accepts configured zone names of the region', () => {
+    const env = { ...DEV, network: { ...DEV.network, availabilityZones: ['us-east-1b', 'us-east-1d'] } };
+    expect(validateEnvironment(env)).toBe(env);
+  });
+
+  it('allows a single-node, destroyable dev', () => {
+    expect(DEV.redis.multiAz).toBe(false);
+    expect(DEV.removalPolicy).toBe('destroy');
+    expect(() => validateEnvironment(DEV)).not.toThrow();
+  });
+});
+
+describe('validatePipeline and validateConfig', () => {
+  it('accepts the documented defaults', () => {
+    expect(validateConfig(DEFAULT_CONFIG)).toBe(DEFAULT_CONFIG);
+  });
+
+  it.each([
+    [{ ...PIPELINE, account: '44' }, 'pipeline.account'],
+    [{ ...PIPELINE, connectionArn: 'arn:aws:s3:::bucket' }, 'pipeline.connectionArn'],
+    [{ ...PIPELINE, repository: 'no-owner' }, 'pipeline.repository'],
+    [{ ...PIPELINE, branch: '' }, 'pipeline.branch'],
+  ])('rejects a bad pipeline value, naming %s', (pipeline, field) => {
+    expect(errorOf(() => validatePipeline(pipeline)).field).toBe(field);
+  });
+
+  it('rejects two environments in one account', () => {
+    const config: AppConfig = {
+      ...DEFAULT_CONFIG,
+      environments: { ...DEFAULT_CONFIG.environments, staging: { ...STAGING, account: DEV.account } },
+    };
+    expect(errorOf(() => validateConfig(config)).field).toBe('environments.*.account');
+  });
+
+  it('validates every environment, not just the first', () => {
+    const config: AppConfig = {
+      ...DEFAULT_CONFIG,
+      environments: {
+        ...DEFAULT_CONFIG.environments,
+        prod: { ...PROD, dynamodb: { ...PROD.dynamodb, ttlDays: 0 } },
+      },
+    };
+    expect(errorOf(() => validateConfig(config)).field).toBe('prod.dynamodb.ttlDays');
+  });
+});
