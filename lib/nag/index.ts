@@ -4,6 +4,8 @@ import {
   IPolicyValidationContext,
   IPolicyValidationPlugin,
   PolicyValidationPluginReport,
+  Stack,
+  Stage,
   Validations,
 } from 'aws-cdk-lib';
 import { AwsSolutionsChecks, NagPack, ServerlessChecks } from 'cdk-nag';
@@ -89,6 +91,14 @@ export function unacknowledgedFindings(assemblyDirectory: string): string[] {
  */
 export function acknowledge(construct: IConstruct, reason: string, ...ids: string[]): void {
   if (ids.length === 0) throw new Error('acknowledge needs at least one rule id');
+  if (Stack.isStack(construct) || Stage.isStage(construct)) {
+    throw new Error(
+      `acknowledge on ${construct.node.path}: acknowledge a resource, never a whole stack or stage`,
+    );
+  }
+  if (reason.trim().length < 40) {
+    throw new Error(`acknowledge reason for ${ids.join(', ')} must say specifically why (40+ characters)`);
+  }
   for (const id of ids) Validations.of(construct).acknowledge({ id, reason });
 }
 
@@ -112,4 +122,27 @@ export function listAcknowledgements(root: IConstruct): Acknowledgement[] {
         })),
       ),
   );
+}
+
+/**
+ * The acknowledgements as rows of docs/nag.md's table: the rule (namespace prefix dropped, account
+ * ids as `<account>`), the construct path below the stage, the stages it appears in, and the reason.
+ * One row per distinct (rule, path, reason); docs/nag.md must list exactly these rows (a test checks).
+ */
+export function acknowledgementRows(acks: readonly Acknowledgement[]): string[] {
+  const rows = new Map<string, { rule: string; path: string; reason: string; stages: string[] }>();
+  for (const ack of acks) {
+    const [stage, ...rest] = ack.path.split('/');
+    const rule = ack.id.replace(/^Annotation::/, '').replace(/\d{12}/g, '<account>');
+    const path = `<Stage>/${rest.join('/')}`;
+    const reason = ack.reason.replace(/\|/g, '\\|');
+    const key = [rule, path, reason].join('\u0000');
+    const row = rows.get(key) ?? { rule, path, reason, stages: [] };
+    if (!row.stages.includes(stage)) row.stages.push(stage);
+    rows.set(key, row);
+  }
+  const cell = (s: string) => '`' + s + '`';
+  return [...rows.values()]
+    .sort((a, b) => a.path.localeCompare(b.path) || a.rule.localeCompare(b.rule))
+    .map((r) => `| ${cell(r.rule)} | ${cell(r.path)} | ${r.stages.join(', ')} | ${r.reason} |`);
 }

@@ -1,0 +1,187 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { App, PolicyValidationPluginReport, Stack, Stage } from 'aws-cdk-lib';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { NagPack } from 'cdk-nag';
+import { IConstruct } from 'constructs';
+import { loadConfig } from '../../lib/config/load';
+import { ENVIRONMENT_NAMES } from '../../lib/config/types';
+import {
+  acknowledge,
+  acknowledgementRows,
+  applyNag,
+  listAcknowledgements,
+  nagPlugins,
+  StrictNagPlugin,
+  unacknowledgedFindings,
+} from '../../lib/nag';
+import { ConversationalPlatformStage } from '../../lib/stages/conversational-platform-stage';
+import { testApp } from '../helpers/app';
+
+/** Synth writes the validation report and does not throw, so a test can read the findings. */
+const REPORT_ONLY = { '@aws-cdk/core:failSynthOnValidationErrors': false };
+const stageId = (name: string) => name[0].toUpperCase() + name.slice(1);
+
+describe('cdk-nag (AwsSolutions + Serverless)', () => {
+  const savedValidation = process.env.CDK_VALIDATION;
+  let app: App;
+  let stages: ConversationalPlatformStage[];
+  let assemblyDir: string;
+
+  beforeAll(() => {
+    // The built-in CloudFormation schema check is not under test here (and costs ~8 s).
+    process.env.CDK_VALIDATION = 'false';
+    // GIVEN the app as bin/app.ts builds it: the three stages, nag registered on the App
+    const config = loadConfig(() => undefined, {});
+    app = testApp(REPORT_ONLY);
+    stages = ENVIRONMENT_NAMES.map(
+      (name) =>
+        new ConversationalPlatformStage(app, stageId(name), {
+          config: config.environments[name],
+          loadTestAccount: config.pipeline.account,
+        }),
+    );
+    applyNag(app);
+    // WHEN synthesized
+    assemblyDir = app.synth().directory;
+  });
+
+  afterAll(() => {
+    if (savedValidation === undefined) delete process.env.CDK_VALIDATION;
+    else process.env.CDK_VALIDATION = savedValidation;
+  });
+
+  describe('the platform', () => {
+    it('has zero unacknowledged findings (errors or warnings) in the report synth writes', () => {
+      expect(unacknowledgedFindings(assemblyDir)).toEqual([]);
+    });
+
+    it('has zero unacknowledged findings in every stack of every stage, checked one by one', () => {
+      const stacks = stages.flatMap((s) => s.node.children.filter(Stack.isStack));
+      expect(stacks).toHaveLength(15);
+      const findings = stacks.flatMap((stack) =>
+        nagPlugins().flatMap((plugin) =>
+          plugin
+            .validateScope(stack)
+            .violations.flatMap((v) =>
+              v.violatingResources.map((r) => `${v.ruleName} ${r.resourceLogicalId}`),
+            )
+            .map((f) => `${stack.node.path}: ${f}`),
+        ),
+      );
+      expect(findings).toEqual([]);
+    });
+  });
+
+  describe('a violation inside a stage', () => {
+    function leakyApp(context: Record<string, unknown>) {
+      const leaky = testApp(context);
+      const stage = new Stage(leaky, 'Sandbox', { env: { account: '111111111111', region: 'us-east-1' } });
+      const stack = new Stack(stage, 'Leaky');
+      new s3.CfnBucket(stack, 'Unencrypted'); // no TLS-only policy, no access logs
+      const nested = new Stack(new Stage(stage, 'Inner'), 'Deep');
+      new s3.CfnBucket(nested, 'AlsoLeaky');
+      const excused = new s3.CfnBucket(stack, 'Excused');
+      acknowledge(
+        excused,
+        'Test fixture: this bucket shows that an acknowledgement on one resource silences its findings.',
+        'AwsSolutions-S1',
+        'AwsSolutions-S10',
+      );
+      applyNag(leaky);
+      return leaky;
+    }
+
+    it('is reported, down to nested stages, and makes unacknowledgedFindings non-empty', () => {
+      // GIVEN unencrypted, unlogged buckets in a stack of a stage (and of a stage in that stage)
+      // WHEN synthesized with the report only
+      const findings = unacknowledgedFindings(leakyApp(REPORT_ONLY).synth().directory);
+      // THEN every finding is listed with its construct path
+      expect(findings).toEqual(
+        expect.arrayContaining([
+          'AwsSolutions-S1  Sandbox/Leaky/Unencrypted',
+          'AwsSolutions-S10  Sandbox/Leaky/Unencrypted',
+          'AwsSolutions-S10  Sandbox/Inner/Deep/AlsoLeaky',
+        ]),
+      );
+      expect(findings.filter((f) => f.includes('Excused'))).toEqual([]);
+    });
+
+    it('fails synth by default', () => {
+      expect(() => leakyApp({}).synth()).toThrow(/AwsSolutions-S10/);
+    });
+  });
+
+  describe('StrictNagPlugin', () => {
+    const fakePack = (report: PolicyValidationPluginReport) =>
+      ({ name: 'Fake', validateScope: () => report, validate: () => report }) as unknown as NagPack;
+    const warning = {
+      ruleName: 'Fake-W1',
+      description: 'a warning',
+      severity: 'warning',
+      violatingResources: [{ resourceLogicalId: 'X', templatePath: 't.json', locations: [] }],
+    };
+
+    it('counts a warning as a failure', () => {
+      const report = new StrictNagPlugin(fakePack({ success: true, violations: [warning] })).validateScope(
+        app,
+      );
+      expect(report.success).toBe(false);
+      expect(report.violations.map((v) => v.severity)).toEqual(['error']);
+    });
+
+    it('passes a clean report', () => {
+      expect(
+        new StrictNagPlugin(fakePack({ success: true, violations: [] })).validateScope(app).success,
+      ).toBe(true);
+    });
+  });
+
+  describe('acknowledgements', () => {
+    it('each sits on one resource construct (never a Stack or Stage) with a specific reason', () => {
+      const byPath = new Map<string, IConstruct>(app.node.findAll().map((c) => [c.node.path, c]));
+      const acks = listAcknowledgements(app);
+      expect(acks.length).toBeGreaterThan(0);
+      for (const ack of acks) {
+        const construct = byPath.get(ack.path);
+        expect(construct).toBeDefined();
+        expect({
+          path: ack.path,
+          onStackOrStage: Stack.isStack(construct) || Stage.isStage(construct),
+        }).toEqual({
+          path: ack.path,
+          onStackOrStage: false,
+        });
+        expect({ id: ack.id, reasonLength: ack.reason.length >= 40 }).toEqual({
+          id: ack.id,
+          reasonLength: true,
+        });
+        expect(ack.id).toMatch(
+          /^(Annotation::)?(AwsSolutions|Serverless)-[A-Za-z0-9]+(\[.+\])?$|^CloudFormation-Validate::[EFW]\d+$/,
+        );
+      }
+    });
+
+    it('acknowledge refuses a stack, a stage, a vague reason and an empty rule list', () => {
+      const scratch = testApp();
+      const stage = new Stage(scratch, 'S');
+      const stack = new Stack(stage, 'T');
+      const bucket = new s3.Bucket(stack, 'B');
+      const reason = 'A specific reason that is certainly longer than forty characters.';
+      expect(() => acknowledge(stack, reason, 'AwsSolutions-S1')).toThrow(/never a whole stack or stage/);
+      expect(() => acknowledge(stage, reason, 'AwsSolutions-S1')).toThrow(/never a whole stack or stage/);
+      expect(() => acknowledge(bucket, 'because', 'AwsSolutions-S1')).toThrow(/specifically why/);
+      expect(() => acknowledge(bucket, reason)).toThrow(/at least one rule id/);
+    });
+
+    it('are all listed in docs/nag.md, and docs/nag.md lists no others', () => {
+      const doc = readFileSync(join(__dirname, '..', '..', 'docs', 'nag.md'), 'utf8');
+      const documented = doc.split('\n').filter((line) => line.startsWith('| `'));
+      const expected = acknowledgementRows(listAcknowledgements(app));
+      expect({ missingFromDoc: expected.filter((r) => !documented.includes(r)) }).toEqual({
+        missingFromDoc: [],
+      });
+      expect({ staleInDoc: documented.filter((r) => !expected.includes(r)) }).toEqual({ staleInDoc: [] });
+    });
+  });
+});

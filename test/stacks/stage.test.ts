@@ -1,0 +1,104 @@
+import { App, Stack } from 'aws-cdk-lib';
+import { CloudAssembly } from 'aws-cdk-lib/cx-api';
+import { DEV, PROD } from '../../lib/config/environments';
+import { loadConfig } from '../../lib/config/load';
+import { ENVIRONMENT_NAMES } from '../../lib/config/types';
+import { ConversationalPlatformStage } from '../../lib/stages/conversational-platform-stage';
+import { testApp } from '../helpers/app';
+
+const STACKS = ['Network', 'Data', 'Analytics', 'Bot', 'Monitoring'];
+const ACCOUNTS = { dev: '210000000001', staging: '210000000002', prod: '210000000003' };
+
+describe('ConversationalPlatformStage', () => {
+  const savedValidation = process.env.CDK_VALIDATION;
+  let app: App;
+  let stages: ConversationalPlatformStage[];
+  let assembly: CloudAssembly;
+
+  beforeAll(() => {
+    process.env.CDK_VALIDATION = 'false'; // the CloudFormation schema check is not under test here
+    // GIVEN accounts and a region from context (as cdk.json or -c would give them)
+    const context: Record<string, string> = {
+      devAccount: ACCOUNTS.dev,
+      stagingAccount: ACCOUNTS.staging,
+      prodAccount: ACCOUNTS.prod,
+      prodRegion: 'eu-west-1',
+    };
+    const config = loadConfig((key) => context[key], {});
+    app = testApp();
+    // WHEN the three stages are built and synthesized
+    stages = ENVIRONMENT_NAMES.map(
+      (name) =>
+        new ConversationalPlatformStage(app, name[0].toUpperCase() + name.slice(1), {
+          config: config.environments[name],
+          loadTestAccount: config.pipeline.account,
+        }),
+    );
+    assembly = app.synth();
+  });
+
+  afterAll(() => {
+    if (savedValidation === undefined) delete process.env.CDK_VALIDATION;
+    else process.env.CDK_VALIDATION = savedValidation;
+  });
+
+  it('holds the five stacks of the platform', () => {
+    for (const stage of stages) {
+      expect(stage.node.children.filter(Stack.isStack).map((s) => s.node.id)).toEqual(STACKS);
+    }
+  });
+
+  it("deploys every stack to its environment's account and region", () => {
+    const expected = { Dev: [ACCOUNTS.dev, 'us-east-1'], Staging: [ACCOUNTS.staging, 'us-east-1'] };
+    const all = { ...expected, Prod: [ACCOUNTS.prod, 'eu-west-1'] } as Record<string, string[]>;
+    for (const stage of stages) {
+      expect([stage.account, stage.region]).toEqual(all[stage.stageName]);
+      for (const stack of stage.node.children.filter(Stack.isStack)) {
+        expect([stack.account, stack.region]).toEqual(all[stage.stageName]);
+      }
+    }
+  });
+
+  it('puts each stage in its own nested cloud assembly with five stacks', () => {
+    for (const stage of stages) {
+      const nested = assembly.getNestedAssembly(`assembly-${stage.stageName}`);
+      expect(nested.stacks.map((s) => s.stackName).sort()).toEqual(
+        STACKS.map((s) => `${stage.stageName}-${s}`).sort(),
+      );
+      for (const stack of nested.stacks) {
+        expect(stack.environment.account).toBe(stage.account);
+      }
+    }
+  });
+
+  it('synthesizes offline: no context is missing (no account lookups)', () => {
+    expect(assembly.manifest.missing ?? []).toEqual([]);
+    for (const stage of stages) {
+      expect(assembly.getNestedAssembly(`assembly-${stage.stageName}`).manifest.missing ?? []).toEqual([]);
+    }
+  });
+
+  it('orders the stacks: data and analytics before the bot, monitoring last', () => {
+    const [dev] = stages;
+    const deps = (s: Stack) => s.dependencies.map((d) => d.node.id).sort();
+    expect(deps(dev.network)).toEqual([]);
+    expect(deps(dev.data)).toEqual(['Network']);
+    expect(deps(dev.analytics)).toEqual([]);
+    expect(deps(dev.bot)).toEqual(['Analytics', 'Data', 'Network']);
+    expect(deps(dev.monitoring)).toEqual(expect.arrayContaining(['Analytics', 'Bot', 'Data']));
+  });
+
+  it('validates its config before building anything, naming the field', () => {
+    const scratch = testApp();
+    expect(
+      () => new ConversationalPlatformStage(scratch, 'Bad', { config: { ...DEV, account: '12345' } }),
+    ).toThrow(/invalid config dev\.account/);
+    expect(
+      () =>
+        new ConversationalPlatformStage(scratch, 'Bad2', {
+          config: { ...PROD, dynamodb: { ...PROD.dynamodb, ttlDays: 0 } },
+        }),
+    ).toThrow(/invalid config prod\.dynamodb\.ttlDays/);
+    expect(scratch.node.findAll().filter(Stack.isStack)).toEqual([]);
+  });
+});
