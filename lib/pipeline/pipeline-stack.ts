@@ -19,6 +19,7 @@ import { Construct } from 'constructs';
 import { BotModel } from '../bot-model/types';
 import { AppConfig, ENVIRONMENT_NAMES, EnvironmentConfig, EnvironmentName } from '../config/types';
 import { validateConfig } from '../config/validate';
+import { acknowledge } from '../nag';
 import { loadTestInvokerRoleName } from '../stacks/bot-stack';
 import { ConversationalPlatformStage } from '../stages/conversational-platform-stage';
 import { ArtilleryFargate } from './artillery-fargate';
@@ -203,8 +204,13 @@ export class PipelineStack extends Stack {
       enforceSSL: true,
     });
     if (config.pipeline.notificationEmail) {
-      this.notificationTopic.addSubscription(
+      const subscription = this.notificationTopic.addSubscription(
         new subscriptions.EmailSubscription(config.pipeline.notificationEmail),
+      );
+      acknowledge(
+        subscription,
+        'A human e-mail subscription: SNS retries e-mail delivery itself and a dead-letter queue of pipeline notifications would be read by nobody; failures stay visible in the CodePipeline console.',
+        'Serverless-SNSRedrivePolicy',
       );
     }
     this.notificationRule = new notifications.NotificationRule(this, 'PipelineNotifications', {
