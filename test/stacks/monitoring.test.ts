@@ -10,7 +10,15 @@ describe('MonitoringStack', () => {
   let prodT: Template;
   let devStage: ConversationalPlatformStage;
 
+  // CDK's built-in CloudFormation schema check is not under test here (and costs seconds a synth).
+  const savedValidation = process.env.CDK_VALIDATION;
+  afterAll(() => {
+    if (savedValidation === undefined) delete process.env.CDK_VALIDATION;
+    else process.env.CDK_VALIDATION = savedValidation;
+  });
+
   beforeAll(() => {
+    process.env.CDK_VALIDATION = 'false';
     // GIVEN the dev and prod stages (monitoring watches the bot stack too)
     const app = testApp();
     devStage = new ConversationalPlatformStage(app, 'Dev', { config: DEV });
