@@ -1,17 +1,22 @@
 /**
- * Cold start: bundle each handler with the Lambda bundling options, report the minified bundle
- * sizes, and measure module init (require of the bundle) in fresh node processes for the
- * fulfillment bundle and for a baseline bundle holding one DynamoDB client, interleaved in the
- * same run so machine noise hits both. Budget: fulfillment / baseline <= 1.5.
+ * Cold start: bundle each handler (and its lazily loaded chunks) with the Lambda bundling options
+ * (lib/constructs/bundling.ts, the ones PlatformFunction uses), report the minified bundle sizes,
+ * and measure module init (require of the bundle) in fresh node processes for the fulfillment
+ * bundle and for a baseline bundle holding one DynamoDB client, interleaved in the same run so
+ * machine noise hits both. Budget: fulfillment / baseline <= 1.5.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { build } from 'esbuild';
-import { HANDLER_ENTRIES, LAMBDA_BUNDLING_OPTIONS } from './bundling-options';
+import { absolute, chunkEntry, ESBUILD_OPTIONS, HANDLERS } from '../lib/constructs/bundling';
 
-const ROOT = resolve(__dirname, '..');
+const BUILD_OPTIONS = {
+  ...ESBUILD_OPTIONS,
+  external: [...ESBUILD_OPTIONS.external],
+  mainFields: [...ESBUILD_OPTIONS.mainFields],
+};
 const RUNS = Number(process.env.COLD_START_RUNS ?? 21);
 export const COLD_START_RATIO_BUDGET = 1.5;
 
@@ -45,30 +50,39 @@ const median = (xs: number[]): number => {
 /** Module init of a bundle in a fresh node process, ms (require only; no invocation). */
 function initMs(bundle: string): number {
   const script = `const t=process.hrtime.bigint();require(${JSON.stringify(bundle)});process.stdout.write(String(Number(process.hrtime.bigint()-t)/1e6))`;
-  return Number(execFileSync(process.execPath, ['-e', script], { env: CHILD_ENV, encoding: 'utf8' }));
+  return Number(
+    execFileSync(process.execPath, ['-e', script], {
+      env: CHILD_ENV,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    }),
+  );
 }
 
 export async function run(): Promise<Record<string, unknown>> {
   const out = mkdtempSync(join(tmpdir(), 'cold-start-'));
   try {
-    const entries: Record<string, string> = {
-      ...Object.fromEntries(Object.entries(HANDLER_ENTRIES).map(([k, v]) => [k, join(ROOT, v)])),
-      oneDynamoDbClient: join(__dirname, 'fixtures', 'one-dynamodb-client.ts'),
-    };
     const bundles: Record<string, string> = {};
     const bundleBytes: Record<string, number> = {};
-    for (const [name, entry] of Object.entries(entries)) {
+    const chunkBytes: Record<string, Record<string, number>> = {};
+    const bundle = async (entry: string, outfile: string): Promise<number> => {
+      await build({ ...BUILD_OPTIONS, entryPoints: [entry], outfile });
+      return statSync(outfile).size;
+    };
+    for (const [name, { entry, chunks }] of Object.entries(HANDLERS)) {
       const outfile = join(out, name, 'index.js');
-      await build({
-        ...LAMBDA_BUNDLING_OPTIONS,
-        external: [...LAMBDA_BUNDLING_OPTIONS.external],
-        mainFields: [...LAMBDA_BUNDLING_OPTIONS.mainFields],
-        entryPoints: [entry],
-        outfile,
-      });
+      bundleBytes[name] = await bundle(absolute(entry), outfile);
       bundles[name] = outfile;
-      bundleBytes[name] = statSync(outfile).size;
+      chunkBytes[name] = {};
+      for (const chunk of chunks) {
+        chunkBytes[name][chunk] = await bundle(absolute(chunkEntry(chunk)), join(out, name, `${chunk}.js`));
+      }
     }
+    bundles.oneDynamoDbClient = join(out, 'oneDynamoDbClient', 'index.js');
+    bundleBytes.oneDynamoDbClient = await bundle(
+      join(__dirname, 'fixtures', 'one-dynamodb-client.ts'),
+      bundles.oneDynamoDbClient,
+    );
     // Warm the file cache, then interleave so both bundles see the same machine state.
     initMs(bundles.fulfillment);
     initMs(bundles.oneDynamoDbClient);
@@ -84,11 +98,9 @@ export async function run(): Promise<Record<string, unknown>> {
     const baselineInitMs = median(baseline);
     const ratio = fulfillmentInitMs / baselineInitMs;
     return {
-      bundleBytes: {
-        fulfillment: bundleBytes.fulfillment,
-        channel: bundleBytes.channel,
-        oneDynamoDbClient: bundleBytes.oneDynamoDbClient,
-      },
+      bundleBytes,
+      /** Loaded on first use, not at init: sessions (first turn), translate, speech (some turns). */
+      chunkBytes,
       runs: RUNS,
       fulfillmentInitMsMedian: Number(fulfillmentInitMs.toFixed(2)),
       oneDynamoDbClientInitMsMedian: Number(baselineInitMs.toFixed(2)),
@@ -96,7 +108,7 @@ export async function run(): Promise<Record<string, unknown>> {
       initRatio: Number(ratio.toFixed(3)),
       ratioBudget: COLD_START_RATIO_BUDGET,
       withinBudget: ratio <= COLD_START_RATIO_BUDGET,
-      bundling: { ...LAMBDA_BUNDLING_OPTIONS },
+      bundling: BUILD_OPTIONS,
     };
   } finally {
     rmSync(out, { recursive: true, force: true });

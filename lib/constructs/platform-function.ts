@@ -4,18 +4,20 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { join } from 'node:path';
 import { METRIC_NAMESPACE } from '../contracts/metrics';
+import { chunkBuildCommand, chunkEntry, ESBUILD_OPTIONS } from './bundling';
 
-/** esbuild options of every handler bundle; bench/cold-start.bench.ts measures the same. */
+/** NodejsFunction's form of ESBUILD_OPTIONS (lib/constructs/bundling.ts), which the bench measures. */
 export const BUNDLING: nodejs.BundlingOptions = {
-  minify: true,
-  sourceMap: true,
+  minify: ESBUILD_OPTIONS.minify,
+  sourceMap: ESBUILD_OPTIONS.sourcemap,
   sourceMapMode: nodejs.SourceMapMode.DEFAULT,
-  target: 'node22',
+  target: ESBUILD_OPTIONS.target,
   format: nodejs.OutputFormat.CJS,
   // Bundle @aws-sdk/* too (none external), so SDK versions are pinned by package-lock.json.
-  externalModules: [],
-  mainFields: ['module', 'main'],
+  externalModules: [...ESBUILD_OPTIONS.external],
+  mainFields: [...ESBUILD_OPTIONS.mainFields],
 };
 
 export interface PlatformFunctionProps extends Omit<
@@ -34,6 +36,12 @@ export interface PlatformFunctionProps extends Omit<
   readonly timeout: Duration;
   /** Why any other statement of this role needs `Resource: *` (added to the nag acknowledgement). */
   readonly wildcardReason?: string;
+  /**
+   * Chunks (src/chunks/<name>.ts) the handler loads on first use: each is bundled with the same
+   * options into `<name>.js` next to `index.js`, so the handler's own bundle stays small.
+   * @default - none
+   */
+  readonly chunks?: readonly string[];
 }
 
 /**
@@ -43,7 +51,7 @@ export interface PlatformFunctionProps extends Omit<
  */
 export class PlatformFunction extends nodejs.NodejsFunction {
   constructor(scope: Construct, id: string, props: PlatformFunctionProps) {
-    const { serviceName, logRetention, environment, bundling, wildcardReason, ...rest } = props;
+    const { serviceName, logRetention, environment, bundling, wildcardReason, chunks = [], ...rest } = props;
     const logGroup = new logs.LogGroup(scope, `${id}Logs`, { retention: logRetention });
     super(scope, id, {
       ...rest,
@@ -52,7 +60,22 @@ export class PlatformFunction extends nodejs.NodejsFunction {
       tracing: lambda.Tracing.ACTIVE,
       logGroup,
       loggingFormat: lambda.LoggingFormat.JSON,
-      bundling: { ...BUNDLING, ...bundling },
+      bundling: {
+        ...BUNDLING,
+        ...(chunks.length > 0
+          ? {
+              commandHooks: {
+                beforeBundling: () => [],
+                beforeInstall: () => [],
+                afterBundling: (inputDir: string, outputDir: string) =>
+                  chunks.map((name) =>
+                    chunkBuildCommand(join(inputDir, chunkEntry(name)), join(outputDir, `${name}.js`)),
+                  ),
+              },
+            }
+          : {}),
+        ...bundling,
+      },
       environment: {
         NODE_OPTIONS: '--enable-source-maps',
         POWERTOOLS_SERVICE_NAME: serviceName,

@@ -12,12 +12,12 @@ import * as lex from 'aws-cdk-lib/aws-lex';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { join } from 'node:path';
-import { BOT_MODEL } from '../bot-model';
+import { BOT_MODEL, validateBotModel } from '../bot-model';
 import { botModelHash, toLexBotLocales } from '../bot-model/lex';
 import { BotModel, LOCALES } from '../bot-model/types';
 import { CHANNEL_SERVICE, FULFILLMENT_SERVICE } from '../contracts/metrics';
 import { ChannelEnv, FulfillmentEnv } from '../contracts/runtime-env';
+import { absolute, HANDLERS as HANDLER_BUNDLES } from '../constructs/bundling';
 import { PlatformFunction } from '../constructs/platform-function';
 import { acknowledge } from '../nag';
 import { RedisEndpoint } from './data-stack';
@@ -42,8 +42,6 @@ export interface BotStackProps extends PlatformStackProps {
    */
   readonly botModel?: BotModel;
 }
-
-const HANDLERS = join(__dirname, '..', '..', 'src', 'handlers');
 
 /** Name of the role a load test assumes to call the channel API (fixed, so the pipeline can build its ARN). */
 export function loadTestInvokerRoleName(environment: string): string {
@@ -70,7 +68,8 @@ export class BotStack extends PlatformStack {
   constructor(scope: Construct, id: string, props: BotStackProps) {
     super(scope, id, props);
     const { config } = props;
-    const model = props.botModel ?? BOT_MODEL;
+    // Validated here too, so a model passed in props is checked at synth like the default one.
+    const model = validateBotModel(props.botModel ?? BOT_MODEL);
 
     this.audioBucket = this.createAudioBucket();
     this.fulfillmentFunction = this.createFulfillment(props);
@@ -135,7 +134,8 @@ export class BotStack extends PlatformStack {
   private createFulfillment(props: BotStackProps): PlatformFunction {
     const { config, conversationTable, redis, eventStream } = props;
     const fn = new PlatformFunction(this, 'Fulfillment', {
-      entry: join(HANDLERS, 'fulfillment.ts'),
+      entry: absolute(HANDLER_BUNDLES.fulfillment.entry),
+      chunks: HANDLER_BUNDLES.fulfillment.chunks,
       serviceName: FULFILLMENT_SERVICE,
       description: 'Lex V2 code hook: sessions, context, sentiment, translation, speech, events, metrics',
       memorySize: config.lambda.memoryMb,
@@ -307,7 +307,7 @@ export class BotStack extends PlatformStack {
 
   private createChannel(bot: lex.CfnBot, alias: lex.CfnBotAlias): PlatformFunction {
     const fn = new PlatformFunction(this, 'Channel', {
-      entry: join(HANDLERS, 'channel.ts'),
+      entry: absolute(HANDLER_BUNDLES.channel.entry),
       serviceName: CHANNEL_SERVICE,
       description: 'Channel API: validates a message and sends it to Lex RecognizeText',
       memorySize: 512,

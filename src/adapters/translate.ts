@@ -1,25 +1,34 @@
-/** Amazon Translate. The client is created on first use: only turns in another language need it. */
+/**
+ * Amazon Translate. The SDK is loaded and the client created on first use (the `translate`
+ * chunk): only turns in another language need it.
+ */
 import type { TranslateClient } from '@aws-sdk/client-translate';
+import { loadChunk, type Chunks } from '../chunks';
 import type { Translator } from '../ports';
 
-export class AwsTranslator implements Translator {
-  private client?: Promise<{
-    client: TranslateClient;
-    Command: typeof import('@aws-sdk/client-translate').TranslateTextCommand;
-  }>;
+export type TranslateModule = Chunks['translate'];
 
-  /** @param createClient builds the client (e.g. wrapped by the tracer); called once, lazily. */
+export class AwsTranslator implements Translator {
+  private client?: Promise<{ client: TranslateClient; Command: TranslateModule['TranslateTextCommand'] }>;
+
+  /**
+   * @param createClient builds the client (e.g. wrapped by the tracer); called once, lazily.
+   * @param load loads the Translate SDK. @default the `translate` chunk
+   */
   constructor(
-    private readonly createClient: (mod: typeof import('@aws-sdk/client-translate')) => TranslateClient,
-    private readonly opts: { timeoutMs?: number } = {},
+    private readonly createClient: (mod: TranslateModule) => TranslateClient,
+    private readonly opts: { timeoutMs?: number; load?: () => Promise<TranslateModule> } = {},
   ) {}
 
   async translate(text: string, sourceLanguage: string, targetLanguage: string): Promise<string> {
     if (sourceLanguage === targetLanguage || !text.trim()) return text;
-    this.client ??= import('@aws-sdk/client-translate').then((mod) => ({
-      client: this.createClient(mod),
-      Command: mod.TranslateTextCommand,
-    }));
+    this.client ??= (this.opts.load ?? (() => loadChunk('translate')))().then(
+      (mod) => ({ client: this.createClient(mod), Command: mod.TranslateTextCommand }),
+      (err: unknown) => {
+        this.client = undefined;
+        throw err;
+      },
+    );
     const { client, Command } = await this.client;
     const out = await client.send(
       new Command({ Text: text, SourceLanguageCode: sourceLanguage, TargetLanguageCode: targetLanguage }),

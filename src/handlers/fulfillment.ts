@@ -4,8 +4,8 @@
  * once per container, and hands every event to createFulfillmentHandler.
  *
  * Module init creates only what every turn needs (DynamoDB, Comprehend, Kinesis clients);
- * Secrets Manager + Redis connect on the first turn, Translate and Polly/S3 are loaded by the
- * first turn that needs them.
+ * the rest lives in chunks (src/chunks) outside the main bundle: Secrets Manager + Redis are
+ * loaded and connected on the first turn, Translate and Polly/S3 by the first turn that needs them.
  */
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
@@ -25,6 +25,7 @@ import { DynamoContextStore } from '../adapters/dynamo-context-store';
 import { KinesisEventSink } from '../adapters/kinesis-event-sink';
 import { PollySpeechSynthesizer } from '../adapters/polly-speech';
 import { AwsTranslator } from '../adapters/translate';
+import { loadChunk } from '../chunks';
 import { booleanEnv, localesEnv, numberEnv, optionalEnv, requireEnv } from '../env';
 import { createFulfillmentHandler, type FulfillmentConfig } from '../fulfillment/create-handler';
 
@@ -54,21 +55,16 @@ const comprehend = tracer.captureAWSv3Client(new ComprehendClient({ maxAttempts:
 const kinesis = tracer.captureAWSv3Client(new KinesisClient({ maxAttempts: 1, requestHandler }));
 
 /**
- * Redis is connected on the first turn: the AUTH token is fetched from Secrets Manager (once
- * per container) and the ioredis code is loaded while that request is in flight.
+ * Redis is connected on the first turn: the `sessions` chunk (ioredis, Secrets Manager) is
+ * loaded, the AUTH token fetched from Secrets Manager once per container, then the client built.
  */
 const sessions = new DeferredSessionStore(async () => {
+  const { cachedSecret, createRedisClient, RedisSessionStore, SecretsManagerClient } =
+    await loadChunk('sessions');
   const secretArn = optionalEnv(E.REDIS_AUTH_SECRET_ARN);
-  const secret = secretArn
-    ? Promise.all([import('@aws-sdk/client-secrets-manager'), import('../adapters/secrets')]).then(
-        ([{ SecretsManagerClient }, { cachedSecret }]) =>
-          cachedSecret(tracer.captureAWSv3Client(new SecretsManagerClient({ maxAttempts: 2 })), secretArn)(),
-      )
-    : Promise.resolve(undefined);
-  const [{ createRedisClient, RedisSessionStore }, password] = await Promise.all([
-    import('../adapters/redis-session-store'),
-    secret,
-  ]);
+  const password = secretArn
+    ? await cachedSecret(tracer.captureAWSv3Client(new SecretsManagerClient({ maxAttempts: 2 })), secretArn)()
+    : undefined;
   const url = optionalEnv(E.REDIS_URL);
   const redis = createRedisClient({
     ...(url ? { url } : { host: requireEnv(E.REDIS_HOST), port: numberEnv(E.REDIS_PORT, 6379) }),

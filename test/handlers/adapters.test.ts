@@ -25,7 +25,7 @@ import { DynamoContextStore } from '../../src/adapters/dynamo-context-store';
 import { KinesisEventSink } from '../../src/adapters/kinesis-event-sink';
 import { PollySpeechSynthesizer } from '../../src/adapters/polly-speech';
 import { cachedSecret } from '../../src/adapters/secrets';
-import { AwsTranslator } from '../../src/adapters/translate';
+import { AwsTranslator, type TranslateModule } from '../../src/adapters/translate';
 import { EventDeliveryError } from '../../src/fulfillment/errors';
 import type { ConversationEvent, TurnRecord } from '../../src/ports';
 
@@ -160,9 +160,7 @@ describe('AwsTranslator', () => {
     translate
       .on(TranslateTextCommand)
       .resolves({ TranslatedText: 'hello', SourceLanguageCode: 'fr', TargetLanguageCode: 'en' });
-    const build = jest.fn(
-      (mod: typeof import('@aws-sdk/client-translate')) => new mod.TranslateClient({ region, credentials }),
-    );
+    const build = jest.fn((mod: TranslateModule) => new mod.TranslateClient({ region, credentials }));
     const translator = new AwsTranslator(build);
 
     await expect(translator.translate('bonjour', 'fr', 'en')).resolves.toBe('hello');

@@ -1,0 +1,56 @@
+/**
+ * How every Lambda handler is bundled, in one place: PlatformFunction (NodejsFunction, local
+ * esbuild, no Docker) and `npm run bench` (esbuild's API) build exactly these bundles.
+ *
+ * Bundle, minify, source maps, Node 22 syntax, CommonJS, the AWS SDK v3 bundled rather than
+ * taken from the runtime (versions pinned by package-lock.json). Code only some turns need is
+ * built as separate chunks next to `index.js` (src/chunks) and loaded on first use.
+ */
+import { join } from 'node:path';
+
+export const ESBUILD_OPTIONS = {
+  bundle: true,
+  minify: true,
+  sourcemap: true,
+  platform: 'node',
+  target: 'node22',
+  format: 'cjs',
+  /** Nothing external: @aws-sdk/* is bundled (pinned versions). */
+  external: [] as string[],
+  /** Prefer the ES module builds of dependencies (smaller after tree shaking). */
+  mainFields: ['module', 'main'],
+  logLevel: 'warning',
+} as const;
+
+const ROOT = join(__dirname, '..', '..');
+
+/** Handler entry points (relative to the repository root) and the chunks each one loads. */
+export const HANDLERS = {
+  fulfillment: { entry: 'src/handlers/fulfillment.ts', chunks: ['sessions', 'translate', 'speech'] },
+  channel: { entry: 'src/handlers/channel.ts', chunks: [] },
+} as const satisfies Record<string, { entry: string; chunks: readonly string[] }>;
+
+export type HandlerName = keyof typeof HANDLERS;
+
+/** Source of a chunk (src/chunks/<name>.ts), relative to the repository root. */
+export const chunkEntry = (name: string): string => `src/chunks/${name}.ts`;
+
+export const absolute = (path: string): string => join(ROOT, path);
+
+/** The esbuild command line that builds one chunk into `outfile` with ESBUILD_OPTIONS. */
+export function chunkBuildCommand(entry: string, outfile: string): string {
+  const esbuild = require.resolve('esbuild/bin/esbuild');
+  const args = [
+    JSON.stringify(entry),
+    '--bundle',
+    '--minify',
+    '--sourcemap',
+    `--platform=${ESBUILD_OPTIONS.platform}`,
+    `--target=${ESBUILD_OPTIONS.target}`,
+    `--format=${ESBUILD_OPTIONS.format}`,
+    `--main-fields=${ESBUILD_OPTIONS.mainFields.join(',')}`,
+    `--log-level=${ESBUILD_OPTIONS.logLevel}`,
+    `--outfile=${JSON.stringify(outfile)}`,
+  ];
+  return [JSON.stringify(process.execPath), JSON.stringify(esbuild), ...args].join(' ');
+}

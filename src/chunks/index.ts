@@ -1,0 +1,38 @@
+/**
+ * Code that only some turns need, kept out of the fulfillment handler's main bundle so module
+ * init stays small (DESIGN.md section 7: cold start). Each file of this folder except this one
+ * is a chunk: the Lambda asset carries it as its own minified bundle next to `index.js`
+ * (PlatformFunction's `chunks`, built by the same esbuild options), and the first turn that
+ * needs it loads it. From source (jest, tsx, the local platform) the same call loads the .ts.
+ *
+ * `module.require` with a computed path is deliberate: esbuild leaves it alone, so the chunk is
+ * not pulled into the handler bundle.
+ */
+import { join } from 'node:path';
+
+export interface Chunks {
+  /** Redis sessions (ioredis) and the Secrets Manager client for the AUTH token: first turn only. */
+  sessions: typeof import('./sessions');
+  /** Amazon Translate: turns in a language the bot does not speak. */
+  translate: typeof import('./translate');
+  /** Amazon Polly + S3 + presigner: voice turns. */
+  speech: typeof import('./speech');
+}
+
+export type ChunkName = keyof Chunks;
+
+/** Every chunk, as the bundler and the tests enumerate them. */
+export const CHUNK_NAMES: readonly ChunkName[] = ['sessions', 'translate', 'speech'];
+
+const loaded = new Map<ChunkName, Promise<unknown>>();
+
+/** Loads a chunk once per container; a failed load is not cached. */
+export function loadChunk<K extends ChunkName>(name: K): Promise<Chunks[K]> {
+  let chunk = loaded.get(name) as Promise<Chunks[K]> | undefined;
+  if (!chunk) {
+    chunk = Promise.resolve().then(() => module.require(join(__dirname, name)) as Chunks[K]);
+    chunk.catch(() => loaded.delete(name));
+    loaded.set(name, chunk);
+  }
+  return chunk;
+}

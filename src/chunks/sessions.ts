@@ -1,0 +1,4 @@
+/** Chunk: Redis session store and the Secrets Manager client that fetches its AUTH token. */
+export { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+export { cachedSecret } from '../adapters/secrets';
+export { createRedisClient, RedisSessionStore } from '../adapters/redis-session-store';

@@ -1,0 +1,136 @@
+/**
+ * The one test that bundles the handlers for real (stack tests skip bundling): each handler goes
+ * through PlatformFunction's NodejsFunction bundling with the local esbuild (no Docker), its
+ * lazily loaded chunks are built next to it, and the bundle loads in a fresh node process.
+ */
+import { Duration, Stack } from 'aws-cdk-lib';
+import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { absolute, HANDLERS, type HandlerName } from '../../lib/constructs/bundling';
+import { PlatformFunction } from '../../lib/constructs/platform-function';
+import { CHUNK_NAMES } from '../../src/chunks';
+import { testApp } from '../helpers/app';
+
+let outdir: string;
+const assetDir: Partial<Record<HandlerName, string>> = {};
+
+beforeAll(() => {
+  // GIVEN an app that bundles (the stack tests' testApp() skips it)
+  const app = testApp({}, { bundle: true });
+  const stack = new Stack(app, 'Bundles');
+  const fns = Object.entries(HANDLERS).map(
+    ([name, { entry, chunks }]) =>
+      [
+        name as HandlerName,
+        new PlatformFunction(stack, name, {
+          entry: absolute(entry),
+          chunks,
+          serviceName: name,
+          memorySize: 256,
+          timeout: Duration.seconds(5),
+          logRetention: logs.RetentionDays.ONE_DAY,
+        }),
+      ] as const,
+  );
+  // WHEN it is synthesized
+  const assembly = app.synth({ force: true });
+  outdir = assembly.directory;
+  const template = assembly.getStackByName(stack.stackName).template as {
+    Resources: Record<string, { Properties: { Code?: { S3Key?: string } } }>;
+  };
+  for (const [name, fn] of fns) {
+    // The asset is staged as asset.<hash>/, the hash being the S3 key of the function's code.
+    const logicalId = stack.getLogicalId(fn.node.defaultChild as CfnFunction);
+    const key = template.Resources[logicalId]!.Properties.Code!.S3Key!;
+    assetDir[name] = join(assembly.directory, `asset.${key.replace(/\.zip$/, '')}`);
+  }
+}, 120_000);
+
+afterAll(() => {
+  if (outdir) rmSync(outdir, { recursive: true, force: true });
+});
+
+describe.each(Object.keys(HANDLERS) as HandlerName[])('the %s bundle', (name) => {
+  test('THEN index.js is minified with a source map and its chunks sit next to it', () => {
+    const dir = assetDir[name]!;
+    const index = readFileSync(join(dir, 'index.js'), 'utf8');
+    expect(existsSync(join(dir, 'index.js.map'))).toBe(true);
+    // minified: long lines (template literals keep a few line breaks)
+    expect(index.length / index.split('\n').length).toBeGreaterThan(5000);
+    for (const chunk of HANDLERS[name].chunks) {
+      expect(statSync(join(dir, `${chunk}.js`)).size).toBeGreaterThan(1000);
+    }
+  });
+
+  test('THEN it loads in a fresh node process and exports handler', () => {
+    const dir = assetDir[name]!;
+    const out = execFileSync(
+      process.execPath,
+      ['-e', `process.stdout.write(typeof require(${JSON.stringify(join(dir, 'index.js'))}).handler)`],
+      {
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'ignore'],
+        env: {
+          PATH: process.env.PATH,
+          AWS_REGION: 'us-east-1',
+          CONVERSATION_TABLE_NAME: 'conversations',
+          EVENT_STREAM_NAME: 'events',
+          REDIS_HOST: 'redis.internal',
+          LEX_BOT_ID: 'BOTID12345',
+          LEX_BOT_ALIAS_ID: 'ALIAS12345',
+        },
+      },
+    );
+    expect(out).toBe('function');
+  });
+});
+
+describe('the fulfillment chunks', () => {
+  test('GIVEN every chunk of src/chunks WHEN bundled THEN each is listed for the fulfillment function', () => {
+    expect([...HANDLERS.fulfillment.chunks].sort()).toEqual([...CHUNK_NAMES].sort());
+  });
+
+  test('THEN what only some turns need is not in index.js but in its chunk, and each chunk loads', () => {
+    const dir = assetDir.fulfillment!;
+    const index = readFileSync(join(dir, 'index.js'), 'utf8');
+    // The SDK clients embed their package name (user agent); ioredis its own name.
+    const markers = {
+      translate: ['@aws-sdk/client-translate'],
+      speech: ['@aws-sdk/client-polly', '@aws-sdk/client-s3'],
+      sessions: ['@aws-sdk/client-secrets-manager', 'ioredis'],
+    } as const;
+    for (const [chunk, names] of Object.entries(markers)) {
+      const code = readFileSync(join(dir, `${chunk}.js`), 'utf8');
+      for (const marker of names) {
+        expect({ marker, inIndex: index.includes(marker), inChunk: code.includes(marker) }).toEqual({
+          marker,
+          inIndex: false,
+          inChunk: true,
+        });
+      }
+    }
+    const exported = execFileSync(
+      process.execPath,
+      [
+        '-e',
+        `const d=${JSON.stringify(dir)};process.stdout.write(JSON.stringify(${JSON.stringify(CHUNK_NAMES)}.map(c=>Object.keys(require(d+'/'+c+'.js')).sort())))`,
+      ],
+      { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], env: { PATH: process.env.PATH } },
+    );
+    expect(JSON.parse(exported)).toEqual([
+      ['RedisSessionStore', 'SecretsManagerClient', 'cachedSecret', 'createRedisClient'],
+      ['TranslateClient', 'TranslateTextCommand'],
+      [
+        'GetObjectCommand',
+        'PollyClient',
+        'PutObjectCommand',
+        'S3Client',
+        'SynthesizeSpeechCommand',
+        'getSignedUrl',
+      ],
+    ]);
+  });
+});
