@@ -1,0 +1,404 @@
+/**
+ * Builds the load-test report from Artillery's `--output` JSON: throughput, latency over time,
+ * error and fallback rates, the per-endpoint breakdown, each threshold's verdict and the capacity
+ * verdict against the model (lib/config/capacity.ts). Pure: rendering and files are elsewhere.
+ */
+import {
+  CAPACITY_PLAN,
+  capacityVerdict,
+  type CapacityPlan,
+  type CapacityVerdict,
+} from '../../lib/config/capacity';
+import type { Profile, TargetEnvironment, Threshold } from '../profiles';
+import { thresholdExpression } from '../profiles';
+import type { ArtilleryOutput, ArtilleryPeriod, ArtillerySummary } from './types';
+
+export const ENDPOINT_PREFIX = 'plugins.metrics-by-endpoint.';
+/** Artillery's reporting window, ms. */
+export const PERIOD_MS = 10_000;
+
+export interface ReportMeta {
+  readonly profile: Profile;
+  readonly environment: TargetEnvironment;
+  readonly target: string;
+  readonly thresholds: readonly Threshold[];
+  /** Load generators: 1 locally, N with --distributed. */
+  readonly workers: number;
+  /** Artillery's exit code (non-zero when its own ensure checks failed or it crashed). */
+  readonly artilleryExitCode: number;
+  readonly outputFile?: string;
+}
+
+export interface TimelinePoint {
+  /** Seconds since the first metric. */
+  readonly t: number;
+  readonly at: string;
+  readonly widthSeconds: number;
+  readonly turnsPerSecond: number;
+  readonly conversationsPerSecond: number;
+  readonly requestsPerSecond: number;
+  readonly errors: number;
+  readonly p50: number | null;
+  readonly p95: number | null;
+  readonly p99: number | null;
+}
+
+export interface EndpointRow {
+  readonly name: string;
+  readonly requests: number;
+  readonly codes: Readonly<Record<string, number>>;
+  readonly errors: number;
+  readonly p50: number | null;
+  readonly p95: number | null;
+  readonly p99: number | null;
+  readonly max: number | null;
+}
+
+export interface ThresholdResult {
+  readonly description: string;
+  readonly expression: string;
+  readonly value: number | null;
+  readonly passed: boolean;
+}
+
+export interface LoadTestReport {
+  readonly meta: {
+    readonly profile: string;
+    readonly profileDescription: string;
+    readonly environment: TargetEnvironment;
+    readonly target: string;
+    readonly workers: number;
+    readonly startedAt: string | null;
+    readonly endedAt: string | null;
+    readonly durationSeconds: number;
+    readonly targetTurnsPerSecond: number;
+    readonly artilleryExitCode: number;
+    readonly outputFile?: string;
+  };
+  readonly throughput: {
+    readonly turns: number;
+    readonly conversationsStarted: number;
+    readonly conversationsCompleted: number;
+    readonly requests: number;
+    readonly turnsPerSecond: number;
+    readonly conversationsPerSecond: number;
+    /** Turns/s over the periods inside the hold phase (the figure the verdict uses). */
+    readonly holdTurnsPerSecond: number;
+    readonly holdConversationsPerSecond: number;
+    readonly holdPeriods: number;
+  };
+  readonly latency: {
+    readonly min: number | null;
+    readonly mean: number | null;
+    readonly p50: number | null;
+    readonly p95: number | null;
+    readonly p99: number | null;
+    readonly max: number | null;
+  };
+  readonly errors: {
+    readonly failedConversations: number;
+    readonly failedConversationRate: number;
+    readonly errors: number;
+    /** Errors (transport + unexpected answers) per turn sent. */
+    readonly errorRate: number;
+    readonly byType: Readonly<Record<string, number>>;
+    readonly statusCodes: Readonly<Record<string, number>>;
+    readonly rejectedAsExpected: number;
+  };
+  readonly fallback: {
+    readonly answered: number;
+    readonly fallbacks: number;
+    readonly expectedFallbacks: number;
+    /** FallbackIntent answers per answered turn. */
+    readonly fallbackRate: number;
+    /** FallbackIntent answers to in-domain utterances per in-domain answered turn. */
+    readonly unexpectedFallbackRate: number;
+    readonly intentMatchRate: number | null;
+    readonly slotFillRate: number | null;
+    readonly intents: Readonly<Record<string, number>>;
+    readonly locales: Readonly<Record<string, number>>;
+    readonly templates: Readonly<Record<string, number>>;
+  };
+  readonly timeline: readonly TimelinePoint[];
+  readonly endpoints: readonly EndpointRow[];
+  readonly thresholds: readonly ThresholdResult[];
+  readonly capacity: {
+    readonly verdict: CapacityVerdict;
+    readonly model: {
+      readonly conversationsPerDay: number;
+      readonly turnsPerConversation: number;
+      readonly peakFactor: number;
+      readonly peakTurnsPerSecond: number;
+      readonly channelLambdaMs: number;
+    };
+  };
+  readonly passed: boolean;
+}
+
+const num = (v: number | string | undefined): number | undefined =>
+  v === undefined ? undefined : Number.isFinite(Number(v)) ? Number(v) : undefined;
+
+/** Merges periods that share a window (distributed runs may hold one per worker). */
+export function mergePeriods(periods: readonly ArtilleryPeriod[]): ArtilleryPeriod {
+  if (periods.length === 1) return periods[0]!;
+  const counters: Record<string, number> = {};
+  const rates: Record<string, number> = {};
+  const summaries: Record<string, ArtillerySummary> = {};
+  for (const p of periods) {
+    for (const [k, v] of Object.entries(p.counters ?? {})) counters[k] = (counters[k] ?? 0) + v;
+    for (const [k, v] of Object.entries(p.rates ?? {})) rates[k] = (rates[k] ?? 0) + v;
+  }
+  const names = new Set(periods.flatMap((p) => Object.keys(p.summaries ?? {})));
+  for (const name of names) {
+    const parts = periods.map((p) => p.summaries?.[name]).filter((s): s is ArtillerySummary => !!s);
+    const count = parts.reduce((n, s) => n + s.count, 0);
+    // percentiles of merged sketches are not recoverable from summaries: count-weighted mean
+    // (the aggregate, which Artillery merges from the sketches, stays exact)
+    const w = (f: (s: ArtillerySummary) => number): number =>
+      count ? parts.reduce((n, s) => n + f(s) * s.count, 0) / count : 0;
+    summaries[name] = {
+      min: Math.min(...parts.map((s) => s.min)),
+      max: Math.max(...parts.map((s) => s.max)),
+      count,
+      mean: w((s) => s.mean),
+      p50: w((s) => s.p50),
+      p95: w((s) => s.p95),
+      p99: w((s) => s.p99),
+    };
+  }
+  const times = (f: (p: ArtilleryPeriod) => number | undefined): number[] =>
+    periods.map(f).filter((x): x is number => x !== undefined);
+  return {
+    counters,
+    rates,
+    summaries,
+    firstMetricAt: Math.min(...times((p) => num(p.firstMetricAt))),
+    lastMetricAt: Math.max(...times((p) => num(p.lastMetricAt))),
+    period: periods[0]!.period,
+  };
+}
+
+/** The intermediate periods in time order, one per window. */
+export function periodsInOrder(output: ArtilleryOutput): ArtilleryPeriod[] {
+  const byWindow = new Map<number, ArtilleryPeriod[]>();
+  for (const p of output.intermediate ?? []) {
+    const key = num(p.period) ?? num(p.firstMetricAt) ?? 0;
+    byWindow.set(key, [...(byWindow.get(key) ?? []), p]);
+  }
+  return [...byWindow.entries()].sort((a, b) => a[0] - b[0]).map(([, ps]) => mergePeriods(ps));
+}
+
+function sumPrefix(counters: Readonly<Record<string, number>>, prefix: string): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const [k, v] of Object.entries(counters)) if (k.startsWith(prefix)) out[k.slice(prefix.length)] = v;
+  return out;
+}
+
+const total = (o: Readonly<Record<string, number>>): number => Object.values(o).reduce((n, v) => n + v, 0);
+const ratio = (a: number, b: number): number => (b > 0 ? a / b : 0);
+
+/** A metric's value from a period: counter (0 when absent), rate, or `summary.stat`. */
+export function metricValue(period: ArtilleryPeriod, metric: string): number | null {
+  if (metric in (period.counters ?? {})) return period.counters[metric]!;
+  if (metric in (period.rates ?? {})) return period.rates[metric]!;
+  const dot = metric.lastIndexOf('.');
+  if (dot > 0) {
+    const s = period.summaries?.[metric.slice(0, dot)] as unknown as Record<string, number> | undefined;
+    const v = s?.[metric.slice(dot + 1)];
+    if (typeof v === 'number') return v;
+  }
+  // counters Artillery only writes once they move (errors.*, vusers.failed in old versions)
+  if (/^(vusers|errors|conversation)\./.test(metric) || /\.codes\.\d+$/.test(metric)) return 0;
+  return null;
+}
+
+export function evaluateThreshold(period: ArtilleryPeriod, t: Threshold): ThresholdResult {
+  const lhs = metricValue(period, t.metric);
+  const per = t.per === undefined ? 1 : metricValue(period, t.per);
+  const value = lhs === null || per === null ? null : t.per === undefined ? lhs : ratio(lhs, per);
+  const passed =
+    value !== null &&
+    (t.max !== undefined ? value <= t.max : true) &&
+    (t.min !== undefined ? value >= t.min : true);
+  return { description: t.description, expression: thresholdExpression(t), value, passed };
+}
+
+export function buildReport(
+  output: ArtilleryOutput,
+  meta: ReportMeta,
+  plan: CapacityPlan = CAPACITY_PLAN,
+): LoadTestReport {
+  const agg = output.aggregate;
+  if (!agg || typeof agg !== 'object' || !agg.counters) throw new Error('artillery output has no aggregate');
+  const c = agg.counters;
+  const first = num(agg.firstMetricAt) ?? num(agg.firstCounterAt) ?? null;
+  const last = num(agg.lastMetricAt) ?? num(agg.lastCounterAt) ?? null;
+  const durationSeconds = first !== null && last !== null ? Math.max(0.001, (last - first) / 1000) : 0;
+  const turns = c['conversation.turns'] ?? 0;
+  const started = c['conversation.started'] ?? 0;
+
+  // ---- timeline ------------------------------------------------------------------------------
+  const periods = periodsInOrder(output);
+  const timeline: TimelinePoint[] = periods.map((p) => {
+    const windowStart = num(p.period) ?? num(p.firstMetricAt) ?? first ?? 0;
+    const start = Math.max(windowStart, first ?? windowStart);
+    const end = Math.min(windowStart + PERIOD_MS, last ?? windowStart + PERIOD_MS);
+    const width = Math.max(0.001, (end - start) / 1000);
+    const rt = p.summaries?.['http.response_time'];
+    return {
+      t: Math.round(((start - (first ?? start)) / 1000) * 10) / 10,
+      at: new Date(start).toISOString(),
+      widthSeconds: Math.round(width * 1000) / 1000,
+      turnsPerSecond: (p.counters['conversation.turns'] ?? 0) / width,
+      conversationsPerSecond: (p.counters['conversation.started'] ?? 0) / width,
+      requestsPerSecond: (p.counters['http.requests'] ?? 0) / width,
+      errors: total(sumPrefix(p.counters, 'errors.')),
+      p50: rt?.p50 ?? null,
+      p95: rt?.p95 ?? null,
+      p99: rt?.p99 ?? null,
+    };
+  });
+
+  // ---- the hold phase: periods wholly inside it ----------------------------------------------
+  const profile = meta.profile;
+  let offset = 0;
+  let holdStart = 0;
+  let holdEnd = 0;
+  for (const ph of profile.phases) {
+    if (ph.name === profile.holdPhase) {
+      holdStart = offset;
+      holdEnd = offset + ph.duration;
+    }
+    offset += ph.duration;
+  }
+  const inHold = timeline.filter((p) => p.t >= holdStart - 0.5 && p.t + p.widthSeconds <= holdEnd + 1.5);
+  const holdSeconds = inHold.reduce((n, p) => n + p.widthSeconds, 0);
+  const holdTurnsPerSecond = holdSeconds
+    ? inHold.reduce((n, p) => n + p.turnsPerSecond * p.widthSeconds, 0) / holdSeconds
+    : ratio(turns, durationSeconds);
+  const holdConversationsPerSecond = holdSeconds
+    ? inHold.reduce((n, p) => n + p.conversationsPerSecond * p.widthSeconds, 0) / holdSeconds
+    : ratio(started, durationSeconds);
+
+  // ---- endpoints -----------------------------------------------------------------------------
+  const endpointCounters = sumPrefix(c, ENDPOINT_PREFIX);
+  const names = new Set<string>();
+  for (const k of Object.keys(endpointCounters)) {
+    const m = /^(.+)\.(codes|errors)\.[^.]+$/.exec(k);
+    if (m) names.add(m[1]!);
+  }
+  for (const k of Object.keys(agg.summaries ?? {}))
+    if (k.startsWith(`${ENDPOINT_PREFIX}response_time.`))
+      names.add(k.slice(`${ENDPOINT_PREFIX}response_time.`.length));
+  const endpoints: EndpointRow[] = [...names].sort().map((name) => {
+    const codes = sumPrefix(endpointCounters, `${name}.codes.`);
+    const errs = sumPrefix(endpointCounters, `${name}.errors.`);
+    const s = agg.summaries?.[`${ENDPOINT_PREFIX}response_time.${name}`];
+    return {
+      name,
+      requests: total(codes),
+      codes,
+      errors: total(errs),
+      p50: s?.p50 ?? null,
+      p95: s?.p95 ?? null,
+      p99: s?.p99 ?? null,
+      max: s?.max ?? null,
+    };
+  });
+
+  // ---- errors and fallback -------------------------------------------------------------------
+  const byType = sumPrefix(c, 'errors.');
+  const errors = total(byType);
+  const failed = c['vusers.failed'] ?? 0;
+  const answered = c['conversation.answered'] ?? 0;
+  const fallbacks = c['conversation.fallback'] ?? 0;
+  const expectedFallbacks = c['conversation.fallback_expected'] ?? 0;
+  const match = c['conversation.intent_match'] ?? 0;
+  const mismatch = c['conversation.intent_mismatch'] ?? 0;
+  const filled = c['conversation.slot_filled'] ?? 0;
+  const missed = c['conversation.slot_missed'] ?? 0;
+  const rt = agg.summaries?.['http.response_time'];
+
+  const thresholds = meta.thresholds.map((t) => evaluateThreshold(agg, t));
+  const errorRate = ratio(errors, turns);
+  const verdict = capacityVerdict(
+    {
+      turnsPerSecond: holdTurnsPerSecond,
+      targetTurnsPerSecond: profile.targetTurnsPerSecond,
+      meanTurnMs: rt?.mean ?? 0,
+      p99TurnMs: rt?.p99 ?? 0,
+      errorRate,
+      workers: meta.workers,
+    },
+    plan,
+  );
+  return {
+    meta: {
+      profile: profile.name,
+      profileDescription: profile.description,
+      environment: meta.environment,
+      target: meta.target,
+      workers: meta.workers,
+      startedAt: first !== null ? new Date(first).toISOString() : null,
+      endedAt: last !== null ? new Date(last).toISOString() : null,
+      durationSeconds: Math.round(durationSeconds * 10) / 10,
+      targetTurnsPerSecond: profile.targetTurnsPerSecond,
+      artilleryExitCode: meta.artilleryExitCode,
+      ...(meta.outputFile ? { outputFile: meta.outputFile } : {}),
+    },
+    throughput: {
+      turns,
+      conversationsStarted: started,
+      conversationsCompleted: c['conversation.completed'] ?? 0,
+      requests: c['http.requests'] ?? 0,
+      turnsPerSecond: ratio(turns, durationSeconds),
+      conversationsPerSecond: ratio(started, durationSeconds),
+      holdTurnsPerSecond,
+      holdConversationsPerSecond,
+      holdPeriods: inHold.length,
+    },
+    latency: {
+      min: rt?.min ?? null,
+      mean: rt?.mean ?? null,
+      p50: rt?.p50 ?? null,
+      p95: rt?.p95 ?? null,
+      p99: rt?.p99 ?? null,
+      max: rt?.max ?? null,
+    },
+    errors: {
+      failedConversations: failed,
+      failedConversationRate: ratio(failed, c['vusers.created'] ?? 0),
+      errors,
+      errorRate,
+      byType,
+      statusCodes: sumPrefix(c, 'http.codes.'),
+      rejectedAsExpected: c['conversation.rejected_as_expected'] ?? 0,
+    },
+    fallback: {
+      answered,
+      fallbacks,
+      expectedFallbacks,
+      fallbackRate: ratio(fallbacks, answered),
+      unexpectedFallbackRate: ratio(Math.max(0, fallbacks - expectedFallbacks), answered - expectedFallbacks),
+      intentMatchRate: match + mismatch ? match / (match + mismatch) : null,
+      slotFillRate: filled + missed ? filled / (filled + missed) : null,
+      intents: sumPrefix(c, 'conversation.intent.'),
+      locales: sumPrefix(c, 'conversation.locale.'),
+      templates: sumPrefix(c, 'conversation.template.'),
+    },
+    timeline,
+    endpoints,
+    thresholds,
+    capacity: {
+      verdict,
+      model: {
+        conversationsPerDay: plan.inputs.conversationsPerDay,
+        turnsPerConversation: plan.inputs.turnsPerConversation,
+        peakFactor: plan.inputs.peakFactor,
+        peakTurnsPerSecond: plan.peakTurnsPerSecond,
+        channelLambdaMs: plan.inputs.perTurn.channelLambdaMs,
+      },
+    },
+    passed: meta.artilleryExitCode === 0 && thresholds.every((t) => t.passed),
+  };
+}

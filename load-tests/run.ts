@@ -1,0 +1,307 @@
+/**
+ * npm run loadtest -- --target <url> --profile <smoke|capacity|soak> [--env local|dev|staging|prod]
+ *   [--distributed <workers>] [--rate <turns/s>] [--threshold 'metric<=n']... [--out <dir>] [--dry-run]
+ *
+ * Runs Artillery (load-tests/node_modules) with the profile's phases and the environment's
+ * thresholds, writes its --output JSON, builds reports/<profile>-<timestamp>.{json,html,md},
+ * prints the markdown, and exits non-zero when a threshold fails or Artillery fails.
+ * `--distributed N` runs on AWS Fargate (`artillery run-fargate --count N`); see docs/load-testing.md.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { buildSync } from 'esbuild';
+import {
+  artilleryArgs,
+  LOAD_TESTS_DIR,
+  PROFILES,
+  parseThreshold,
+  profileFor,
+  TARGET_ENVIRONMENTS,
+  thresholdsFor,
+  type ArtilleryRun,
+  type ProfileName,
+  type TargetEnvironment,
+  type Threshold,
+} from './profiles';
+import { fileTimestamp, readArtilleryOutput, writeReport, type WrittenReport } from './report';
+
+export interface LoadTestOptions {
+  readonly target: string;
+  readonly profile: ProfileName;
+  readonly env: TargetEnvironment;
+  readonly workers: number;
+  readonly rate?: number;
+  readonly extraThresholds: readonly Threshold[];
+  readonly outDir: string;
+  readonly dryRun: boolean;
+  readonly quiet: boolean;
+}
+
+export const USAGE =
+  'usage: npm run loadtest -- --target <http(s) url> --profile <smoke|capacity|soak> [--env local|dev|staging|prod] [--distributed <workers>] [--rate <turns/s>] [--threshold "metric<=n"] [--out reports] [--dry-run] [--quiet]';
+
+export class UsageError extends Error {}
+
+function validUrl(raw: string): string {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new UsageError(`--target must be an http(s) URL, got "${raw}"`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    throw new UsageError(`--target must be an http(s) URL, got "${raw}"`);
+  return raw.replace(/\/+$/, '');
+}
+
+/** Parses the command line; throws a UsageError naming the bad option. */
+export function parseArgs(
+  argv: readonly string[],
+  defaults: { env?: TargetEnvironment } = {},
+): LoadTestOptions {
+  let target: string | undefined;
+  let profile: ProfileName | undefined;
+  let env: TargetEnvironment | undefined = defaults.env;
+  let workers = 0;
+  let rate: number | undefined;
+  const extraThresholds: Threshold[] = [];
+  let outDir = 'reports';
+  let dryRun = false;
+  let quiet = false;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    const [flag, inline] =
+      arg.startsWith('--') && arg.includes('=')
+        ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)]
+        : [arg, undefined];
+    const value = (): string => {
+      const v = inline ?? argv[++i];
+      if (v === undefined || (inline === undefined && v.startsWith('--')))
+        throw new UsageError(`${flag} needs a value`);
+      return v;
+    };
+    switch (flag) {
+      case '--target':
+        target = validUrl(value());
+        break;
+      case '--profile': {
+        const p = value();
+        if (!(PROFILES as readonly string[]).includes(p))
+          throw new UsageError(`unknown profile "${p}": use one of ${PROFILES.join(', ')}`);
+        profile = p as ProfileName;
+        break;
+      }
+      case '--env': {
+        const e = value();
+        if (!(TARGET_ENVIRONMENTS as readonly string[]).includes(e))
+          throw new UsageError(`unknown env "${e}": use one of ${TARGET_ENVIRONMENTS.join(', ')}`);
+        env = e as TargetEnvironment;
+        break;
+      }
+      case '--distributed': {
+        const v = value();
+        workers = Number(v);
+        if (!Number.isInteger(workers) || workers < 1 || workers > 100)
+          throw new UsageError(`--distributed must be a whole number of workers (1-100), got "${v}"`);
+        break;
+      }
+      case '--rate': {
+        const v = value();
+        rate = Number(v);
+        if (!Number.isFinite(rate) || rate <= 0)
+          throw new UsageError(`--rate must be a positive number of turns/s, got "${v}"`);
+        break;
+      }
+      case '--threshold':
+        try {
+          extraThresholds.push(parseThreshold(value()));
+        } catch (err) {
+          throw new UsageError((err as Error).message);
+        }
+        break;
+      case '--out':
+        outDir = value();
+        break;
+      case '--dry-run':
+        dryRun = true;
+        break;
+      case '--quiet':
+        quiet = true;
+        break;
+      default:
+        throw new UsageError(`unknown option "${arg}"`);
+    }
+  }
+  if (!target) throw new UsageError('--target is required');
+  if (!profile) throw new UsageError('--profile is required');
+  if (workers > 0 && target.startsWith('http://') && /\/\/(127\.|localhost|\[::1\])/.test(target))
+    throw new UsageError('--distributed runs on AWS Fargate: it cannot reach a local target');
+  return {
+    target,
+    profile,
+    env: env ?? (/\/\/(127\.|localhost|\[::1\])/.test(target) ? 'local' : 'dev'),
+    workers,
+    ...(rate !== undefined ? { rate } : {}),
+    extraThresholds,
+    outDir,
+    dryRun,
+    quiet,
+  };
+}
+
+export const ARTILLERY_BIN = join(LOAD_TESTS_DIR, 'node_modules', '.bin', 'artillery');
+
+/** Bundles processor.ts (and the bot model it imports) into dist/processor.js for Artillery. */
+export function bundleProcessor(): string {
+  const outfile = join(LOAD_TESTS_DIR, 'dist', 'processor.js');
+  buildSync({
+    entryPoints: [join(LOAD_TESTS_DIR, 'processor.ts')],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    logLevel: 'warning',
+  });
+  return outfile;
+}
+
+/** The run plan: profile, thresholds and Artillery's command line. */
+export function planRun(opts: LoadTestOptions, outputFile: string): ArtilleryRun {
+  const profile = profileFor(
+    opts.profile,
+    opts.env,
+    opts.rate !== undefined ? { turnsPerSecond: opts.rate } : {},
+  );
+  const thresholds = [...thresholdsFor(profile, opts.env), ...opts.extraThresholds];
+  const region = process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION;
+  return {
+    target: opts.target,
+    profile,
+    thresholds,
+    outputFile,
+    ...(opts.workers > 0
+      ? {
+          workers: opts.workers,
+          ...(region ? { region } : {}),
+          ...(process.env.LOADTEST_SUBNET_IDS ? { subnetIds: process.env.LOADTEST_SUBNET_IDS } : {}),
+          ...(process.env.LOADTEST_SECURITY_GROUP_IDS
+            ? { securityGroupIds: process.env.LOADTEST_SECURITY_GROUP_IDS }
+            : {}),
+          ...(process.env.LOADTEST_TASK_ROLE_NAME
+            ? { taskRoleName: process.env.LOADTEST_TASK_ROLE_NAME }
+            : {}),
+        }
+      : {}),
+  };
+}
+
+function runArtillery(args: readonly string[], quiet: boolean): Promise<number> {
+  if (!existsSync(ARTILLERY_BIN))
+    throw new Error(`Artillery is not installed in load-tests/: run \`npm run loadtest:install\` first`);
+  return new Promise((resolveExit, reject) => {
+    const child = spawn(ARTILLERY_BIN, args, {
+      cwd: LOAD_TESTS_DIR,
+      stdio: ['ignore', quiet ? 'ignore' : 'inherit', 'inherit'],
+      env: {
+        ...process.env,
+        ARTILLERY_DISABLE_TELEMETRY: 'true',
+        PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD: '1',
+        NODE_OPTIONS:
+          `${process.env.NODE_OPTIONS ?? ''} --require ${join(LOAD_TESTS_DIR, 'no-telemetry.cjs')}`.trim(),
+      },
+    });
+    child.on('error', reject);
+    child.on('exit', (code, signal) => resolveExit(code ?? (signal ? 128 : 1)));
+  });
+}
+
+export interface LoadTestResult {
+  readonly exitCode: number;
+  readonly artilleryExitCode: number;
+  readonly written?: WrittenReport;
+}
+
+/** Runs the load test and writes the report. */
+export async function runLoadTest(opts: LoadTestOptions): Promise<LoadTestResult> {
+  const started = new Date();
+  const outDir = resolve(opts.outDir);
+  mkdirSync(outDir, { recursive: true });
+  const outputFile = join(outDir, `${opts.profile}-${fileTimestamp(started)}.artillery.json`);
+  const run = planRun(opts, outputFile);
+  let dotenvFile: string | undefined;
+  if (run.workers) {
+    // the Fargate workers sign with the invoker role too: hand them its ARN and the Region
+    dotenvFile = join(outDir, `.fargate-${fileTimestamp(started)}.env`);
+    const lines = ['LOADTEST_ROLE_ARN', 'AWS_REGION']
+      .filter((k) => process.env[k])
+      .map((k) => `${k}=${process.env[k]}`);
+    writeFileSync(dotenvFile, `${lines.join('\n')}\n`);
+  }
+  const args = artilleryArgs({ ...run, ...(dotenvFile ? { dotenvFile } : {}) });
+  const log = (line: string): void => {
+    if (!opts.quiet) console.log(line);
+  };
+  log(
+    `Load test: profile ${run.profile.name} (${run.profile.description}), env ${opts.env}, target ${opts.target}, ${run.workers ? `${run.workers} Fargate workers` : 'one process'}; aiming at ${run.profile.targetTurnsPerSecond} turns/s`,
+  );
+  if (opts.dryRun) {
+    console.log(['artillery', ...args.map((a) => (/[\s"'{}]/.test(a) ? `'${a}'` : a))].join(' '));
+    return { exitCode: 0, artilleryExitCode: 0 };
+  }
+  bundleProcessor();
+  const artilleryExitCode = await runArtillery(args, opts.quiet);
+  if (!existsSync(outputFile)) {
+    console.error(`Artillery exited with ${artilleryExitCode} and wrote no output (${outputFile})`);
+    return { exitCode: artilleryExitCode || 1, artilleryExitCode };
+  }
+  const written = writeReport(
+    readArtilleryOutput(outputFile),
+    {
+      profile: run.profile,
+      environment: opts.env,
+      target: opts.target,
+      thresholds: run.thresholds,
+      workers: Math.max(1, run.workers ?? 1),
+      artilleryExitCode,
+      outputFile,
+    },
+    { outDir, now: started },
+  );
+  if (!opts.quiet) {
+    console.log(`\n${written.markdown}`);
+    console.log(`Report: ${written.files.md}\n        ${written.files.html}\n        ${written.files.json}`);
+  }
+  const failedThresholds = written.report.thresholds.filter((t) => !t.passed);
+  for (const t of failedThresholds)
+    console.error(`threshold failed: ${t.expression} (measured ${t.value === null ? 'missing' : t.value})`);
+  if (artilleryExitCode !== 0) console.error(`artillery exited with ${artilleryExitCode}`);
+  return { exitCode: written.report.passed ? 0 : 1, artilleryExitCode, written };
+}
+
+export async function main(
+  argv: readonly string[],
+  defaults: { env?: TargetEnvironment } = {},
+): Promise<number> {
+  let opts: LoadTestOptions;
+  try {
+    opts = parseArgs(argv, defaults);
+  } catch (err) {
+    if (err instanceof UsageError) {
+      console.error(`loadtest: ${err.message}\n${USAGE}`);
+      return 2;
+    }
+    throw err;
+  }
+  return (await runLoadTest(opts)).exitCode;
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2))
+    .then((code) => process.exit(code))
+    .catch((err: unknown) => {
+      console.error(`loadtest: ${(err as Error).message}`);
+      process.exit(1);
+    });
+}
