@@ -16,6 +16,8 @@ import type { ArtilleryOutput, ArtilleryPeriod, ArtillerySummary } from './types
 export const ENDPOINT_PREFIX = 'plugins.metrics-by-endpoint.';
 /** Artillery's reporting window, ms. */
 export const PERIOD_MS = 10_000;
+/** Periods narrower than this (partial windows at the start/end) are left off the timeline. */
+export const MIN_PERIOD_SECONDS = 1;
 
 export interface ReportMeta {
   readonly profile: Profile;
@@ -239,24 +241,29 @@ export function buildReport(
 
   // ---- timeline ------------------------------------------------------------------------------
   const periods = periodsInOrder(output);
-  const timeline: TimelinePoint[] = periods.map((p) => {
+  const timeline: TimelinePoint[] = periods.flatMap((p): TimelinePoint[] => {
     const windowStart = num(p.period) ?? num(p.firstMetricAt) ?? first ?? 0;
     const start = Math.max(windowStart, first ?? windowStart);
     const end = Math.min(windowStart + PERIOD_MS, last ?? windowStart + PERIOD_MS);
     const width = Math.max(0.001, (end - start) / 1000);
+    // a sliver of a window at either end (the run started or ended inside it) says nothing about
+    // a rate: its counts stay in the totals, not on the charts
+    if (width < MIN_PERIOD_SECONDS && periods.length > 1) return [];
     const rt = p.summaries?.['http.response_time'];
-    return {
-      t: Math.round(((start - (first ?? start)) / 1000) * 10) / 10,
-      at: new Date(start).toISOString(),
-      widthSeconds: Math.round(width * 1000) / 1000,
-      turnsPerSecond: (p.counters['conversation.turns'] ?? 0) / width,
-      conversationsPerSecond: (p.counters['conversation.started'] ?? 0) / width,
-      requestsPerSecond: (p.counters['http.requests'] ?? 0) / width,
-      errors: total(sumPrefix(p.counters, 'errors.')),
-      p50: rt?.p50 ?? null,
-      p95: rt?.p95 ?? null,
-      p99: rt?.p99 ?? null,
-    };
+    return [
+      {
+        t: Math.round(((start - (first ?? start)) / 1000) * 10) / 10,
+        at: new Date(start).toISOString(),
+        widthSeconds: Math.round(width * 1000) / 1000,
+        turnsPerSecond: (p.counters['conversation.turns'] ?? 0) / width,
+        conversationsPerSecond: (p.counters['conversation.started'] ?? 0) / width,
+        requestsPerSecond: (p.counters['http.requests'] ?? 0) / width,
+        errors: total(sumPrefix(p.counters, 'errors.')),
+        p50: rt?.p50 ?? null,
+        p95: rt?.p95 ?? null,
+        p99: rt?.p99 ?? null,
+      },
+    ];
   });
 
   // ---- the hold phase: periods wholly inside it ----------------------------------------------
