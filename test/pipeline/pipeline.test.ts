@@ -121,6 +121,13 @@ describe('PipelineStack', () => {
       expect(text).toContain('StagingLoadTest build log');
     });
 
+    it("keeps the approval comment within CodePipeline's 500 characters with the longest bucket name", () => {
+      const approval = stages.find((s) => s.name === 'Prod')!.actions[0];
+      const parts = stack.resolve(approval.Configuration.CustomData)['Fn::Join'][1] as unknown[];
+      const rendered = parts.map((p) => (typeof p === 'string' ? p : 'b'.repeat(63))).join('');
+      expect(rendered.length).toBeLessThanOrEqual(500);
+    });
+
     it('deploys each stage with the deploy role of its own target account', () => {
       for (const [name, account] of [
         ['Dev', ACCOUNTS.dev],
