@@ -9,38 +9,48 @@ import { ENVIRONMENT_NAMES } from '../../lib/config/types';
 import {
   acknowledge,
   acknowledgementRows,
+  acknowledgementSummary,
   applyNag,
   listAcknowledgements,
+  listStackAcknowledgements,
   nagPlugins,
+  stackAcknowledgementRows,
   StrictNagPlugin,
   unacknowledgedFindings,
 } from '../../lib/nag';
+import { PipelineStack } from '../../lib/pipeline/pipeline-stack';
 import { ConversationalPlatformStage } from '../../lib/stages/conversational-platform-stage';
 import { testApp } from '../helpers/app';
 
 /** Synth writes the validation report and does not throw, so a test can read the findings. */
 const REPORT_ONLY = { '@aws-cdk/core:failSynthOnValidationErrors': false };
-const stageId = (name: string) => name[0].toUpperCase() + name.slice(1);
+const NAG_DOC = join(__dirname, '..', '..', 'docs', 'nag.md');
+
+/** The table rows (`| \`...`) of docs/nag.md between `heading` and the next `## ` heading. */
+function documentedRows(doc: string, heading: string): string[] {
+  const start = doc.indexOf(`\n${heading}\n`);
+  expect({ heading, found: start >= 0 }).toEqual({ heading, found: true });
+  const rest = doc.slice(start + heading.length + 2);
+  const end = rest.search(/^## /m);
+  return (end < 0 ? rest : rest.slice(0, end)).split('\n').filter((line) => line.startsWith('| `'));
+}
 
 describe('cdk-nag (AwsSolutions + Serverless)', () => {
   const savedValidation = process.env.CDK_VALIDATION;
   let app: App;
+  let pipeline: PipelineStack;
   let stages: ConversationalPlatformStage[];
   let assemblyDir: string;
 
   beforeAll(() => {
     // The built-in CloudFormation schema check is not under test here (and costs ~8 s).
     process.env.CDK_VALIDATION = 'false';
-    // GIVEN the app as bin/app.ts builds it: the three stages, nag registered on the App
-    const config = loadConfig(() => undefined, {});
+    // GIVEN the app as bin/app.ts builds it: the pipeline stack with the three stages inside,
+    // nag registered on the App (with an approver e-mail, so its conditional subscription is too)
+    const config = loadConfig(() => undefined, { PIPELINE_NOTIFICATION_EMAIL: 'platform-team@example.com' });
     app = testApp(REPORT_ONLY);
-    stages = ENVIRONMENT_NAMES.map(
-      (name) =>
-        new ConversationalPlatformStage(app, stageId(name), {
-          config: config.environments[name],
-          loadTestAccount: config.pipeline.account,
-        }),
-    );
+    pipeline = new PipelineStack(app, 'ConversationalPlatformPipeline', { config });
+    stages = ENVIRONMENT_NAMES.map((name) => pipeline.stages[name]);
     applyNag(app);
     // WHEN synthesized
     assemblyDir = app.synth().directory;
@@ -51,14 +61,14 @@ describe('cdk-nag (AwsSolutions + Serverless)', () => {
     else process.env.CDK_VALIDATION = savedValidation;
   });
 
-  describe('the platform', () => {
+  describe('the platform and its pipeline', () => {
     it('has zero unacknowledged findings (errors or warnings) in the report synth writes', () => {
       expect(unacknowledgedFindings(assemblyDir)).toEqual([]);
     });
 
-    it('has zero unacknowledged findings in every stack of every stage, checked one by one', () => {
-      const stacks = stages.flatMap((s) => s.node.children.filter(Stack.isStack));
-      expect(stacks).toHaveLength(15);
+    it('has zero unacknowledged findings in the pipeline stack and every stack of every stage, checked one by one', () => {
+      const stacks = [pipeline, ...stages.flatMap((s) => s.node.children.filter(Stack.isStack))];
+      expect(stacks).toHaveLength(16);
       const findings = stacks.flatMap((stack) =>
         nagPlugins().flatMap((plugin) =>
           plugin
@@ -174,14 +184,42 @@ describe('cdk-nag (AwsSolutions + Serverless)', () => {
       expect(() => acknowledge(bucket, reason)).toThrow(/at least one rule id/);
     });
 
-    it('are all listed in docs/nag.md, and docs/nag.md lists no others', () => {
-      const doc = readFileSync(join(__dirname, '..', '..', 'docs', 'nag.md'), 'utf8');
-      const documented = doc.split('\n').filter((line) => line.startsWith('| `'));
-      const expected = acknowledgementRows(listAcknowledgements(app));
+    it('of the stages are all listed in docs/nag.md, and docs/nag.md lists no others', () => {
+      const documented = documentedRows(readFileSync(NAG_DOC, 'utf8'), '## Stages');
+      const expected = acknowledgementRows(
+        stages.flatMap((stage) => listAcknowledgements(stage)),
+        pipeline,
+      );
+      expect(expected.length).toBeGreaterThan(0);
       expect({ missingFromDoc: expected.filter((r) => !documented.includes(r)) }).toEqual({
         missingFromDoc: [],
       });
       expect({ staleInDoc: documented.filter((r) => !expected.includes(r)) }).toEqual({ staleInDoc: [] });
+    });
+
+    it('of the pipeline stack itself are all listed in docs/nag.md, and docs/nag.md lists no others', () => {
+      const documented = documentedRows(readFileSync(NAG_DOC, 'utf8'), '## Pipeline stack');
+      const expected = stackAcknowledgementRows(listStackAcknowledgements(pipeline), pipeline);
+      expect(expected.length).toBeGreaterThan(0);
+      expect({ missingFromDoc: expected.filter((r) => !documented.includes(r)) }).toEqual({
+        missingFromDoc: [],
+      });
+      expect({ staleInDoc: documented.filter((r) => !expected.includes(r)) }).toEqual({ staleInDoc: [] });
+    });
+
+    it('the two tables together hold every acknowledgement of the app', () => {
+      const inTables = [
+        ...stages.flatMap((stage) => listAcknowledgements(stage)),
+        ...listStackAcknowledgements(pipeline),
+      ];
+      expect(inTables).toHaveLength(listAcknowledgements(app).length);
+    });
+
+    it('are counted per rule in the summary line at the top of docs/nag.md', () => {
+      const doc = readFileSync(NAG_DOC, 'utf8');
+      const summary = doc.split('\n').filter((line) => line.startsWith('**Acknowledgements by rule**'));
+      expect(summary).toEqual([acknowledgementSummary(listAcknowledgements(app))]);
+      expect(doc.indexOf(summary[0])).toBeLessThan(doc.indexOf('\n## '));
     });
   });
 });
