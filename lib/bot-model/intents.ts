@@ -260,11 +260,11 @@ export const INTENTS: readonly IntentDefinition[] = [
     responses: {
       en_US: [
         'Our {ProductType} line has new models this season, all with free shipping and a 2-year warranty. You can see prices and stock on our website.',
-        'Good choice! Every {ProductType} we sell includes a 30-day return window and a 2-year warranty.',
+        'Good choice! All our {ProductType} products include a 30-day return window and a 2-year warranty.',
       ],
       es_US: [
         'Nuestra línea de {ProductType} tiene modelos nuevos esta temporada, con envío gratis y 2 años de garantía. Puedes ver precios y existencias en nuestro sitio.',
-        '¡Buena elección! Todo {ProductType} que vendemos incluye 30 días para devolución y 2 años de garantía.',
+        '¡Buena elección! En {ProductType}, todo lo que vendemos incluye 30 días para devolución y 2 años de garantía.',
       ],
     },
   },

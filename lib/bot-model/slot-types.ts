@@ -24,13 +24,18 @@ export const SLOT_TYPES: readonly SlotTypeDefinition[] = [
           value: 'delivery',
           synonyms: ['shipping', 'shipment', 'package', 'late delivery', 'never arrived', 'courier'],
         },
-        { value: 'damaged', synonyms: ['broken', 'damaged item', 'cracked', 'defective', 'faulty'] },
+        {
+          value: 'damaged',
+          label: 'damaged item',
+          synonyms: ['broken', 'damaged item', 'cracked', 'defective', 'faulty'],
+        },
         { value: 'account', synonyms: ['login', 'password reset', 'sign in', 'my account', 'locked out'] },
         { value: 'technical', synonyms: ['app', 'website', 'error message', 'bug', 'crash', 'not working'] },
       ],
       es_US: [
         {
           value: 'billing',
+          label: 'facturación',
           synonyms: [
             'factura',
             'facturación',
@@ -41,14 +46,24 @@ export const SLOT_TYPES: readonly SlotTypeDefinition[] = [
             'me cobraron dos veces',
           ],
         },
-        { value: 'delivery', synonyms: ['envío', 'entrega', 'paquete', 'paquetería', 'no llegó', 'retraso'] },
-        { value: 'damaged', synonyms: ['roto', 'dañado', 'defectuoso', 'producto dañado', 'llegó roto'] },
+        {
+          value: 'delivery',
+          label: 'entrega',
+          synonyms: ['envío', 'entrega', 'paquete', 'paquetería', 'no llegó', 'retraso'],
+        },
+        {
+          value: 'damaged',
+          label: 'producto dañado',
+          synonyms: ['roto', 'dañado', 'defectuoso', 'producto dañado', 'llegó roto'],
+        },
         {
           value: 'account',
+          label: 'cuenta',
           synonyms: ['cuenta', 'mi cuenta', 'contraseña', 'inicio de sesión', 'bloqueada'],
         },
         {
           value: 'technical',
+          label: 'falla técnica',
           synonyms: ['aplicación', 'la app', 'sitio web', 'página web', 'error', 'falla técnica'],
         },
       ],
@@ -67,11 +82,19 @@ export const SLOT_TYPES: readonly SlotTypeDefinition[] = [
         { value: 'smartwatch', synonyms: ['watch', 'fitness tracker', 'wearable'] },
       ],
       es_US: [
-        { value: 'phone', synonyms: ['teléfono', 'celular', 'móvil', 'smartphone'] },
-        { value: 'laptop', synonyms: ['portátil', 'computadora', 'computadora portátil', 'lap'] },
-        { value: 'tablet', synonyms: ['tableta', 'ipad'] },
-        { value: 'headphones', synonyms: ['audífonos', 'auriculares', 'cascos'] },
-        { value: 'smartwatch', synonyms: ['reloj', 'reloj inteligente', 'pulsera de actividad'] },
+        { value: 'phone', label: 'teléfonos', synonyms: ['teléfono', 'celular', 'móvil', 'smartphone'] },
+        {
+          value: 'laptop',
+          label: 'laptops',
+          synonyms: ['portátil', 'computadora', 'computadora portátil', 'lap'],
+        },
+        { value: 'tablet', label: 'tabletas', synonyms: ['tableta', 'ipad'] },
+        { value: 'headphones', label: 'audífonos', synonyms: ['audífonos', 'auriculares', 'cascos'] },
+        {
+          value: 'smartwatch',
+          label: 'relojes inteligentes',
+          synonyms: ['reloj', 'reloj inteligente', 'pulsera de actividad'],
+        },
       ],
     },
   },

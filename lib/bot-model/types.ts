@@ -14,6 +14,12 @@ export interface SlotTypeValue {
   /** The resolved value (what the handler sees in `slots.X.value.resolvedValues`). */
   readonly value: string;
   readonly synonyms: readonly string[];
+  /**
+   * How answers in this locale name the value (e.g. 'teléfonos' for `phone` in es_US), so a
+   * Spanish answer never shows the canonical English value.
+   * @default value
+   */
+  readonly label?: string;
 }
 
 /** An enumeration: values with synonyms, per locale (resolved values may differ by language). */

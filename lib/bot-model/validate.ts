@@ -107,6 +107,10 @@ export function validateBotModel(model: BotModel): BotModel {
         for (const v of values) {
           fail(v.value.trim() === '', `slot type ${type.name} has an empty value in ${locale}`);
           fail(
+            v.label !== undefined && v.label.trim() === '',
+            `slot type ${type.name} value '${v.value}' has an empty label in ${locale}`,
+          );
+          fail(
             v.synonyms.some((s) => normalise(s) === normalise(v.value)),
             `slot type ${type.name} value '${v.value}' lists itself as a synonym in ${locale}`,
           );

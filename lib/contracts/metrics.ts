@@ -34,6 +34,16 @@ export const Metric = {
   EventsFailed: 'EventsFailed',
   /** Events the handler rejected as not Lex V2. Count. */
   InvalidEvents: 'InvalidEvents',
+  /** Channel API: requests handled. Count. */
+  ChannelRequests: 'ChannelRequests',
+  /** Channel API: answered 4xx for a client mistake (bad id, text, locale, JSON). Count. */
+  ChannelClientErrors: 'ChannelClientErrors',
+  /** Channel API: Lex throttled us, answered 429/503 with Retry-After. Count. */
+  ChannelThrottled: 'ChannelThrottled',
+  /** Channel API: Lex or our own failure, answered 5xx. Count. */
+  ChannelServerErrors: 'ChannelServerErrors',
+  /** Channel API: request latency including RecognizeText. Milliseconds. */
+  ChannelLatency: 'ChannelLatency',
 } as const;
 
 export type MetricName = (typeof Metric)[keyof typeof Metric];

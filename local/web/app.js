@@ -231,6 +231,7 @@
     locale = localeSelect.value === 'es_US' ? 'es_US' : 'en_US';
     applyLanguage();
     addNote(t('switched'));
+    void loadHealth();
   });
 
   $('new-conversation').addEventListener('click', () => {

@@ -6,7 +6,8 @@
  * dependency 503, both with Retry-After. A 5xx is never the answer to a bad request.
  */
 import type { Logger } from '@aws-lambda-powertools/logger';
-import type { Metrics } from '@aws-lambda-powertools/metrics';
+import { MetricUnit, type Metrics } from '@aws-lambda-powertools/metrics';
+import { Metric } from '../../lib/contracts/metrics';
 import {
   type LexRuntimeV2Client,
   type RecognizeTextResponse,
@@ -337,15 +338,32 @@ export function createChannelHandler(
     }
   }
 
+  function count(result: HttpResult, startedMs: number): void {
+    const { metrics } = deps;
+    metrics.addMetric(Metric.ChannelRequests, MetricUnit.Count, 1);
+    const status = result.statusCode;
+    if (status === 429 || status === 503) metrics.addMetric(Metric.ChannelThrottled, MetricUnit.Count, 1);
+    else if (status >= 500) metrics.addMetric(Metric.ChannelServerErrors, MetricUnit.Count, 1);
+    else if (status >= 400) metrics.addMetric(Metric.ChannelClientErrors, MetricUnit.Count, 1);
+    metrics.addMetric(Metric.ChannelLatency, MetricUnit.Milliseconds, Math.max(0, Date.now() - startedMs));
+  }
+
   return async function channel(event: APIGatewayProxyEventV2): Promise<HttpResult> {
+    const started = Date.now();
+    let result: HttpResult;
     try {
-      return await handle(event);
+      result = await handle(event);
     } catch (err) {
       // A defect of ours (never a client mistake: those are answered above).
       logger.error('channel handler failed', { error: err as Error });
-      return errorResponse(500, 'INTERNAL', 'internal error');
-    } finally {
-      deps.metrics.publishStoredMetrics();
+      result = errorResponse(500, 'INTERNAL', 'internal error');
     }
+    try {
+      count(result, started);
+      deps.metrics.publishStoredMetrics();
+    } catch (err) {
+      logger.warn('metrics not published', { errorName: (err as Error)?.name });
+    }
+    return result;
   };
 }

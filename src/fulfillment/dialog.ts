@@ -63,6 +63,27 @@ export function fillTemplate(template: string, values: Readonly<Record<string, s
     .trim();
 }
 
+/**
+ * The slot values as this locale's answers name them: an enumeration value is shown by its
+ * localized label (`phone` -> 'teléfonos' in es_US); other values are shown as given.
+ */
+export function displayValues(
+  model: BotModel,
+  intent: IntentDefinition,
+  locale: LocaleId,
+  values: Readonly<Record<string, string>>,
+): Record<string, string> {
+  const out: Record<string, string> = { ...values };
+  for (const slot of intent.slots) {
+    const value = values[slot.name];
+    const type = model.slotTypes.find((t) => t.name === slot.slotType);
+    if (value === undefined || type?.kind !== 'enumeration') continue;
+    const entry = type.values[locale].find((v) => v.value.toLowerCase() === value.toLowerCase());
+    if (entry?.label) out[slot.name] = entry.label;
+  }
+  return out;
+}
+
 /** A deterministic pick (tests are reproducible; the answer still varies turn to turn). */
 export function pick<T>(items: readonly T[], seed: number): T | undefined {
   if (items.length === 0) return undefined;
@@ -181,7 +202,9 @@ export function decide(input: DecideInput): Omit<TurnDecision, 'response'> & {
   }
 
   const template = pick(def.responses[locale], turn) ?? model.messages.sorry[locale];
-  const messages = [text(fillTemplate(template, values) || model.messages.sorry[locale])];
+  const messages = [
+    text(fillTemplate(template, displayValues(model, def, locale, values)) || model.messages.sorry[locale]),
+  ];
   const escalate = (def.escalates === true && !input.alreadyEscalated) || input.sentimentEscalation;
   if (input.sentimentEscalation && def.escalates !== true) messages.push(escalationMessage);
   return {

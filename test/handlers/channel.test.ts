@@ -9,6 +9,7 @@ import {
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { createChannelHandler, type HttpResult } from '../../src/channel/create-handler';
+import { Metric } from '../../lib/contracts/metrics';
 import { capturedMetrics, silentLogger } from './fixtures';
 
 const lexMock = mockClient(LexRuntimeV2Client);
@@ -49,6 +50,7 @@ function httpEvent(
   };
 }
 
+const channelMetrics = capturedMetrics();
 const handler = createChannelHandler({
   lex: new LexRuntimeV2Client({
     region: 'us-east-1',
@@ -58,7 +60,7 @@ const handler = createChannelHandler({
   botAliasId: 'ALIAS12345',
   locales: ['en_US', 'es_US'],
   logger: silentLogger(),
-  metrics: capturedMetrics().metrics,
+  metrics: channelMetrics.metrics,
 });
 
 const bodyOf = (res: HttpResult) => JSON.parse(res.body) as Record<string, unknown>;
@@ -265,5 +267,29 @@ describe('channel handler: Lex failures', () => {
     );
 
     expect((await handler(httpEvent({ body: { text: 'hi' } }))).statusCode).toBe(502);
+  });
+});
+
+describe('channel handler: metrics', () => {
+  test('GIVEN a 200, a client mistake and a throttled Lex WHEN handled THEN each is counted by outcome with its latency', async () => {
+    const before = channelMetrics.counts();
+    const delta = (name: string) => (channelMetrics.counts()[name] ?? 0) - (before[name] ?? 0);
+    lexMock.on(RecognizeTextCommand).resolves(lexAnswer);
+    await handler(httpEvent({ body: { text: 'hi' } }));
+    await handler(httpEvent({ body: { text: '' } }));
+    lexMock
+      .on(RecognizeTextCommand)
+      .rejects(new ThrottlingException({ message: 'slow down', $metadata: { httpStatusCode: 429 } }));
+    await handler(httpEvent({ body: { text: 'hi' } }));
+
+    expect(delta(Metric.ChannelRequests)).toBe(3);
+    expect(delta(Metric.ChannelClientErrors)).toBe(1);
+    expect(delta(Metric.ChannelThrottled)).toBe(1);
+    expect(delta(Metric.ChannelServerErrors)).toBe(0);
+    expect(channelMetrics.metrics.addMetric).toHaveBeenCalledWith(
+      Metric.ChannelLatency,
+      'Milliseconds',
+      expect.any(Number),
+    );
   });
 });

@@ -1,3 +1,4 @@
+import { BOT_MODEL } from '../../lib/bot-model';
 import { Metric } from '../../lib/contracts/metrics';
 import { createFulfillmentHandler, type FulfillmentDeps } from '../../src/fulfillment/create-handler';
 import { LexV2ResponseSchema, type LexV2CodeHookResponse } from '../../src/lex/types';
@@ -92,6 +93,39 @@ describe('fulfillment handler: answers', () => {
     expect(contents(res)).toEqual(['El pedido ABC-123456 está en camino.']);
     expect(res.sessionState.sessionAttributes?.language).toBe('es');
   });
+
+  test.each([
+    ['es_US', 'teléfonos'],
+    ['en_US', 'phone'],
+  ] as const)(
+    'GIVEN a %s ProductInfo fulfillment with ProductType=phone WHEN answered THEN the slot is named by its %s label, never the canonical value in another language',
+    async (locale, label) => {
+      const { handler } = setup({ model: BOT_MODEL });
+      const product = BOT_MODEL.slotTypes.find((t) => t.name === 'ProductType');
+      const phone =
+        product?.kind === 'enumeration' ? product.values[locale].find((v) => v.value === 'phone') : undefined;
+      expect(phone?.label ?? phone?.value).toBe(label);
+
+      const res = valid(
+        await handler(
+          lexEvent({
+            intent: 'ProductInfo',
+            source: 'FulfillmentCodeHook',
+            locale,
+            slots: {
+              ProductType: {
+                value: { originalValue: 'celular', interpretedValue: 'phone', resolvedValues: ['phone'] },
+              },
+            },
+          }),
+        ),
+      );
+
+      const answer = contents(res).join(' ');
+      expect(answer).toContain(label);
+      if (locale === 'es_US') expect(answer).not.toMatch(/\bphone\b/);
+    },
+  );
 
   test('GIVEN a dialog hook with an invalid order number WHEN handled THEN the slot is cleared and re-elicited with the localized invalid prompt', async () => {
     const { handler } = setup();
