@@ -135,7 +135,8 @@ export function profileFor(
 /** Thresholds per environment and profile (DESIGN.md section 5; the alarms' apiP99Ms is 2,000 ms). */
 export function thresholdsFor(profile: Profile, env: TargetEnvironment): Threshold[] {
   const latency: Record<TargetEnvironment, { p95: number; p99: number }> = {
-    local: { p95: 500, p99: 1000 },
+    // one shared 2-core machine runs the platform, the load generator and (in CI) other tests
+    local: { p95: 1000, p99: 2000 },
     dev: { p95: 1000, p99: 2000 },
     staging: { p95: 800, p99: 1500 },
     prod: { p95: 800, p99: 1500 },
@@ -205,11 +206,16 @@ export interface ArtilleryRun {
   readonly subnetIds?: string;
   readonly securityGroupIds?: string;
   readonly taskRoleName?: string;
+  /** The bundled processor, relative to the script. @default PROCESSOR_BUNDLE */
+  readonly processorBundle?: string;
 }
 
 export const LOAD_TESTS_DIR = __dirname;
 export const SCRIPT_FILE = join(LOAD_TESTS_DIR, 'conversations.yml');
-/** The processor, bundled to plain JS by run.ts (Artillery's own TS bundler takes ~10 s). */
+/**
+ * The processor, bundled to plain JS by run.ts (Artillery's own TS bundler takes ~10 s); each
+ * run writes its own file under dist/ and removes it afterwards.
+ */
 export const PROCESSOR_BUNDLE = './dist/processor.js';
 
 /** The `--overrides` JSON: phases (split across workers: each Fargate worker runs them all), think times, ensure. */
@@ -226,7 +232,7 @@ export function artilleryOverrides(run: ArtilleryRun): Record<string, unknown> {
   }));
   return {
     config: {
-      processor: PROCESSOR_BUNDLE,
+      processor: run.processorBundle ?? PROCESSOR_BUNDLE,
       phases,
       variables: { thinkMinMs: run.profile.thinkMinMs, thinkMaxMs: run.profile.thinkMaxMs },
       plugins: {

@@ -8,8 +8,8 @@
  * `--distributed N` runs on AWS Fargate (`artillery run-fargate --count N`); see docs/load-testing.md.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { existsSync, mkdirSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { buildSync } from 'esbuild';
 import {
   artilleryArgs,
@@ -152,9 +152,13 @@ export function parseArgs(
 
 export const ARTILLERY_BIN = join(LOAD_TESTS_DIR, 'node_modules', '.bin', 'artillery');
 
-/** Bundles processor.ts (and the bot model it imports) into dist/processor.js for Artillery. */
-export function bundleProcessor(): string {
-  const outfile = join(LOAD_TESTS_DIR, 'dist', 'processor.js');
+/**
+ * Bundles processor.ts (and the bot model it imports) into one plain JS file for Artillery.
+ * @returns the bundle's path relative to the script (what `config.processor` takes)
+ */
+export function bundleProcessor(fileName = 'processor.js'): string {
+  const outfile = join(LOAD_TESTS_DIR, 'dist', fileName);
+  mkdirSync(dirname(outfile), { recursive: true });
   buildSync({
     entryPoints: [join(LOAD_TESTS_DIR, 'processor.ts')],
     outfile,
@@ -164,7 +168,16 @@ export function bundleProcessor(): string {
     target: 'node20',
     logLevel: 'warning',
   });
-  return outfile;
+  return `./dist/${fileName}`;
+}
+
+function removeQuietly(file: string): void {
+  rmSync(file, { force: true });
+  try {
+    rmdirSync(dirname(file)); // only when empty
+  } catch {
+    // another run still has its bundle there
+  }
 }
 
 /** The run plan: profile, thresholds and Artillery's command line. */
@@ -239,7 +252,13 @@ export async function runLoadTest(opts: LoadTestOptions): Promise<LoadTestResult
       .map((k) => `${k}=${process.env[k]}`);
     writeFileSync(dotenvFile, `${lines.join('\n')}\n`);
   }
-  const args = artilleryArgs({ ...run, ...(dotenvFile ? { dotenvFile } : {}) });
+  // one bundle per run: concurrent runs never share (or delete) each other's processor
+  const bundleName = `processor-${process.pid}-${started.getTime().toString(36)}-${Math.random().toString(36).slice(2, 8)}.js`;
+  const args = artilleryArgs({
+    ...run,
+    processorBundle: `./dist/${bundleName}`,
+    ...(dotenvFile ? { dotenvFile } : {}),
+  });
   const log = (line: string): void => {
     if (!opts.quiet) console.log(line);
   };
@@ -250,8 +269,14 @@ export async function runLoadTest(opts: LoadTestOptions): Promise<LoadTestResult
     console.log(['artillery', ...args.map((a) => (/[\s"'{}]/.test(a) ? `'${a}'` : a))].join(' '));
     return { exitCode: 0, artilleryExitCode: 0 };
   }
-  bundleProcessor();
-  const artilleryExitCode = await runArtillery(args, opts.quiet);
+  bundleProcessor(bundleName);
+  let artilleryExitCode: number;
+  try {
+    artilleryExitCode = await runArtillery(args, opts.quiet);
+  } finally {
+    removeQuietly(join(LOAD_TESTS_DIR, 'dist', bundleName));
+    if (dotenvFile) rmSync(dotenvFile, { force: true });
+  }
   if (!existsSync(outputFile)) {
     console.error(`Artillery exited with ${artilleryExitCode} and wrote no output (${outputFile})`);
     return { exitCode: artilleryExitCode || 1, artilleryExitCode };

@@ -96,11 +96,11 @@ describe('credentials from assuming LOADTEST_ROLE_ARN', () => {
   test('assumes once and reuses the credentials until 5 minutes before they expire', async () => {
     // GIVEN an STS stand-in and a clock
     let now = Date.parse('2026-11-23T12:00:00Z');
-    const assume = jest.fn(async (arn: string) => ({
+    let calls = 0;
+    const assume = jest.fn(async (_arn: string): Promise<AwsCredentials> => ({
       ...CREDS,
-      accessKeyId: `AKID${assume.mock.calls.length}`,
+      accessKeyId: `AKID${++calls}`,
       expiration: new Date(now + 60 * 60_000),
-      arn,
     }));
     const creds = new AssumedRoleCredentials('arn:aws:iam::123456789012:role/invoker', assume, () => now);
     // WHEN asked concurrently, then later
