@@ -73,8 +73,13 @@ export interface AlarmThresholds {
   readonly fulfillmentP99Ms: number;
   /** Alarm when Lambda errors in 5 minutes exceed this. */
   readonly lambdaErrors: number;
-  /** Alarm on any DynamoDB throttle or system error above this count in 5 minutes. */
+  /** Alarm when DynamoDB read + write throttle events on the conversation table in 5 minutes reach this. */
   readonly dynamoThrottles: number;
+  /**
+   * Alarm when DynamoDB `SystemErrors` (HTTP 500s from DynamoDB itself) on the conversation table
+   * in 5 minutes reach this count. An integer >= 1; 1 = alarm on the first one.
+   */
+  readonly dynamoSystemErrors: number;
   /** Redis engine CPU %, and memory %, above which to alarm. */
   readonly redisCpuPercent: number;
   readonly redisMemoryPercent: number;
@@ -84,8 +89,18 @@ export interface AlarmThresholds {
   readonly redisReplicationLagSeconds: number;
   /** Kinesis GetRecords iterator age, ms. */
   readonly kinesisIteratorAgeMs: number;
+  /**
+   * Alarm when the records Kinesis rejected from PutRecords (`PutRecords.FailedRecords`, e.g.
+   * throttled on a hot shard) in 5 minutes reach this count. An integer >= 1; 1 = the first one.
+   */
+  readonly kinesisPutFailedRecords: number;
   /** Firehose DeliveryToS3.DataFreshness, seconds. */
   readonly firehoseFreshnessSeconds: number;
+  /**
+   * Alarm when Firehose `DeliveryToS3.Success` (the share of S3 deliveries that succeeded,
+   * averaged over 5 minutes) falls below this. In (0, 1]; 1 = alarm on any failed delivery.
+   */
+  readonly firehoseDeliverySuccessMin: number;
   /** API Gateway 5xx in 5 minutes. */
   readonly api5xx: number;
   /** API Gateway p99 latency, ms. */

@@ -105,6 +105,15 @@ export function validateEnvironment(env: EnvironmentConfig): EnvironmentConfig {
     'must be >= api.throttleRateLimit',
   );
   checkRatio(env.alarms.intentRecognitionRateMin, f('alarms.intentRecognitionRateMin'));
+  checkInt(env.alarms.dynamoSystemErrors, f('alarms.dynamoSystemErrors'), 1);
+  checkInt(env.alarms.kinesisPutFailedRecords, f('alarms.kinesisPutFailedRecords'), 1);
+  check(
+    Number.isFinite(env.alarms.firehoseDeliverySuccessMin) &&
+      env.alarms.firehoseDeliverySuccessMin > 0 &&
+      env.alarms.firehoseDeliverySuccessMin <= 1,
+    f('alarms.firehoseDeliverySuccessMin'),
+    `must be in (0, 1] (share of deliveries that succeeded), got ${env.alarms.firehoseDeliverySuccessMin}`,
+  );
   for (const [key, value] of Object.entries(env.alarms)) {
     check(Number.isFinite(value) && value > 0, f(`alarms.${key}`), `must be a positive number, got ${value}`);
   }

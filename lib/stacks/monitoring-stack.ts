@@ -124,8 +124,8 @@ export class MonitoringStack extends PlatformStack {
       'DynamoDbSystemErrors',
       table.metric('SystemErrors', { statistic: 'Sum', period: FIVE_MINUTES }),
       {
-        threshold: 1,
-        description: 'Conversation table system errors',
+        threshold: t.dynamoSystemErrors,
+        description: `Conversation table: ${t.dynamoSystemErrors}+ DynamoDB system errors in 5 minutes`,
       },
     );
 
@@ -180,8 +180,8 @@ export class MonitoringStack extends PlatformStack {
       'KinesisPutFailures',
       stream.metric('PutRecords.FailedRecords', { statistic: 'Sum', period: FIVE_MINUTES }),
       {
-        threshold: 1,
-        description: 'Conversation events rejected by the stream (handler retries; see EventsFailed)',
+        threshold: t.kinesisPutFailedRecords,
+        description: `${t.kinesisPutFailedRecords}+ conversation events rejected by the stream in 5 minutes (handler retries; see EventsFailed)`,
       },
     );
     const delivery = props.deliveryStream;
@@ -198,9 +198,9 @@ export class MonitoringStack extends PlatformStack {
       'FirehoseDeliveryFailures',
       delivery.metric('DeliveryToS3.Success', { statistic: 'Average', period: FIVE_MINUTES }),
       {
-        threshold: 1,
+        threshold: t.firehoseDeliverySuccessMin,
         comparisonOperator: cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
-        description: 'Firehose failed to deliver some records to S3 (see the errors/ prefix)',
+        description: `Firehose S3 delivery success below ${t.firehoseDeliverySuccessMin}: records failed to reach S3 (see the errors/ prefix)`,
       },
     );
 

@@ -122,6 +122,42 @@ describe('validateEnvironment', () => {
       'dev.alarms.redisCpuPercent',
     ],
     [
+      'zero DynamoDB system errors (an alarm that is always on)',
+      PROD,
+      (e) => ({ ...e, alarms: { ...e.alarms, dynamoSystemErrors: 0 } }),
+      'prod.alarms.dynamoSystemErrors',
+    ],
+    [
+      'a fractional DynamoDB system-error count',
+      DEV,
+      (e) => ({ ...e, alarms: { ...e.alarms, dynamoSystemErrors: 1.5 } }),
+      'dev.alarms.dynamoSystemErrors',
+    ],
+    [
+      'zero Kinesis put failures',
+      STAGING,
+      (e) => ({ ...e, alarms: { ...e.alarms, kinesisPutFailedRecords: 0 } }),
+      'staging.alarms.kinesisPutFailedRecords',
+    ],
+    [
+      'a fractional Kinesis put-failure count',
+      DEV,
+      (e) => ({ ...e, alarms: { ...e.alarms, kinesisPutFailedRecords: 2.5 } }),
+      'dev.alarms.kinesisPutFailedRecords',
+    ],
+    [
+      'a Firehose delivery-success minimum above 1 (alarm always on)',
+      DEV,
+      (e) => ({ ...e, alarms: { ...e.alarms, firehoseDeliverySuccessMin: 1.01 } }),
+      'dev.alarms.firehoseDeliverySuccessMin',
+    ],
+    [
+      'a Firehose delivery-success minimum of 0 (alarm never fires)',
+      PROD,
+      (e) => ({ ...e, alarms: { ...e.alarms, firehoseDeliverySuccessMin: 0 } }),
+      'prod.alarms.firehoseDeliverySuccessMin',
+    ],
+    [
       'a retention CloudWatch does not offer',
       DEV,
       (e) => ({ ...e, logRetentionDays: 10 }),
@@ -148,6 +184,21 @@ describe('validateEnvironment', () => {
     // THEN the error names the field, in lowercase prose
     expect(error.field).toBe(field);
     expect(error.message).toMatch(new RegExp(`^invalid config ${field.replace(/\./g, '\\.')}: [a-z]`));
+  });
+
+  it('accepts the edges of the new alarm thresholds: counts of 1, a delivery-success minimum of 1 or just above 0', () => {
+    for (const alarms of [
+      { ...DEV.alarms, dynamoSystemErrors: 1, kinesisPutFailedRecords: 1, firehoseDeliverySuccessMin: 1 },
+      {
+        ...DEV.alarms,
+        dynamoSystemErrors: 10,
+        kinesisPutFailedRecords: 50,
+        firehoseDeliverySuccessMin: 0.01,
+      },
+    ]) {
+      const env = { ...DEV, alarms };
+      expect(validateEnvironment(env)).toBe(env);
+    }
   });
 
   it('accepts configured zone names of the region', () => {

@@ -1,5 +1,12 @@
+import { Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as kinesis from 'aws-cdk-lib/aws-kinesis';
+import * as firehose from 'aws-cdk-lib/aws-kinesisfirehose';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { DEV, PROD } from '../../lib/config/environments';
+import { EnvironmentConfig } from '../../lib/config/types';
+import { MonitoringStack } from '../../lib/stacks/monitoring-stack';
 import { ConversationalPlatformStage } from '../../lib/stages/conversational-platform-stage';
 import { testApp } from '../helpers/app';
 
@@ -131,7 +138,7 @@ describe('MonitoringStack', () => {
   });
 
   describe('data path alarms', () => {
-    it('alarms on DynamoDB throttles (read + write) at the configured count, and on system errors', () => {
+    it('alarms on DynamoDB throttles (read + write) and on system errors at the configured counts', () => {
       const throttles = alarm(devT, 'conversational-platform-dev-DynamoDbThrottles');
       expect(throttles.Threshold).toBe(DEV.alarms.dynamoThrottles);
       expect(
@@ -140,7 +147,13 @@ describe('MonitoringStack', () => {
           .sort(),
       ).toEqual(['ReadThrottleEvents', 'WriteThrottleEvents']);
       expect(alarm(devT, 'conversational-platform-dev-DynamoDbSystemErrors')).toEqual(
-        expect.objectContaining({ Namespace: 'AWS/DynamoDB', MetricName: 'SystemErrors', Statistic: 'Sum' }),
+        expect.objectContaining({
+          Namespace: 'AWS/DynamoDB',
+          MetricName: 'SystemErrors',
+          Statistic: 'Sum',
+          ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+          Threshold: DEV.alarms.dynamoSystemErrors,
+        }),
       );
     });
 
@@ -183,7 +196,7 @@ describe('MonitoringStack', () => {
       ]);
     });
 
-    it('alarms on Kinesis iterator age at the configured ms and on failed puts', () => {
+    it('alarms on Kinesis iterator age at the configured ms and on failed puts at the configured count', () => {
       expect(alarm(devT, 'conversational-platform-dev-KinesisIteratorAge')).toEqual(
         expect.objectContaining({
           Namespace: 'AWS/Kinesis',
@@ -192,11 +205,16 @@ describe('MonitoringStack', () => {
         }),
       );
       expect(alarm(devT, 'conversational-platform-dev-KinesisPutFailures')).toEqual(
-        expect.objectContaining({ MetricName: 'PutRecords.FailedRecords', Statistic: 'Sum' }),
+        expect.objectContaining({
+          MetricName: 'PutRecords.FailedRecords',
+          Statistic: 'Sum',
+          ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+          Threshold: DEV.alarms.kinesisPutFailedRecords,
+        }),
       );
     });
 
-    it('alarms on Firehose freshness at the configured seconds and on failed deliveries', () => {
+    it('alarms on Firehose freshness at the configured seconds and on delivery success below the configured share', () => {
       expect(alarm(devT, 'conversational-platform-dev-FirehoseFreshness')).toEqual(
         expect.objectContaining({
           Namespace: 'AWS/Firehose',
@@ -207,10 +225,57 @@ describe('MonitoringStack', () => {
       expect(alarm(devT, 'conversational-platform-dev-FirehoseDeliveryFailures')).toEqual(
         expect.objectContaining({
           MetricName: 'DeliveryToS3.Success',
+          Statistic: 'Average',
           ComparisonOperator: 'LessThanThreshold',
-          Threshold: 1,
+          Threshold: DEV.alarms.firehoseDeliverySuccessMin,
         }),
       );
+    });
+
+    it('takes the DynamoDB system-error, Kinesis put-failure and Firehose delivery thresholds from config', () => {
+      // GIVEN a dev config with non-default values for the three thresholds
+      const config: EnvironmentConfig = {
+        ...DEV,
+        alarms: {
+          ...DEV.alarms,
+          dynamoSystemErrors: 3,
+          kinesisPutFailedRecords: 25,
+          firehoseDeliverySuccessMin: 0.95,
+        },
+      };
+      // WHEN a monitoring stack watches (imported) data-path resources with it
+      const app = testApp();
+      const deps = new Stack(app, 'Deps', { env: { account: DEV.account, region: DEV.region } });
+      const stack = new MonitoringStack(app, 'Monitoring', {
+        config,
+        conversationTable: dynamodb.TableV2.fromTableName(deps, 'Table', 'conversations'),
+        redis: {
+          host: 'sessions.example.internal',
+          port: 6380,
+          authSecret: secretsmanager.Secret.fromSecretNameV2(deps, 'RedisAuth', 'redis-auth'),
+          replicationGroupId: 'conv-dev-sessions',
+          nodeCount: 1,
+        },
+        eventStream: kinesis.Stream.fromStreamArn(
+          deps,
+          'Stream',
+          `arn:aws:kinesis:${DEV.region}:${DEV.account}:stream/events`,
+        ),
+        deliveryStream: firehose.DeliveryStream.fromDeliveryStreamName(deps, 'Delivery', 'events-to-s3'),
+      });
+      const t = Template.fromStack(stack);
+      // THEN each alarm has the configured threshold, not a fixed one
+      const thresholds = Object.fromEntries(
+        ['DynamoDbSystemErrors', 'KinesisPutFailures', 'FirehoseDeliveryFailures'].map((id) => [
+          id,
+          alarm(t, `conversational-platform-dev-${id}`).Threshold,
+        ]),
+      );
+      expect(thresholds).toEqual({
+        DynamoDbSystemErrors: 3,
+        KinesisPutFailures: 25,
+        FirehoseDeliveryFailures: 0.95,
+      });
     });
 
     it('watches the resources of its own stage', () => {
