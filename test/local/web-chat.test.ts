@@ -106,6 +106,22 @@ test('errors are shown to the user (empty message, over-long message)', async ()
   expect(await page.locator('#error').getAttribute('role')).toBe('alert');
 });
 
+test('on a phone-sized screen nothing overflows sideways and the answer is readable', async () => {
+  const phone = await browser.newPage({ viewport: { width: 375, height: 740 } });
+  try {
+    await phone.goto(platform.url + '/');
+    await phone.locator('#message').fill('hello');
+    await phone.keyboard.press('Enter');
+    await phone.locator('#log .turn.bot .bubble').first().waitFor({ timeout: 10_000 });
+    const overflow = await phone.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    expect(overflow).toBeLessThanOrEqual(0);
+    const box = await phone.locator('#new-conversation').boundingBox();
+    expect(box!.x + box!.width).toBeLessThanOrEqual(375);
+  } finally {
+    await phone.close();
+  }
+});
+
 // ---- small polling matchers (playwright-core has no test runner `expect`) -----------------------
 declare global {
   // eslint-disable-next-line @typescript-eslint/no-namespace
