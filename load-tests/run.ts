@@ -250,7 +250,7 @@ export async function runLoadTest(opts: LoadTestOptions): Promise<LoadTestResult
     const lines = ['LOADTEST_ROLE_ARN', 'AWS_REGION']
       .filter((k) => process.env[k])
       .map((k) => `${k}=${process.env[k]}`);
-    writeFileSync(dotenvFile, `${lines.join('\n')}\n`);
+    if (!opts.dryRun) writeFileSync(dotenvFile, `${lines.join('\n')}\n`);
   }
   // one bundle per run: concurrent runs never share (or delete) each other's processor
   const bundleName = `processor-${process.pid}-${started.getTime().toString(36)}-${Math.random().toString(36).slice(2, 8)}.js`;
