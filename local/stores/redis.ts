@@ -127,3 +127,14 @@ export async function resolveRedis(opts: {
 export function redact(url: string): string {
   return url.replace(/\/\/([^@/]*)@/, '//***@');
 }
+
+/** Deletes every key under a prefix (SCAN, never KEYS): test and load-test clean-up. */
+export async function deleteKeysWithPrefix(redis: Redis, prefix: string): Promise<void> {
+  if (!prefix) throw new Error('prefix must not be empty');
+  let cursor = '0';
+  do {
+    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 500);
+    if (keys.length) await redis.del(...keys);
+    cursor = next;
+  } while (cursor !== '0');
+}

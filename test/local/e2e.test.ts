@@ -18,6 +18,7 @@ import type {
 } from '../../lib/bot-model/types';
 import { DEV } from '../../lib/config/environments';
 import { partitionPath } from '../../local/adapters/ndjson-event-sink';
+import type { MessageResponse } from '../../src/channel/create-handler';
 import { startLocalPlatform, type LocalPlatform } from '../../local/server';
 
 const PREFIX = `e2e-local-${process.pid}-${Date.now()}:`;
@@ -72,14 +73,7 @@ function validOrderNumber(type: PatternSlotType): string {
   return found;
 }
 
-interface Answer {
-  conversationId: string;
-  messages: { contentType: string; content: string }[];
-  intent: { name: string | null; state: string | null; confidence: number | null };
-  slots: Record<string, string | null>;
-  sentiment: string | null;
-  language: string;
-}
+type Answer = MessageResponse;
 
 async function post(
   conversationId: string,

@@ -6,17 +6,10 @@ import { ChannelEnv, FulfillmentEnv } from '../../lib/contracts/runtime-env';
 import { nagPlugins } from '../../lib/nag';
 import { loadTestInvokerRoleName } from '../../lib/stacks/bot-stack';
 import { ConversationalPlatformStage } from '../../lib/stages/conversational-platform-stage';
+import { REQUIRED_INTENTS } from '../bot-model/required-intents';
 import { testApp } from '../helpers/app';
 
-const INTENTS = [
-  'Greeting',
-  'CheckOrderStatus',
-  'ReportIssue',
-  'ProductInfo',
-  'TalkToAgent',
-  'Goodbye',
-  'FallbackIntent',
-];
+const INTENTS = REQUIRED_INTENTS;
 const TOOLING_ACCOUNT = '444444444444';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -287,6 +280,43 @@ describe('BotStack', () => {
       });
       template.hasOutput('ApiUrl', {});
     });
+  });
+
+  it('gives every platform function (fulfillment and channel) Node.js 24, arm64, active tracing and a log group with retention', () => {
+    const fns = Object.values(
+      template.findResources('AWS::Lambda::Function', {
+        Properties: { Environment: { Variables: { POWERTOOLS_SERVICE_NAME: Match.anyValue() } } },
+      }),
+    ).map((r) => r.Properties as Json);
+    expect(fns.map((f) => f.Environment.Variables.POWERTOOLS_SERVICE_NAME).sort()).toEqual([
+      'channel',
+      'fulfillment',
+    ]);
+    for (const fn of fns) {
+      expect(fn).toEqual(
+        expect.objectContaining({
+          Runtime: 'nodejs24.x',
+          Architectures: ['arm64'],
+          TracingConfig: { Mode: 'Active' },
+          LoggingConfig: expect.objectContaining({ LogFormat: 'JSON', LogGroup: expect.anything() }),
+        }),
+      );
+    }
+    template.allResourcesProperties('AWS::Logs::LogGroup', { RetentionInDays: Match.anyValue() });
+  });
+
+  it('access-logs the API as JSON with request id, route, status and latency, and no request body', () => {
+    const stage = only(template, 'AWS::ApiGatewayV2::Stage');
+    const format = JSON.parse(stage.AccessLogSettings.Format) as Record<string, string>;
+    expect(format).toEqual(
+      expect.objectContaining({
+        requestId: '$context.requestId',
+        routeKey: '$context.routeKey',
+        status: '$context.status',
+        latencyMs: '$context.responseLatency',
+      }),
+    );
+    expect(stage.AccessLogSettings.Format).not.toMatch(/body/i);
   });
 
   it('has zero unacknowledged nag findings in dev and prod', () => {
