@@ -1,5 +1,5 @@
 import type Redis from 'ioredis';
-import { createServer, type Server } from 'node:net';
+import { createServer, type Server, type Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import {
   createRedisClient,
@@ -113,7 +113,10 @@ describe('RedisSessionStore when Redis is unreachable', () => {
   });
 
   test('GIVEN a server that accepts but never answers WHEN read THEN the connect budget cuts it', async () => {
-    const silent = createServer(() => undefined);
+    const accepted = new Set<Socket>();
+    const silent = createServer((socket) => {
+      accepted.add(socket); // accepted, never answered
+    });
     await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
     const port = (silent.address() as AddressInfo).port;
     const redis = createRedisClient({
@@ -129,7 +132,8 @@ describe('RedisSessionStore when Redis is unreachable', () => {
       expect(Date.now() - started).toBeLessThan(1500);
     } finally {
       redis.disconnect();
-      silent.close();
+      for (const socket of accepted) socket.destroy();
+      await new Promise<void>((resolve) => silent.close(() => resolve()));
     }
   });
 });
