@@ -426,6 +426,22 @@ export function planCapacity(inputs: CapacityInputs = DEFAULT_CAPACITY_INPUTS): 
   };
 }
 
+/** Headroom of the channel API's steady-state throttle over the planned peak turns/s. */
+export const API_THROTTLE_HEADROOM = 1.25;
+
+/**
+ * Channel API throttling for an environment that carries the planned peak: the peak with
+ * headroom, rounded up to a hundred requests/s, and a burst of twice that. Below the peak the
+ * capacity load test would be answered with 429s.
+ */
+export function apiThrottle(peakTurnsPerSecond: number): {
+  readonly apiThrottleRateLimit: number;
+  readonly apiThrottleBurstLimit: number;
+} {
+  const rate = Math.ceil((peakTurnsPerSecond * API_THROTTLE_HEADROOM) / 100) * 100;
+  return { apiThrottleRateLimit: rate, apiThrottleBurstLimit: 2 * rate };
+}
+
 /** The plan for the product requirement; environments.ts sizes staging and prod from it. */
 export const CAPACITY_PLAN: CapacityPlan = planCapacity(DEFAULT_CAPACITY_INPUTS);
 
@@ -433,6 +449,7 @@ export const CAPACITY_PLAN: CapacityPlan = planCapacity(DEFAULT_CAPACITY_INPUTS)
 export const PLANNED_SIZING = {
   kinesisShardCount: CAPACITY_PLAN.kinesis.shards,
   fulfillmentReservedConcurrency: CAPACITY_PLAN.lambda.fulfillmentReservedConcurrency,
+  ...apiThrottle(CAPACITY_PLAN.peakTurnsPerSecond),
 } as const;
 
 /** What a load test measured, to compare with the model. */

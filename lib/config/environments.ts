@@ -68,7 +68,10 @@ export const STAGING: EnvironmentConfig = {
     reservedConcurrency: PLANNED_SIZING.fulfillmentReservedConcurrency,
     timeoutSeconds: 10,
   },
-  api: { throttleRateLimit: 1000, throttleBurstLimit: 2000 },
+  api: {
+    throttleRateLimit: PLANNED_SIZING.apiThrottleRateLimit,
+    throttleBurstLimit: PLANNED_SIZING.apiThrottleBurstLimit,
+  },
   alarms: sharedAlarms,
   logRetentionDays: 30,
   analytics: { archiveAfterDays: 30, expireAfterDays: 365 },
@@ -94,7 +97,10 @@ export const PROD: EnvironmentConfig = {
     reservedConcurrency: PLANNED_SIZING.fulfillmentReservedConcurrency,
     timeoutSeconds: 10,
   },
-  api: { throttleRateLimit: 3000, throttleBurstLimit: 5000 },
+  api: {
+    throttleRateLimit: PLANNED_SIZING.apiThrottleRateLimit,
+    throttleBurstLimit: PLANNED_SIZING.apiThrottleBurstLimit,
+  },
   logRetentionDays: 90,
   analytics: { archiveAfterDays: 90, expireAfterDays: 730 },
   loadTest: { workers: 0 },
