@@ -362,6 +362,18 @@ describe('fulfillment handler: degraded paths still answer and count', () => {
     expect(counts()[Metric.SentimentUnavailable]).toBe(1);
   });
 
+  test('GIVEN Comprehend past its timeout budget WHEN a turn arrives THEN it answers within the budget without sentiment and counts SentimentUnavailable', async () => {
+    const { handler, counts } = setup({ sentiment: { detect: () => new Promise<never>(() => undefined) } });
+    const started = Date.now();
+
+    const res = valid(await handler(lexEvent()));
+
+    expect(Date.now() - started).toBeLessThan(TEST_CONFIG.dependencyTimeoutMs * 3);
+    expect(contents(res)).toEqual(['Hello! How can I help?']);
+    expect(res.sessionState.sessionAttributes?.sentiment).toBeUndefined();
+    expect(counts()[Metric.SentimentUnavailable]).toBe(1);
+  });
+
   test('GIVEN DynamoDB throttled WHEN a turn arrives THEN it answers and counts ContextStoreUnavailable', async () => {
     const context = new MemoryContextStore();
     context.fail = true;
@@ -462,6 +474,32 @@ describe('fulfillment handler: other languages', () => {
     });
     expect(deps.events.events[0].language).toBe('fr');
   });
+
+  test.each([
+    [
+      'throttled',
+      () => Promise.reject(Object.assign(new Error('rate exceeded'), { name: 'ThrottlingException' })),
+    ],
+    ['past its timeout budget', () => new Promise<string>(() => undefined)],
+  ])(
+    'GIVEN Translate %s WHEN a French turn arrives THEN it answers in the locale language within the budget and counts TranslationUnavailable',
+    async (_, translate) => {
+      const { handler, counts, deps } = setup({
+        languageDetector: frenchDetector,
+        translator: { translate },
+      });
+      const started = Date.now();
+
+      const res = valid(
+        await handler(lexEvent({ intent: 'Greeting', text: 'bonjour à vous', nluConfidence: 0.3 })),
+      );
+
+      expect(Date.now() - started).toBeLessThan(TEST_CONFIG.dependencyTimeoutMs * 4);
+      expect(contents(res)).toEqual(['Hello! How can I help?']);
+      expect(counts()[Metric.TranslationUnavailable]).toBe(1);
+      expect(deps.events.events[0].degraded).toContain(Metric.TranslationUnavailable);
+    },
+  );
 
   test('GIVEN a translation that loses the protected term WHEN handled THEN the untranslated answer is kept and TranslationUnavailable counted', async () => {
     const translator: Translator = { translate: async () => 'texte sans le numéro' };
