@@ -13,8 +13,14 @@ const CDK_JSON_CONTEXT = (
  * (stack tests assert templates, not bundles: one test proves each bundle builds), and no
  * output directory of the tests' choosing.
  */
-export function testApp(extraContext: Record<string, unknown> = {}, options: { bundle?: boolean } = {}): App {
+export function testApp(
+  extraContext: Record<string, unknown> = {},
+  options: { bundle?: boolean; schemaValidation?: boolean } = {},
+): App {
   return new App({
+    // CDK's built-in CloudFormation schema check costs seconds a synth; tests that do not assert
+    // on it turn it off with `schemaValidation: false`.
+    builtinCloudFormationValidation: options.schemaValidation ?? true,
     context: {
       ...CDK_JSON_CONTEXT,
       ...(options.bundle ? {} : { 'aws:cdk:bundling-stacks': [] }),

@@ -30,17 +30,9 @@ describe('AnalyticsStack', () => {
   let onDemandT: Template;
   let dev: AnalyticsStack;
 
-  // CDK's built-in CloudFormation schema check is not under test here (and costs seconds a synth).
-  const savedValidation = process.env.CDK_VALIDATION;
-  afterAll(() => {
-    if (savedValidation === undefined) delete process.env.CDK_VALIDATION;
-    else process.env.CDK_VALIDATION = savedValidation;
-  });
-
   beforeAll(() => {
-    process.env.CDK_VALIDATION = 'false';
     // GIVEN analytics stacks for a provisioned dev, an on-demand staging, and prod
-    const app = testApp();
+    const app = testApp({}, { schemaValidation: false });
     dev = new AnalyticsStack(app, 'DevAnalytics', { config: PROVISIONED });
     const onDemand = new AnalyticsStack(app, 'StagingAnalytics', { config: ON_DEMAND });
     const prod = new AnalyticsStack(app, 'ProdAnalytics', { config: PROD });

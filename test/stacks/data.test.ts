@@ -31,17 +31,9 @@ describe('DataStack', () => {
   let devT: Template;
   let prodT: Template;
 
-  // CDK's built-in CloudFormation schema check is not under test here (and costs seconds a synth).
-  const savedValidation = process.env.CDK_VALIDATION;
-  afterAll(() => {
-    if (savedValidation === undefined) delete process.env.CDK_VALIDATION;
-    else process.env.CDK_VALIDATION = savedValidation;
-  });
-
   beforeAll(() => {
-    process.env.CDK_VALIDATION = 'false';
     // GIVEN the dev and prod data stacks on their network stacks
-    const app = testApp();
+    const app = testApp({}, { schemaValidation: false });
     const build = (name: string, config: EnvironmentConfig) => {
       const network = new NetworkStack(app, `${name}Network`, { config });
       const data = new DataStack(app, `${name}Data`, {

@@ -17,17 +17,9 @@ describe('MonitoringStack', () => {
   let prodT: Template;
   let devStage: ConversationalPlatformStage;
 
-  // CDK's built-in CloudFormation schema check is not under test here (and costs seconds a synth).
-  const savedValidation = process.env.CDK_VALIDATION;
-  afterAll(() => {
-    if (savedValidation === undefined) delete process.env.CDK_VALIDATION;
-    else process.env.CDK_VALIDATION = savedValidation;
-  });
-
   beforeAll(() => {
-    process.env.CDK_VALIDATION = 'false';
     // GIVEN the dev and prod stages (monitoring watches the bot stack too)
-    const app = testApp();
+    const app = testApp({}, { schemaValidation: false });
     devStage = new ConversationalPlatformStage(app, 'Dev', { config: DEV });
     const prodStage = new ConversationalPlatformStage(app, 'Prod', { config: PROD });
     // WHEN the monitoring stacks are synthesized
@@ -244,7 +236,7 @@ describe('MonitoringStack', () => {
         },
       };
       // WHEN a monitoring stack watches (imported) data-path resources with it
-      const app = testApp();
+      const app = testApp({}, { schemaValidation: false });
       const deps = new Stack(app, 'Deps', { env: { account: DEV.account, region: DEV.region } });
       const stack = new MonitoringStack(app, 'Monitoring', {
         config,

@@ -36,29 +36,21 @@ function documentedRows(doc: string, heading: string): string[] {
 }
 
 describe('cdk-nag (AwsSolutions + Serverless)', () => {
-  const savedValidation = process.env.CDK_VALIDATION;
   let app: App;
   let pipeline: PipelineStack;
   let stages: ConversationalPlatformStage[];
   let assemblyDir: string;
 
   beforeAll(() => {
-    // The built-in CloudFormation schema check is not under test here (and costs ~8 s).
-    process.env.CDK_VALIDATION = 'false';
     // GIVEN the app as bin/app.ts builds it: the pipeline stack with the three stages inside,
     // nag registered on the App (with an approver e-mail, so its conditional subscription is too)
     const config = loadConfig(() => undefined, { PIPELINE_NOTIFICATION_EMAIL: 'platform-team@example.com' });
-    app = testApp(REPORT_ONLY);
+    app = testApp(REPORT_ONLY, { schemaValidation: false });
     pipeline = new PipelineStack(app, 'ConversationalPlatformPipeline', { config });
     stages = ENVIRONMENT_NAMES.map((name) => pipeline.stages[name]);
     applyNag(app);
     // WHEN synthesized
     assemblyDir = app.synth().directory;
-  });
-
-  afterAll(() => {
-    if (savedValidation === undefined) delete process.env.CDK_VALIDATION;
-    else process.env.CDK_VALIDATION = savedValidation;
   });
 
   describe('the platform and its pipeline', () => {
@@ -85,7 +77,7 @@ describe('cdk-nag (AwsSolutions + Serverless)', () => {
 
   describe('a violation inside a stage', () => {
     function leakyApp(context: Record<string, unknown>) {
-      const leaky = testApp(context);
+      const leaky = testApp(context, { schemaValidation: false });
       const stage = new Stage(leaky, 'Sandbox', { env: { account: '111111111111', region: 'us-east-1' } });
       const stack = new Stack(stage, 'Leaky');
       new s3.CfnBucket(stack, 'Unencrypted'); // no TLS-only policy, no access logs
@@ -173,7 +165,7 @@ describe('cdk-nag (AwsSolutions + Serverless)', () => {
     });
 
     it('acknowledge refuses a stack, a stage, a vague reason and an empty rule list', () => {
-      const scratch = testApp();
+      const scratch = testApp({}, { schemaValidation: false });
       const stage = new Stage(scratch, 'S');
       const stack = new Stack(stage, 'T');
       const bucket = new s3.Bucket(stack, 'B');

@@ -22,17 +22,9 @@ describe('NetworkStack', () => {
   let prodT: Template;
   let westT: Template;
 
-  // CDK's built-in CloudFormation schema check is not under test here (and costs seconds a synth).
-  const savedValidation = process.env.CDK_VALIDATION;
-  afterAll(() => {
-    if (savedValidation === undefined) delete process.env.CDK_VALIDATION;
-    else process.env.CDK_VALIDATION = savedValidation;
-  });
-
   beforeAll(() => {
-    process.env.CDK_VALIDATION = 'false';
     // GIVEN one app holding the dev, prod and a custom-zone network stack
-    const app = testApp();
+    const app = testApp({}, { schemaValidation: false });
     dev = new NetworkStack(app, 'DevNetwork', { config: DEV });
     const prod = new NetworkStack(app, 'ProdNetwork', { config: PROD });
     const west = new NetworkStack(app, 'WestNetwork', { config: WEST });

@@ -10,13 +10,11 @@ const STACKS = ['Network', 'Data', 'Analytics', 'Bot', 'Monitoring'];
 const ACCOUNTS = { dev: '210000000001', staging: '210000000002', prod: '210000000003' };
 
 describe('ConversationalPlatformStage', () => {
-  const savedValidation = process.env.CDK_VALIDATION;
   let app: App;
   let stages: ConversationalPlatformStage[];
   let assembly: CloudAssembly;
 
   beforeAll(() => {
-    process.env.CDK_VALIDATION = 'false'; // the CloudFormation schema check is not under test here
     // GIVEN accounts and a region from context (as cdk.json or -c would give them)
     const context: Record<string, string> = {
       devAccount: ACCOUNTS.dev,
@@ -25,7 +23,7 @@ describe('ConversationalPlatformStage', () => {
       prodRegion: 'eu-west-1',
     };
     const config = loadConfig((key) => context[key], {});
-    app = testApp();
+    app = testApp({}, { schemaValidation: false });
     // WHEN the three stages are built and synthesized
     stages = ENVIRONMENT_NAMES.map(
       (name) =>
@@ -35,11 +33,6 @@ describe('ConversationalPlatformStage', () => {
         }),
     );
     assembly = app.synth();
-  });
-
-  afterAll(() => {
-    if (savedValidation === undefined) delete process.env.CDK_VALIDATION;
-    else process.env.CDK_VALIDATION = savedValidation;
   });
 
   it('holds the five stacks of the platform', () => {
@@ -89,7 +82,7 @@ describe('ConversationalPlatformStage', () => {
   });
 
   it('validates its config before building anything, naming the field', () => {
-    const scratch = testApp();
+    const scratch = testApp({}, { schemaValidation: false });
     expect(
       () => new ConversationalPlatformStage(scratch, 'Bad', { config: { ...DEV, account: '12345' } }),
     ).toThrow(/invalid config dev\.account/);
