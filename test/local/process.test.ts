@@ -56,8 +56,9 @@ async function startPlatform(env: NodeJS.ProcessEnv): Promise<Started> {
   };
 }
 
+/** Resolves with the exit code once the process has exited and its pipes are closed. */
 const exited = (child: ChildProcessWithoutNullStreams): Promise<number | null> =>
-  new Promise((resolve) => child.once('exit', (code) => resolve(code)));
+  new Promise((resolve) => child.once('close', (code) => resolve(code)));
 
 const alive = (pid: number): boolean => {
   try {
@@ -83,8 +84,12 @@ describe('npm start with no Redis at REDIS_URL (a child redis-server is started)
     });
   }, 40_000);
 
-  afterAll(() => {
-    if (platform?.child.exitCode === null) platform.child.kill('SIGKILL');
+  afterAll(async () => {
+    if (platform && platform.child.exitCode === null) {
+      const gone = exited(platform.child);
+      platform.child.kill('SIGKILL');
+      await gone;
+    }
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   });
 
