@@ -340,7 +340,7 @@ export function planCapacity(inputs: CapacityInputs = DEFAULT_CAPACITY_INPUTS): 
       q.comprehendDetectSentimentPerSecond,
       {
         verdict: 'design',
-        note: "turn on Lex's own sentiment analysis (sentimentAnalysisSettings): the handler skips Comprehend when Lex sent a sentiment, so demand drops to 0; otherwise request the increase shown",
+        note: "Lex's own sentiment analysis is on (bot stack sentimentAnalysisSettings): the handler skips Comprehend when Lex sent a sentiment, so the demand shown is the worst case (Lex sending none); request the increase only if staging shows Comprehend calls",
       },
       'sentiment is called only when Lex did not send one',
     ),

@@ -292,7 +292,10 @@ export class BotStack extends PlatformStack {
           },
         ],
       },
-      sentimentAnalysisSettings: { DetectSentiment: false },
+      // Lex's own sentiment arrives with each interpretation, so the handler does not call
+      // Comprehend DetectSentiment per turn (2,083/s at peak against a default quota of ~20/s:
+      // see lib/config/capacity.ts); Comprehend stays the fallback when Lex sends none.
+      sentimentAnalysisSettings: { DetectSentiment: true },
     });
 
     // Lex may invoke the code hook only through the live alias.

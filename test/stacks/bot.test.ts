@@ -101,6 +101,11 @@ describe('BotStack', () => {
       }
     });
 
+    it("asks Lex for its own sentiment (the capacity model's answer to Comprehend's quota)", () => {
+      const alias = only(template, 'AWS::Lex::BotAlias');
+      expect(alias.SentimentAnalysisSettings).toEqual({ DetectSentiment: true });
+    });
+
     it('logs conversation text to a KMS-encrypted log group', () => {
       const alias = only(template, 'AWS::Lex::BotAlias');
       const logGroupArn =
