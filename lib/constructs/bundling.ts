@@ -8,6 +8,16 @@
  */
 import { join } from 'node:path';
 
+const ROOT = join(__dirname, '..', '..');
+
+/**
+ * Packages replaced by a smaller stand-in in every bundle (esbuild `alias`): `semver`, which
+ * aws-xray-sdk-core loads whole for one `gte` (lib/constructs/shims/semver.ts says why).
+ */
+export const BUNDLE_ALIASES: Readonly<Record<string, string>> = {
+  semver: join(ROOT, 'lib', 'constructs', 'shims', 'semver.ts'),
+};
+
 export const ESBUILD_OPTIONS = {
   bundle: true,
   minify: true,
@@ -20,9 +30,8 @@ export const ESBUILD_OPTIONS = {
   /** Prefer the ES module builds of dependencies (smaller after tree shaking). */
   mainFields: ['module', 'main'],
   logLevel: 'warning',
+  alias: BUNDLE_ALIASES,
 } as const;
-
-const ROOT = join(__dirname, '..', '..');
 
 /** Handler entry points (relative to the repository root) and the chunks each one loads. */
 export const HANDLERS = {
@@ -50,6 +59,7 @@ export function chunkBuildCommand(entry: string, outfile: string): string {
     `--format=${ESBUILD_OPTIONS.format}`,
     `--main-fields=${ESBUILD_OPTIONS.mainFields.join(',')}`,
     `--log-level=${ESBUILD_OPTIONS.logLevel}`,
+    ...Object.entries(ESBUILD_OPTIONS.alias).map(([from, to]) => `--alias:${from}=${JSON.stringify(to)}`),
     `--outfile=${JSON.stringify(outfile)}`,
   ];
   return [JSON.stringify(process.execPath), JSON.stringify(esbuild), ...args].join(' ');

@@ -18,6 +18,9 @@ export const BUNDLING: nodejs.BundlingOptions = {
   // Bundle @aws-sdk/* too (none external), so SDK versions are pinned by package-lock.json.
   externalModules: [...ESBUILD_OPTIONS.external],
   mainFields: [...ESBUILD_OPTIONS.mainFields],
+  esbuildArgs: Object.fromEntries(
+    Object.entries(ESBUILD_OPTIONS.alias).map(([from, to]) => [`--alias:${from}`, to]),
+  ),
 };
 
 export interface PlatformFunctionProps extends Omit<

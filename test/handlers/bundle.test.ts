@@ -7,8 +7,8 @@ import { Duration, Stack } from 'aws-cdk-lib';
 import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { absolute, HANDLERS, type HandlerName } from '../../lib/constructs/bundling';
 import { PlatformFunction } from '../../lib/constructs/platform-function';
 import { CHUNK_NAMES } from '../../src/chunks';
@@ -85,6 +85,30 @@ describe.each(Object.keys(HANDLERS) as HandlerName[])('the %s bundle', (name) =>
       },
     );
     expect(out).toBe('function');
+  });
+});
+
+describe('the semver stand-in (lib/constructs/shims/semver.ts)', () => {
+  test('GIVEN the bundles WHEN built THEN semver itself is not in them (its constants module is absent)', () => {
+    for (const name of Object.keys(HANDLERS) as HandlerName[]) {
+      const index = readFileSync(join(assetDir[name]!, 'index.js'), 'utf8');
+      expect({ name, semver: index.includes('SEMVER_SPEC_VERSION') }).toEqual({ name, semver: false });
+    }
+  });
+
+  test('GIVEN aws-xray-sdk-core WHEN it uses semver THEN only gte, the one function the stand-in has', () => {
+    const used = new Set<string>();
+    const lib = join(dirname(require.resolve('aws-xray-sdk-core/package.json')), 'dist', 'lib');
+    const walk = (dir: string): void => {
+      for (const entry of readdirSync(dir, { withFileTypes: true })) {
+        const path = join(dir, entry.name);
+        if (entry.isDirectory()) walk(path);
+        else if (entry.name.endsWith('.js'))
+          for (const m of readFileSync(path, 'utf8').matchAll(/\bsemver\.(\w+)/g)) used.add(m[1]);
+      }
+    };
+    walk(lib);
+    expect([...used]).toEqual(['gte']);
   });
 });
 
