@@ -116,6 +116,8 @@ export class PipelineStack extends Stack {
         'apt-get install -y --no-install-recommends redis-server',
         'redis-server --daemonize yes --bind 127.0.0.1 --port 6379',
         'npm ci',
+        // the suite runs the smoke load test against the local platform: it needs Artillery
+        'npm run loadtest:install',
       ],
       commands: ['npm test', 'npx cdk synth'],
       primaryOutputDirectory: 'cdk.out',

@@ -166,9 +166,10 @@ export class BotStack extends PlatformStack {
       },
     });
 
-    // Conversation context: one PutItem per turn (conditional, so retries don't duplicate),
-    // GetItem/Query to read a conversation back. No Scan, Delete or Update.
-    conversationTable.grant(fn, 'dynamodb:PutItem', 'dynamodb:GetItem', 'dynamodb:Query');
+    // Conversation context: one conditional PutItem per turn (a retry does not duplicate it).
+    // The handler never reads the table back (session state travels in Redis and Lex session
+    // attributes), so no GetItem, Query, Scan, Update or Delete.
+    conversationTable.grant(fn, 'dynamodb:PutItem');
     // The table's customer-managed key, for exactly the data-key operations DynamoDB performs for the caller.
     conversationTable.encryptionKey?.grant(
       fn,
@@ -178,7 +179,7 @@ export class BotStack extends PlatformStack {
       'kms:DescribeKey',
     );
     // Conversation events: PutRecords (batched) into the one stream, encrypted with its key.
-    eventStream.grant(fn, 'kinesis:PutRecords', 'kinesis:PutRecord');
+    eventStream.grant(fn, 'kinesis:PutRecords');
     eventStream.encryptionKey?.grant(fn, 'kms:GenerateDataKey');
     // Redis AUTH token, read once per container.
     redis.authSecret.grantRead(fn);

@@ -164,6 +164,9 @@ describe('PipelineStack', () => {
       expect(spec).toMatch(/"nodejs": "22"/);
       expect(spec).toContain('npm ci');
       expect(spec).toContain('redis-server');
+      // the suite includes the Artillery smoke test, so Artillery is installed before it runs
+      const install = JSON.parse(spec).phases.install.commands as string[];
+      expect(install.indexOf('npm run loadtest:install')).toBeGreaterThan(install.indexOf('npm ci'));
       const build = JSON.parse(spec).phases.build.commands as string[];
       expect(build.indexOf('npm test')).toBeGreaterThanOrEqual(0);
       expect(build.findIndex((c) => c.startsWith('npx cdk synth'))).toBeGreaterThan(
