@@ -26,6 +26,9 @@ export async function pingRedis(url: string, timeoutMs = 700): Promise<boolean> 
     maxRetriesPerRequest: 0,
     enableOfflineQueue: false,
     retryStrategy: () => null,
+    // ioredis keeps a 2 s timer after disconnect() of a socket that never connected: don't hold
+    // the process (start-up, tests) for it
+    disconnectTimeout: 50,
   });
   client.on('error', () => undefined);
   try {

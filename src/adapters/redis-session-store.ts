@@ -35,6 +35,8 @@ export function createRedisClient(opts: RedisClientOptions): Redis {
     enableOfflineQueue: false,
     lazyConnect: true,
     retryStrategy: (times: number) => Math.min(times * 200, 2000),
+    // after disconnect(), wait at most this long for the socket to close (ioredis: 2 s)
+    disconnectTimeout: opts.commandTimeoutMs ?? 300,
     ...(opts.password ? { password: opts.password } : {}),
   };
   if (opts.url) {
