@@ -8,7 +8,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Redis from 'ioredis';
 import { startLocalPlatform } from '../local/server';
+import { deleteKeysWithPrefix } from '../local/stores/redis';
 import { parseArgs, runLoadTest, USAGE, UsageError } from './run';
 
 export async function runLocal(argv: readonly string[]): Promise<number> {
@@ -46,16 +48,10 @@ export async function runLocal(argv: readonly string[]): Promise<number> {
 
 /** Removes this run's session keys from the Redis it shared (they would expire anyway). */
 async function deleteKeys(url: string, prefix: string): Promise<void> {
-  const { default: Redis } = await import('ioredis');
   const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 1 });
   try {
     await redis.connect();
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 500);
-      if (keys.length) await redis.del(...keys);
-      cursor = next;
-    } while (cursor !== '0');
+    await deleteKeysWithPrefix(redis, prefix);
   } finally {
     redis.disconnect();
   }

@@ -92,15 +92,7 @@ export const PROD: EnvironmentConfig = {
   },
   dynamodb: { pointInTimeRecovery: true, deletionProtection: true, ttlDays: 90 },
   kinesis: { mode: 'PROVISIONED', shardCount: PLANNED_SIZING.kinesisShardCount, retentionHours: 168 },
-  lambda: {
-    memoryMb: 1024,
-    reservedConcurrency: PLANNED_SIZING.fulfillmentReservedConcurrency,
-    timeoutSeconds: 10,
-  },
-  api: {
-    throttleRateLimit: PLANNED_SIZING.apiThrottleRateLimit,
-    throttleBurstLimit: PLANNED_SIZING.apiThrottleBurstLimit,
-  },
+  // lambda and api: staging's, which carry the planned peak already
   logRetentionDays: 90,
   analytics: { archiveAfterDays: 90, expireAfterDays: 730 },
   loadTest: { workers: 0 },
