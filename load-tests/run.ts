@@ -55,6 +55,13 @@ function validUrl(raw: string): string {
   return raw.replace(/\/+$/, '');
 }
 
+/** `value` if it is one of `allowed`, else a usage error naming the option and the choices. */
+function oneOf<T extends string>(what: string, value: string, allowed: readonly T[]): T {
+  if (!(allowed as readonly string[]).includes(value))
+    throw new UsageError(`unknown ${what} "${value}": use one of ${allowed.join(', ')}`);
+  return value as T;
+}
+
 /** Parses the command line; throws a UsageError naming the bad option. */
 export function parseArgs(
   argv: readonly string[],
@@ -85,20 +92,12 @@ export function parseArgs(
       case '--target':
         target = validUrl(value());
         break;
-      case '--profile': {
-        const p = value();
-        if (!(PROFILES as readonly string[]).includes(p))
-          throw new UsageError(`unknown profile "${p}": use one of ${PROFILES.join(', ')}`);
-        profile = p as ProfileName;
+      case '--profile':
+        profile = oneOf('profile', value(), PROFILES);
         break;
-      }
-      case '--env': {
-        const e = value();
-        if (!(TARGET_ENVIRONMENTS as readonly string[]).includes(e))
-          throw new UsageError(`unknown env "${e}": use one of ${TARGET_ENVIRONMENTS.join(', ')}`);
-        env = e as TargetEnvironment;
+      case '--env':
+        env = oneOf('env', value(), TARGET_ENVIRONMENTS);
         break;
-      }
       case '--distributed': {
         const v = value();
         workers = Number(v);
