@@ -4,7 +4,7 @@
  * keeps a conversation's keys on one slot should the cache ever run in cluster mode.
  */
 import Redis from 'ioredis';
-import * as z from 'zod/mini';
+import * as v from 'valibot';
 import type { SessionState, SessionStore } from '../ports';
 import { keySafeConversationId } from '../util/conversation-id';
 import { withTimeout } from '../util/timeout';
@@ -50,13 +50,13 @@ export function createRedisClient(opts: RedisClientOptions): Redis {
   });
 }
 
-const StoredSession = z.object({
-  turn: z.int().check(z.gte(0)),
-  language: z.string().check(z.regex(/^[a-z]{2,3}(-[A-Za-z]{2,4})?$/)),
-  locale: z.enum(['en_US', 'es_US']),
-  lastIntent: z.optional(z.string().check(z.maxLength(100))),
-  sentimentTrend: z.array(z.enum(['POSITIVE', 'NEGATIVE', 'NEUTRAL', 'MIXED'])).check(z.maxLength(20)),
-  escalated: z.boolean(),
+const StoredSession = v.object({
+  turn: v.pipe(v.number(), v.safeInteger(), v.minValue(0)),
+  language: v.pipe(v.string(), v.regex(/^[a-z]{2,3}(-[A-Za-z]{2,4})?$/)),
+  locale: v.picklist(['en_US', 'es_US']),
+  lastIntent: v.optional(v.pipe(v.string(), v.maxLength(100))),
+  sentimentTrend: v.pipe(v.array(v.picklist(['POSITIVE', 'NEGATIVE', 'NEUTRAL', 'MIXED'])), v.maxLength(20)),
+  escalated: v.boolean(),
 });
 
 export class SessionStoreError extends Error {
@@ -94,12 +94,12 @@ export class RedisSessionStore implements SessionStore {
     } catch {
       return undefined; // a corrupt value is treated as no session, and overwritten by put
     }
-    const result = StoredSession.safeParse(parsed);
-    return result.success ? result.data : undefined;
+    const result = v.safeParse(StoredSession, parsed);
+    return result.success ? result.output : undefined;
   }
 
   async put(conversationId: string, state: SessionState): Promise<void> {
-    const value = StoredSession.parse(state); // only known, validated fields are stored
+    const value = v.parse(StoredSession, state); // only known, validated fields are stored
     await this.ready();
     await this.redis.set(this.keyOf(conversationId), JSON.stringify(value), 'EX', this.ttlSeconds);
   }

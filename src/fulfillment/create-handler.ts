@@ -12,6 +12,7 @@
  */
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { MetricUnit, type Metrics } from '@aws-lambda-powertools/metrics';
+import * as v from 'valibot';
 import type { BotModel, LocaleId } from '../../lib/bot-model/types';
 import { Metric, type MetricName } from '../../lib/contracts/metrics';
 import {
@@ -109,10 +110,10 @@ export function classifyInvalidEvent(event: unknown): { kind: string; issues: st
   if (event === null || typeof event !== 'object' || Array.isArray(event)) {
     return { kind: 'NotAnObject', issues: [] };
   }
-  const parsed = LexV2EventSchema.safeParse(event);
+  const parsed = v.safeParse(LexV2EventSchema, event);
   const issues = parsed.success
     ? []
-    : parsed.error.issues.slice(0, 10).map((i) => `${i.path.join('.')}: ${i.code}`);
+    : parsed.issues.slice(0, 10).map((i) => `${(i.path ?? []).map((p) => p.key).join('.')}: ${i.type}`);
   const looksLikeLex = 'sessionState' in event || 'invocationSource' in event || 'bot' in event;
   return { kind: looksLikeLex ? 'InvalidLexV2Event' : 'NotALexV2Event', issues };
 }
@@ -444,20 +445,22 @@ export function createFulfillmentHandler(
 
   return async function fulfillment(event: unknown): Promise<LexV2CodeHookResponse> {
     try {
-      const parsed = LexV2EventSchema.safeParse(event);
+      const parsed = v.safeParse(LexV2EventSchema, event);
       if (!parsed.success) return invalidEventResponse(event);
-      logger.appendKeys({ sessionId: parsed.data.sessionId, locale: parsed.data.bot.localeId });
+      logger.appendKeys({ sessionId: parsed.output.sessionId, locale: parsed.output.bot.localeId });
       try {
-        return await handleTurn(parsed.data);
+        return await handleTurn(parsed.output);
       } catch (err) {
         // A defect, not a dependency failure (those degrade inside handleTurn): still answer.
         logger.error('turn failed', { errorName: errorName(err), error: err as Error });
         return {
           sessionState: {
-            sessionAttributes: { ...(parsed.data.sessionState.sessionAttributes ?? {}) },
+            sessionAttributes: { ...(parsed.output.sessionState.sessionAttributes ?? {}) },
             dialogAction: { type: 'ElicitIntent' },
           },
-          messages: [{ contentType: 'PlainText', content: model().messages.sorry[parsed.data.bot.localeId] }],
+          messages: [
+            { contentType: 'PlainText', content: model().messages.sorry[parsed.output.bot.localeId] },
+          ],
         };
       }
     } finally {

@@ -6,6 +6,7 @@ import { LexRuntimeV2Client, RecognizeTextCommand } from '@aws-sdk/client-lex-ru
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { createServer } from 'node:net';
+import * as v from 'valibot';
 import type { AddressInfo } from 'node:net';
 import { ChannelEnv, FulfillmentEnv } from '../../lib/contracts/runtime-env';
 import { LexV2ResponseSchema } from '../../src/lex/types';
@@ -130,7 +131,7 @@ describe('src/handlers/fulfillment.ts', () => {
 
     const res = await handler(lexEvent({ intent: 'Greeting', text: 'hello' })).finally(shutdown);
 
-    expect(LexV2ResponseSchema.safeParse(res).success).toBe(true);
+    expect(v.safeParse(LexV2ResponseSchema, res).success).toBe(true);
     expect(ddb).toHaveReceivedCommandWith(PutCommand, {
       TableName: 'conversations',
       ConditionExpression: 'attribute_not_exists(#pk)',

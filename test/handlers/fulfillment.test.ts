@@ -3,6 +3,7 @@ import { Metric } from '../../lib/contracts/metrics';
 import { createFulfillmentHandler, type FulfillmentDeps } from '../../src/fulfillment/create-handler';
 import { LexV2ResponseSchema, type LexV2CodeHookResponse } from '../../src/lex/types';
 import type { SpeechSynthesizer, Translator } from '../../src/ports';
+import * as v from 'valibot';
 import {
   baseDeps,
   capturedMetrics,
@@ -24,8 +25,8 @@ function setup(overrides: Partial<FulfillmentDeps> = {}) {
 }
 
 function valid(res: LexV2CodeHookResponse): LexV2CodeHookResponse {
-  const parsed = LexV2ResponseSchema.safeParse(res);
-  if (!parsed.success) throw new Error(`invalid Lex response: ${JSON.stringify(parsed.error.issues)}`);
+  const parsed = v.safeParse(LexV2ResponseSchema, res);
+  if (!parsed.success) throw new Error(`invalid Lex response:\n${v.summarize(parsed.issues)}`);
   return res;
 }
 

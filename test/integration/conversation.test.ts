@@ -6,6 +6,7 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type Redis from 'ioredis';
 import fc from 'fast-check';
+import * as v from 'valibot';
 import { BOT_MODEL } from '../../lib/bot-model';
 import type { LocaleId, PatternSlotType } from '../../lib/bot-model/types';
 import { Metric } from '../../lib/contracts/metrics';
@@ -86,7 +87,7 @@ describe('a conversation against real Redis and dynalite', () => {
     let attrs: Record<string, string> = {};
     const say = async (o: Parameters<typeof lexEvent>[0]): Promise<LexV2CodeHookResponse> => {
       const res = await handler(lexEvent({ ...o, sessionAttributes: attrs }));
-      expect(LexV2ResponseSchema.safeParse(res).success).toBe(true);
+      expect(v.safeParse(LexV2ResponseSchema, res).success).toBe(true);
       attrs = res.sessionState.sessionAttributes ?? {};
       return res;
     };

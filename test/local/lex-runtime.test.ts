@@ -6,6 +6,7 @@ import { LexRuntime } from '../../local/lex/lex-runtime';
 import { LexError, type CodeHookEvent, type RecognizeTextRequest } from '../../local/lex/wire';
 import { LocalNlu } from '../../local/nlu/local-nlu';
 import { LexV2EventSchema } from '../../src/lex/types';
+import * as v from 'valibot';
 import { MINI_MODEL } from './mini-model';
 
 const BOT = {
@@ -76,7 +77,7 @@ describe('LexRuntime', () => {
     // THEN the handler got a DialogCodeHook event with Lex's fields
     expect(events).toHaveLength(1);
     const event = events[0]!;
-    expect(LexV2EventSchema.safeParse(event).success).toBe(true);
+    expect(v.safeParse(LexV2EventSchema, event).success).toBe(true);
     expect(event).toMatchObject({
       messageVersion: '1.0',
       invocationSource: 'DialogCodeHook',

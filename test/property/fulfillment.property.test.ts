@@ -4,6 +4,7 @@
  * resolves with a valid Lex V2 response. 10,000 generated events in total.
  */
 import fc from 'fast-check';
+import * as v from 'valibot';
 import { createFulfillmentHandler } from '../../src/fulfillment/create-handler';
 import { LexV2ResponseSchema } from '../../src/lex/types';
 import type { Sentiment } from '../../src/ports';
@@ -52,8 +53,9 @@ function handlerWith(fail: {
 
 async function assertValidAnswer(handler: (e: unknown) => Promise<unknown>, event: unknown): Promise<void> {
   const res = await handler(event);
-  const parsed = LexV2ResponseSchema.safeParse(res);
-  if (!parsed.success) throw new Error(`invalid response ${JSON.stringify(res)}: ${parsed.error.message}`);
+  const parsed = v.safeParse(LexV2ResponseSchema, res);
+  if (!parsed.success)
+    throw new Error(`invalid response ${JSON.stringify(res)}:\n${v.summarize(parsed.issues)}`);
   JSON.stringify(res); // serializable for Lex
 }
 
