@@ -6,6 +6,7 @@
  */
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
+import { BOT_MODEL } from '../lib/bot-model';
 import type { LocaleId } from '../lib/bot-model/types';
 import { createFulfillmentHandler } from '../src/fulfillment/create-handler';
 import type { ConversationEvent, SessionState, TurnRecord } from '../src/ports';
@@ -69,6 +70,7 @@ export async function run(): Promise<Record<string, unknown>> {
     speech: { synthesize: () => counted({ audioUrl: 'https://audio.example/x.mp3' }) },
     metrics,
     logger: new Logger({ serviceName: 'bench', logLevel: 'SILENT' }),
+    model: BOT_MODEL,
     config: {
       environment: 'bench',
       ttlDays: 30,

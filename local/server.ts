@@ -525,15 +525,12 @@ async function awsAdapters(
   translator: Translator;
   speech?: SpeechSynthesizer;
 }> {
-  const [{ ComprehendClient }, comprehend, { AwsTranslator }, { PollySpeechSynthesizer }] = await Promise.all(
-    [
-      import('@aws-sdk/client-comprehend'),
-      import('../src/adapters/comprehend'),
-      import('../src/adapters/translate'),
-      import('../src/adapters/polly-speech'),
-    ],
-  );
-  const client = new ComprehendClient({ maxAttempts: 1 });
+  const [comprehend, { AwsTranslator }, { PollySpeechSynthesizer }] = await Promise.all([
+    import('../src/adapters/comprehend'),
+    import('../src/adapters/translate'),
+    import('../src/adapters/polly-speech'),
+  ]);
+  const client = comprehend.lazyComprehend((mod) => new mod.ComprehendClient({ maxAttempts: 1 }));
   const bucket = process.env.AUDIO_BUCKET_NAME;
   return {
     sentiment: new comprehend.ComprehendSentimentAnalyzer(client, { timeoutMs }),

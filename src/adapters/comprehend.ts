@@ -1,11 +1,29 @@
-/** Comprehend: sentiment of the user's text in its language, and its dominant language. */
-import {
-  type ComprehendClient,
-  DetectDominantLanguageCommand,
-  DetectSentimentCommand,
-  type LanguageCode,
-} from '@aws-sdk/client-comprehend';
+/**
+ * Comprehend: sentiment of the user's text in its language, and its dominant language. The SDK
+ * is loaded and the client created on first use (the `comprehend` chunk): Lex already sends the
+ * sentiment of most turns, and language detection runs only on turns that may be in another
+ * language, so most turns never need it.
+ */
+import type { ComprehendClient, LanguageCode } from '@aws-sdk/client-comprehend';
+import { fromChunk, type Chunks } from '../chunks';
 import type { LanguageDetector, Sentiment, SentimentAnalyzer, SentimentLabel } from '../ports';
+
+export type ComprehendModule = Chunks['comprehend'];
+
+/** The Comprehend client and the SDK module it came from, created once per container. */
+export type ComprehendSource = () => Promise<{ client: ComprehendClient; mod: ComprehendModule }>;
+
+/**
+ * One Comprehend client shared by the sentiment analyzer and the language detector.
+ * @param createClient builds the client (e.g. wrapped by the tracer); called once, lazily.
+ * @param load loads the Comprehend SDK. @default the `comprehend` chunk
+ */
+export function lazyComprehend(
+  createClient: (mod: ComprehendModule) => ComprehendClient,
+  load?: () => Promise<ComprehendModule>,
+): ComprehendSource {
+  return fromChunk('comprehend', (mod) => ({ client: createClient(mod), mod }), load);
+}
 
 /** Comprehend's limit is 5,000 bytes of UTF-8; a chat turn is far below, but never send more. */
 export function truncateUtf8(text: string, maxBytes = 4_900): string {
@@ -17,16 +35,22 @@ export function truncateUtf8(text: string, maxBytes = 4_900): string {
 
 const LABELS = new Set<SentimentLabel>(['POSITIVE', 'NEGATIVE', 'NEUTRAL', 'MIXED']);
 
+const abortAfter = (timeoutMs?: number) => (timeoutMs ? { abortSignal: AbortSignal.timeout(timeoutMs) } : {});
+
 export class ComprehendSentimentAnalyzer implements SentimentAnalyzer {
   constructor(
-    private readonly comprehend: ComprehendClient,
+    private readonly comprehend: ComprehendSource,
     private readonly opts: { timeoutMs?: number } = {},
   ) {}
 
   async detect(text: string, languageCode: string): Promise<Sentiment> {
-    const out = await this.comprehend.send(
-      new DetectSentimentCommand({ Text: truncateUtf8(text), LanguageCode: languageCode as LanguageCode }),
-      this.opts.timeoutMs ? { abortSignal: AbortSignal.timeout(this.opts.timeoutMs) } : {},
+    const { client, mod } = await this.comprehend();
+    const out = await client.send(
+      new mod.DetectSentimentCommand({
+        Text: truncateUtf8(text),
+        LanguageCode: languageCode as LanguageCode,
+      }),
+      abortAfter(this.opts.timeoutMs),
     );
     const label = out.Sentiment as SentimentLabel | undefined;
     if (!label || !LABELS.has(label)) throw new Error('comprehend returned no sentiment');
@@ -43,14 +67,15 @@ export class ComprehendSentimentAnalyzer implements SentimentAnalyzer {
 
 export class ComprehendLanguageDetector implements LanguageDetector {
   constructor(
-    private readonly comprehend: ComprehendClient,
+    private readonly comprehend: ComprehendSource,
     private readonly opts: { timeoutMs?: number } = {},
   ) {}
 
   async detect(text: string): Promise<{ languageCode: string; score: number }> {
-    const out = await this.comprehend.send(
-      new DetectDominantLanguageCommand({ Text: truncateUtf8(text) }),
-      this.opts.timeoutMs ? { abortSignal: AbortSignal.timeout(this.opts.timeoutMs) } : {},
+    const { client, mod } = await this.comprehend();
+    const out = await client.send(
+      new mod.DetectDominantLanguageCommand({ Text: truncateUtf8(text) }),
+      abortAfter(this.opts.timeoutMs),
     );
     const best = [...(out.Languages ?? [])].sort((a, b) => (b.Score ?? 0) - (a.Score ?? 0))[0];
     if (!best?.LanguageCode) throw new Error('comprehend detected no language');

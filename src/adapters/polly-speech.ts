@@ -6,7 +6,7 @@
 import type { PollyClient, VoiceId } from '@aws-sdk/client-polly';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { LocaleId } from '../../lib/bot-model/types';
-import { loadChunk, type Chunks } from '../chunks';
+import { fromChunk, type Chunks } from '../chunks';
 import type { SpeechSynthesizer } from '../ports';
 
 export type SpeechModule = Chunks['speech'];
@@ -31,23 +31,22 @@ export interface SpeechClients {
 const SAFE_KEY = /^[A-Za-z0-9._/-]{1,200}$/;
 
 export class PollySpeechSynthesizer implements SpeechSynthesizer {
-  private loaded?: Promise<{ polly: PollyClient; s3: S3Client; mod: SpeechModule }>;
+  private readonly clients: () => Promise<{ polly: PollyClient; s3: S3Client; mod: SpeechModule }>;
 
   constructor(
-    private readonly clients: SpeechClients,
+    clients: SpeechClients,
     private readonly opts: PollySpeechOptions,
-  ) {}
+  ) {
+    this.clients = fromChunk(
+      'speech',
+      (mod) => ({ polly: clients.polly(mod), s3: clients.s3(mod), mod }),
+      opts.load,
+    );
+  }
 
   async synthesize(text: string, locale: LocaleId, key: string): Promise<{ audioUrl: string }> {
     if (!SAFE_KEY.test(key) || key.includes('..')) throw new Error('unsafe audio key');
-    this.loaded ??= (this.opts.load ?? (() => loadChunk('speech')))().then(
-      (mod) => ({ polly: this.clients.polly(mod), s3: this.clients.s3(mod), mod }),
-      (err: unknown) => {
-        this.loaded = undefined;
-        throw err;
-      },
-    );
-    const { polly, s3, mod } = await this.loaded;
+    const { polly, s3, mod } = await this.clients();
     const speech = await polly.send(
       new mod.SynthesizeSpeechCommand({
         Text: text.slice(0, 3000),

@@ -3,33 +3,35 @@
  * chunk): only turns in another language need it.
  */
 import type { TranslateClient } from '@aws-sdk/client-translate';
-import { loadChunk, type Chunks } from '../chunks';
+import { fromChunk, type Chunks } from '../chunks';
 import type { Translator } from '../ports';
 
 export type TranslateModule = Chunks['translate'];
 
 export class AwsTranslator implements Translator {
-  private client?: Promise<{ client: TranslateClient; Command: TranslateModule['TranslateTextCommand'] }>;
+  private readonly client: () => Promise<{
+    client: TranslateClient;
+    Command: TranslateModule['TranslateTextCommand'];
+  }>;
 
   /**
    * @param createClient builds the client (e.g. wrapped by the tracer); called once, lazily.
-   * @param load loads the Translate SDK. @default the `translate` chunk
+   * @param opts.load loads the Translate SDK. @default the `translate` chunk
    */
   constructor(
-    private readonly createClient: (mod: TranslateModule) => TranslateClient,
+    createClient: (mod: TranslateModule) => TranslateClient,
     private readonly opts: { timeoutMs?: number; load?: () => Promise<TranslateModule> } = {},
-  ) {}
+  ) {
+    this.client = fromChunk(
+      'translate',
+      (mod) => ({ client: createClient(mod), Command: mod.TranslateTextCommand }),
+      opts.load,
+    );
+  }
 
   async translate(text: string, sourceLanguage: string, targetLanguage: string): Promise<string> {
     if (sourceLanguage === targetLanguage || !text.trim()) return text;
-    this.client ??= (this.opts.load ?? (() => loadChunk('translate')))().then(
-      (mod) => ({ client: this.createClient(mod), Command: mod.TranslateTextCommand }),
-      (err: unknown) => {
-        this.client = undefined;
-        throw err;
-      },
-    );
-    const { client, Command } = await this.client;
+    const { client, Command } = await this.client();
     const out = await client.send(
       new Command({ Text: text, SourceLanguageCode: sourceLanguage, TargetLanguageCode: targetLanguage }),
       this.opts.timeoutMs ? { abortSignal: AbortSignal.timeout(this.opts.timeoutMs) } : {},

@@ -13,6 +13,11 @@ import { join } from 'node:path';
 export interface Chunks {
   /** Redis sessions (ioredis) and the Secrets Manager client for the AUTH token: first turn only. */
   sessions: typeof import('./sessions');
+  /**
+   * Amazon Comprehend: sentiment when Lex sent none, and language detection on fallback,
+   * low-confidence or other-language turns.
+   */
+  comprehend: typeof import('./comprehend');
   /** Amazon Translate: turns in a language the bot does not speak. */
   translate: typeof import('./translate');
   /** Amazon Polly + S3 + presigner: voice turns. */
@@ -22,7 +27,7 @@ export interface Chunks {
 export type ChunkName = keyof Chunks;
 
 /** Every chunk, as the bundler and the tests enumerate them. */
-export const CHUNK_NAMES: readonly ChunkName[] = ['sessions', 'translate', 'speech'];
+export const CHUNK_NAMES: readonly ChunkName[] = ['sessions', 'comprehend', 'translate', 'speech'];
 
 const loaded = new Map<ChunkName, Promise<unknown>>();
 
@@ -35,4 +40,26 @@ export function loadChunk<K extends ChunkName>(name: K): Promise<Chunks[K]> {
     loaded.set(name, chunk);
   }
   return chunk;
+}
+
+/**
+ * What `build` makes of chunk `name` (e.g. an SDK client), built once per container on the first
+ * call; a failed load or build is not cached, so the next turn tries again.
+ */
+export function fromChunk<K extends ChunkName, T>(
+  name: K,
+  build: (mod: Chunks[K]) => T,
+  load: () => Promise<Chunks[K]> = () => loadChunk(name),
+): () => Promise<T> {
+  let value: Promise<T> | undefined;
+  return () => {
+    if (!value) {
+      const attempt = load().then(build);
+      attempt.catch(() => {
+        if (value === attempt) value = undefined;
+      });
+      value = attempt;
+    }
+    return value;
+  };
 }

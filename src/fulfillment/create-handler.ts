@@ -65,8 +65,8 @@ export interface FulfillmentDeps {
   logger: Logger;
   config: FulfillmentConfig;
   now?: () => number;
-  /** The bot model to answer from. @default BOT_MODEL (lib/bot-model) */
-  model?: BotModel;
+  /** The bot model to answer from (BOT_MODEL of lib/bot-model; tests pass fixtures). */
+  model: BotModel;
 }
 
 /** Languages Comprehend DetectSentiment accepts. */
@@ -150,18 +150,10 @@ export function createFulfillmentHandler(
   const { config, logger, metrics } = deps;
   const now = deps.now ?? Date.now;
   const budget = config.dependencyTimeoutMs;
-  let botModel: BotModel | undefined = deps.model;
-  // The default model is resolved only when none was injected (the Lambda entry and the local
-  // platform pass BOT_MODEL; unit tests pass fixtures).
-  const model = (): BotModel => {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    botModel ??= (require('../../lib/bot-model') as { BOT_MODEL: BotModel }).BOT_MODEL;
-    return botModel;
-  };
   const count = (name: MetricName, value = 1): void => {
     metrics.addMetric(name, MetricUnit.Count, value);
   };
-  const languageOf = (locale: LocaleId): string => model().locales[locale].languageCode;
+  const languageOf = (locale: LocaleId): string => deps.model.locales[locale].languageCode;
 
   function invalidEventResponse(event: unknown): LexV2CodeHookResponse {
     const { kind, issues } = classifyInvalidEvent(event);
@@ -170,7 +162,7 @@ export function createFulfillmentHandler(
     const locale = localeOfUnknown(event, config.locales[0] ?? 'en_US');
     return {
       sessionState: { dialogAction: { type: 'ElicitIntent' } },
-      messages: [{ contentType: 'PlainText', content: model().messages.sorry[locale] }],
+      messages: [{ contentType: 'PlainText', content: deps.model.messages.sorry[locale] }],
     };
   }
 
@@ -260,7 +252,7 @@ export function createFulfillmentHandler(
     const sentimentEscalation = !alreadyEscalated && negativeStreak(trend);
 
     const decision = decide({
-      model: model(),
+      model: deps.model,
       locale,
       invocationSource: event.invocationSource,
       intent,
@@ -277,7 +269,7 @@ export function createFulfillmentHandler(
     let messages: LexMessage[] = decision.messages;
     let translatedInput: string | undefined;
     if (language !== localeLanguage && deps.translator) {
-      const patterns = protectedPatterns(model());
+      const patterns = protectedPatterns(deps.model);
       const translator = deps.translator;
       const translateOne = async (source: string, from: string, to: string): Promise<string> => {
         const masked = maskTerms(source, patterns);
@@ -459,7 +451,7 @@ export function createFulfillmentHandler(
             dialogAction: { type: 'ElicitIntent' },
           },
           messages: [
-            { contentType: 'PlainText', content: model().messages.sorry[parsed.output.bot.localeId] },
+            { contentType: 'PlainText', content: deps.model.messages.sorry[parsed.output.bot.localeId] },
           ],
         };
       }

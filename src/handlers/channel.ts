@@ -25,7 +25,8 @@ const metrics = new Metrics({
   namespace: process.env[ChannelEnv.METRICS_NAMESPACE] ?? METRIC_NAMESPACE,
   serviceName,
 });
-const tracer = new Tracer({ serviceName });
+/** The only outbound call is Lex, traced through captureAWSv3Client: no global HTTP patching. */
+const tracer = new Tracer({ serviceName, captureHTTPsRequests: false });
 
 const endpoint = optionalEnv(LEX_ENDPOINT_URL_ENV);
 const lex = tracer.captureAWSv3Client(new LexRuntimeV2Client(endpoint ? { endpoint } : {}));

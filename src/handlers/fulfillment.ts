@@ -3,23 +3,31 @@
  * environment (lib/contracts/runtime-env.ts names), builds the AWS adapters and Powertools
  * once per container, and hands every event to createFulfillmentHandler.
  *
- * Module init creates only what every turn needs (DynamoDB, Comprehend, Kinesis clients);
- * the rest lives in chunks (src/chunks) outside the main bundle: Secrets Manager + Redis are
- * loaded and connected on the first turn, Translate and Polly/S3 by the first turn that needs them.
+ * Module init creates only what every turn needs (DynamoDB and Kinesis clients); the rest lives
+ * in chunks (src/chunks) outside the main bundle: Secrets Manager + Redis are loaded and
+ * connected on the first turn; Comprehend (Lex sends most turns' sentiment), Translate and
+ * Polly/S3 by the first turn that needs them.
  */
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { Tracer } from '@aws-lambda-powertools/tracer';
-import { ComprehendClient } from '@aws-sdk/client-comprehend';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { KinesisClient } from '@aws-sdk/client-kinesis';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Context } from 'aws-lambda';
-import { BOT_MODEL } from '../../lib/bot-model';
+/**
+ * The model as written, not re-validated at every cold start (~1.5 ms): `cdk synth` builds this
+ * bundle after lib/bot-model/index.ts validated the same source, and refuses a broken model.
+ */
+import { MODEL as BOT_MODEL } from '../../lib/bot-model/model';
 import { LOCALES } from '../../lib/bot-model/types';
 import { FULFILLMENT_SERVICE, METRIC_NAMESPACE, Metric } from '../../lib/contracts/metrics';
 import { FulfillmentEnv } from '../../lib/contracts/runtime-env';
-import { ComprehendLanguageDetector, ComprehendSentimentAnalyzer } from '../adapters/comprehend';
+import {
+  ComprehendLanguageDetector,
+  ComprehendSentimentAnalyzer,
+  lazyComprehend,
+} from '../adapters/comprehend';
 import { DeferredSessionStore } from '../adapters/deferred-session-store';
 import { DynamoContextStore } from '../adapters/dynamo-context-store';
 import { KinesisEventSink } from '../adapters/kinesis-event-sink';
@@ -36,7 +44,14 @@ const metrics = new Metrics({
   namespace: process.env[E.METRICS_NAMESPACE] ?? METRIC_NAMESPACE,
   serviceName: process.env[E.SERVICE_NAME] ?? FULFILLMENT_SERVICE,
 });
-const tracer = new Tracer({ serviceName: process.env[E.SERVICE_NAME] ?? FULFILLMENT_SERVICE });
+/**
+ * Every outbound call is an AWS SDK call, traced through captureAWSv3Client (Redis is not HTTP),
+ * so the global http/https/fetch patching would add nothing but init work.
+ */
+const tracer = new Tracer({
+  serviceName: process.env[E.SERVICE_NAME] ?? FULFILLMENT_SERVICE,
+  captureHTTPsRequests: false,
+});
 
 const config: FulfillmentConfig = {
   environment: optionalEnv(E.ENVIRONMENT) ?? 'dev',
@@ -51,7 +66,6 @@ const budget = config.dependencyTimeoutMs;
 const requestHandler = { connectionTimeout: Math.min(500, budget), requestTimeout: budget };
 
 const dynamo = tracer.captureAWSv3Client(new DynamoDBClient({ maxAttempts: 2, requestHandler }));
-const comprehend = tracer.captureAWSv3Client(new ComprehendClient({ maxAttempts: 1, requestHandler }));
 const kinesis = tracer.captureAWSv3Client(new KinesisClient({ maxAttempts: 1, requestHandler }));
 
 /**
@@ -76,6 +90,10 @@ const sessions = new DeferredSessionStore(async () => {
   redis.on('error', (err: Error) => logger.warn('redis connection error', { errorName: err.name }));
   return new RedisSessionStore(redis, { ttlSeconds: config.sessionTtlSeconds });
 });
+
+const comprehend = lazyComprehend((mod) =>
+  tracer.captureAWSv3Client(new mod.ComprehendClient({ maxAttempts: 1, requestHandler })),
+);
 
 const audioBucket = optionalEnv(E.AUDIO_BUCKET);
 

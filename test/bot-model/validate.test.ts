@@ -4,6 +4,7 @@
  * stack, so `cdk synth` refuses a broken model.
  */
 import { BOT_MODEL, BotModelError, MIN_UTTERANCES, validateBotModel } from '../../lib/bot-model';
+import { MODEL } from '../../lib/bot-model/model';
 import type { BotModel, IntentDefinition, LocaleId, SlotTypeDefinition } from '../../lib/bot-model/types';
 import { LOCALES } from '../../lib/bot-model/types';
 import { DEV } from '../../lib/config/environments';
@@ -28,6 +29,10 @@ const addUtterance = (intent: string, locale: LocaleId, utterance: string): BotM
 describe('the real bot model', () => {
   test('GIVEN lib/bot-model WHEN validated THEN it passes unchanged', () => {
     expect(validateBotModel(BOT_MODEL)).toBe(BOT_MODEL);
+  });
+
+  test('GIVEN the model the fulfillment Lambda bundles unvalidated WHEN compared THEN it is the object synth validated', () => {
+    expect(MODEL).toBe(BOT_MODEL);
   });
 
   test('THEN it has the required intents, the same in both locales, with a FallbackIntent', () => {

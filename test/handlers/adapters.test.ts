@@ -18,6 +18,8 @@ import { mockClient } from 'aws-sdk-client-mock';
 import {
   ComprehendLanguageDetector,
   ComprehendSentimentAnalyzer,
+  type ComprehendModule,
+  lazyComprehend,
   truncateUtf8,
 } from '../../src/adapters/comprehend';
 import { DeferredSessionStore } from '../../src/adapters/deferred-session-store';
@@ -101,6 +103,46 @@ describe('DynamoContextStore', () => {
 describe('Comprehend adapters', () => {
   const comprehend = mockClient(ComprehendClient);
   beforeEach(() => comprehend.reset());
+  const comprehendSource = () => lazyComprehend((mod) => new mod.ComprehendClient({ region, credentials }));
+
+  test('GIVEN two adapters on one source WHEN both are used twice THEN the chunk is loaded and the client built once', async () => {
+    comprehend
+      .on(DetectSentimentCommand)
+      .resolves({ Sentiment: 'POSITIVE', SentimentScore: { Positive: 0.9 } });
+    comprehend
+      .on(DetectDominantLanguageCommand)
+      .resolves({ Languages: [{ LanguageCode: 'en', Score: 0.99 }] });
+    const mod = await import('../../src/chunks/comprehend');
+    const load = jest.fn(async () => mod);
+    const build = jest.fn((m: ComprehendModule) => new m.ComprehendClient({ region, credentials }));
+    const source = lazyComprehend(build, load);
+    const sentiment = new ComprehendSentimentAnalyzer(source);
+    const language = new ComprehendLanguageDetector(source);
+
+    await Promise.all([sentiment.detect('great', 'en'), language.detect('great')]);
+    await Promise.all([sentiment.detect('great', 'en'), language.detect('great')]);
+
+    expect(load).toHaveBeenCalledTimes(1);
+    expect(build).toHaveBeenCalledTimes(1);
+  });
+
+  test('GIVEN the chunk fails to load once WHEN detected again THEN the next call loads it and succeeds', async () => {
+    comprehend
+      .on(DetectSentimentCommand)
+      .resolves({ Sentiment: 'NEUTRAL', SentimentScore: { Neutral: 0.8 } });
+    const mod = await import('../../src/chunks/comprehend');
+    const load = jest
+      .fn<Promise<ComprehendModule>, []>()
+      .mockRejectedValueOnce(new Error('ENOENT comprehend.js'))
+      .mockResolvedValue(mod);
+    const sentiment = new ComprehendSentimentAnalyzer(
+      lazyComprehend((m) => new m.ComprehendClient({ region, credentials }), load),
+    );
+
+    await expect(sentiment.detect('ok', 'en')).rejects.toThrow('ENOENT');
+    await expect(sentiment.detect('ok', 'en')).resolves.toEqual({ label: 'NEUTRAL', score: 0.8 });
+    expect(load).toHaveBeenCalledTimes(2);
+  });
 
   test('GIVEN Spanish text WHEN sentiment detected THEN DetectSentiment is called in that language and mapped', async () => {
     comprehend.on(DetectSentimentCommand).resolves({
@@ -108,10 +150,7 @@ describe('Comprehend adapters', () => {
       SentimentScore: { Negative: 0.87, Positive: 0.01, Neutral: 0.1, Mixed: 0.02 },
     });
 
-    const s = await new ComprehendSentimentAnalyzer(new ComprehendClient({ region, credentials })).detect(
-      'esto es terrible',
-      'es',
-    );
+    const s = await new ComprehendSentimentAnalyzer(comprehendSource()).detect('esto es terrible', 'es');
 
     expect(s).toEqual({ label: 'NEGATIVE', score: 0.87 });
     expect(comprehend).toHaveReceivedCommandWith(DetectSentimentCommand, {
@@ -125,9 +164,9 @@ describe('Comprehend adapters', () => {
       .on(DetectSentimentCommand)
       .rejects(Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' }));
 
-    await expect(
-      new ComprehendSentimentAnalyzer(new ComprehendClient({ region, credentials })).detect('x', 'en'),
-    ).rejects.toThrow('Rate exceeded');
+    await expect(new ComprehendSentimentAnalyzer(comprehendSource()).detect('x', 'en')).rejects.toThrow(
+      'Rate exceeded',
+    );
   });
 
   test('GIVEN several languages WHEN the dominant one is detected THEN the best score wins', async () => {
@@ -138,9 +177,7 @@ describe('Comprehend adapters', () => {
       ],
     });
 
-    const lang = await new ComprehendLanguageDetector(new ComprehendClient({ region, credentials })).detect(
-      'bonjour',
-    );
+    const lang = await new ComprehendLanguageDetector(comprehendSource()).detect('bonjour');
 
     expect(lang).toEqual({ languageCode: 'fr', score: 0.79 });
   });
