@@ -12,7 +12,6 @@ import { chunkBuildCommand, chunkEntry, ESBUILD_OPTIONS } from './bundling';
 export const BUNDLING: nodejs.BundlingOptions = {
   minify: ESBUILD_OPTIONS.minify,
   sourceMap: ESBUILD_OPTIONS.sourcemap,
-  sourceMapMode: nodejs.SourceMapMode.DEFAULT,
   target: ESBUILD_OPTIONS.target,
   format: nodejs.OutputFormat.CJS,
   // Bundle @aws-sdk/* too (none external), so SDK versions are pinned by package-lock.json.
@@ -49,7 +48,7 @@ export interface PlatformFunctionProps extends Omit<
 
 /**
  * The project's Lambda defaults in one place: Node.js 24 on arm64, X-Ray active tracing, a log
- * group with retention, minified esbuild bundle with source maps (no Docker), Powertools
+ * group with retention, minified esbuild bundle (no Docker, no source maps), Powertools
  * environment. `bind*` methods grant and set environment together (Powertools examples).
  */
 export class PlatformFunction extends nodejs.NodejsFunction {
@@ -80,7 +79,6 @@ export class PlatformFunction extends nodejs.NodejsFunction {
         ...bundling,
       },
       environment: {
-        NODE_OPTIONS: '--enable-source-maps',
         POWERTOOLS_SERVICE_NAME: serviceName,
         POWERTOOLS_METRICS_NAMESPACE: METRIC_NAMESPACE,
         POWERTOOLS_LOG_LEVEL: 'INFO',

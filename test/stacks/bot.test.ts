@@ -304,6 +304,9 @@ describe('BotStack', () => {
           LoggingConfig: expect.objectContaining({ LogFormat: 'JSON', LogGroup: expect.anything() }),
         }),
       );
+      // No NODE_OPTIONS (e.g. --enable-source-maps): the cold-start bench loads the bundles
+      // without any, so it measures what these functions run.
+      expect(Object.keys(fn.Environment.Variables)).not.toContain('NODE_OPTIONS');
     }
     template.allResourcesProperties('AWS::Logs::LogGroup', { RetentionInDays: Match.anyValue() });
   });
