@@ -76,6 +76,9 @@ function checkIntent(intent: IntentDefinition, locale: LocaleId, seen: Map<strin
  * Checks what Lex would reject at deploy time, and what would make the bot behave badly,
  * before anything is synthesized. Returns the model so it can wrap an export.
  */
+/** Keys valibot skips in records (src/lex/types.ts): a slot so named would never reach the handler. */
+const RESERVED_SLOT_NAMES = new Set(['__proto__', 'constructor', 'prototype']);
+
 export function validateBotModel(model: BotModel): BotModel {
   fail(!NAME.test(model.name), `bot name '${model.name}' is not a valid Lex name`);
   for (const locale of LOCALES) {
@@ -125,6 +128,10 @@ export function validateBotModel(model: BotModel): BotModel {
     fail(names.has(intent.name), `intent ${intent.name} is defined twice`);
     names.add(intent.name);
     for (const slot of intent.slots) {
+      fail(
+        RESERVED_SLOT_NAMES.has(slot.name),
+        `intent ${intent.name} slot ${slot.name}: the Lex event schema (valibot records) drops a key of that name`,
+      );
       fail(
         !slotTypes.has(slot.slotType),
         `intent ${intent.name} slot ${slot.name} uses unknown slot type ${slot.slotType}`,

@@ -134,6 +134,17 @@ describe('validateBotModel rejects', () => {
       'intent ProductInfo slot ProductType uses unknown slot type Colour',
     );
   });
+
+  test.each(['constructor', 'prototype'])(
+    'GIVEN a slot named %s WHEN validated THEN it is refused (the event schema would drop it)',
+    (name) => {
+      const broken = withIntent('ProductInfo', (i) => ({
+        ...i,
+        slots: i.slots.map((s) => ({ ...s, name })),
+      }));
+      expect(() => validateBotModel(broken)).toThrow(`intent ProductInfo slot ${name}: the Lex event schema`);
+    },
+  );
 });
 
 describe('at synth', () => {
