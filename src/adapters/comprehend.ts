@@ -7,6 +7,7 @@
 import type { ComprehendClient, LanguageCode } from '@aws-sdk/client-comprehend';
 import { fromChunk, type Chunks } from '../chunks';
 import type { LanguageDetector, Sentiment, SentimentAnalyzer, SentimentLabel } from '../ports';
+import { abortAfter } from '../util/timeout';
 
 export type ComprehendModule = Chunks['comprehend'];
 
@@ -34,8 +35,6 @@ export function truncateUtf8(text: string, maxBytes = 4_900): string {
 }
 
 const LABELS = new Set<SentimentLabel>(['POSITIVE', 'NEGATIVE', 'NEUTRAL', 'MIXED']);
-
-const abortAfter = (timeoutMs?: number) => (timeoutMs ? { abortSignal: AbortSignal.timeout(timeoutMs) } : {});
 
 export class ComprehendSentimentAnalyzer implements SentimentAnalyzer {
   constructor(

@@ -7,6 +7,7 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { ConversationTableSchema } from '../../lib/contracts/runtime-env';
 import type { ContextStore, TurnRecord } from '../ports';
+import { abortAfter } from '../util/timeout';
 
 const SECONDS_PER_DAY = 86_400;
 
@@ -44,7 +45,7 @@ export class DynamoContextStore implements ContextStore {
           ConditionExpression: 'attribute_not_exists(#pk)',
           ExpressionAttributeNames: { '#pk': partitionKey },
         }),
-        this.timeoutMs ? { abortSignal: AbortSignal.timeout(this.timeoutMs) } : {},
+        abortAfter(this.timeoutMs),
       );
       return 'written';
     } catch (err) {

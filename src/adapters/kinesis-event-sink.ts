@@ -6,7 +6,7 @@
 import { type KinesisClient, PutRecordsCommand, type PutRecordsRequestEntry } from '@aws-sdk/client-kinesis';
 import type { ConversationEvent, EventSink } from '../ports';
 import { EventDeliveryError, eventId } from '../fulfillment/errors';
-import { sleep as realSleep } from '../util/timeout';
+import { abortAfter, sleep as realSleep } from '../util/timeout';
 
 export interface KinesisEventSinkOptions {
   streamName: string;
@@ -64,7 +64,7 @@ export class KinesisEventSink implements EventSink {
       try {
         const out = await this.kinesis.send(
           new PutRecordsCommand({ StreamName: this.opts.streamName, Records: pending.map((p) => p.entry) }),
-          this.opts.timeoutMs ? { abortSignal: AbortSignal.timeout(this.opts.timeoutMs) } : {},
+          abortAfter(this.opts.timeoutMs),
         );
         if (!out.FailedRecordCount) return { failed: [] };
         const records = out.Records ?? [];

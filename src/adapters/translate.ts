@@ -5,6 +5,7 @@
 import type { TranslateClient } from '@aws-sdk/client-translate';
 import { fromChunk, type Chunks } from '../chunks';
 import type { Translator } from '../ports';
+import { abortAfter } from '../util/timeout';
 
 export type TranslateModule = Chunks['translate'];
 
@@ -34,7 +35,7 @@ export class AwsTranslator implements Translator {
     const { client, Command } = await this.client();
     const out = await client.send(
       new Command({ Text: text, SourceLanguageCode: sourceLanguage, TargetLanguageCode: targetLanguage }),
-      this.opts.timeoutMs ? { abortSignal: AbortSignal.timeout(this.opts.timeoutMs) } : {},
+      abortAfter(this.opts.timeoutMs),
     );
     if (out.TranslatedText === undefined) throw new Error('translate returned no text');
     return out.TranslatedText;

@@ -32,3 +32,7 @@ export async function withTimeout<T>(
 }
 
 export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** SDK `send` options that abort the call after `timeoutMs`; none when no budget is given. */
+export const abortAfter = (timeoutMs?: number): { abortSignal?: AbortSignal } =>
+  timeoutMs ? { abortSignal: AbortSignal.timeout(timeoutMs) } : {};
