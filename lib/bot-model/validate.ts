@@ -72,13 +72,13 @@ function checkIntent(intent: IntentDefinition, locale: LocaleId, seen: Map<strin
   }
 }
 
+/** Keys valibot skips in records (src/lex/types.ts): a slot so named would never reach the handler. */
+const RESERVED_SLOT_NAMES = new Set(['__proto__', 'constructor', 'prototype']);
+
 /**
  * Checks what Lex would reject at deploy time, and what would make the bot behave badly,
  * before anything is synthesized. Returns the model so it can wrap an export.
  */
-/** Keys valibot skips in records (src/lex/types.ts): a slot so named would never reach the handler. */
-const RESERVED_SLOT_NAMES = new Set(['__proto__', 'constructor', 'prototype']);
-
 export function validateBotModel(model: BotModel): BotModel {
   fail(!NAME.test(model.name), `bot name '${model.name}' is not a valid Lex name`);
   for (const locale of LOCALES) {

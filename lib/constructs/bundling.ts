@@ -3,12 +3,14 @@
  * esbuild, no Docker) and `npm run bench` (esbuild's API) build exactly these bundles.
  *
  * Bundle, minify, Node 22 syntax, CommonJS, the AWS SDK v3 bundled rather than taken from the
- * runtime (versions pinned by package-lock.json). No source maps: with `--enable-source-maps`
- * Node reads and parses the map while loading the bundle, which added 22-23 ms (a third) to the
- * fulfillment Lambda's module init and 8-12 ms to the one-DynamoDB-client baseline (Node 20,
- * medians of 31 fresh processes, two runs), and a map nobody loads only quintuples the package. Stack
- * traces carry minified names; docs/handlers.md says how to map one back to source. Code only some turns need is
- * built as separate chunks next to `index.js` (src/chunks) and loaded on first use.
+ * runtime (versions pinned by package-lock.json). Code only some turns need is built as separate
+ * chunks next to `index.js` (src/chunks) and loaded on first use.
+ *
+ * No source maps: with `--enable-source-maps` Node reads and parses the map while loading the
+ * bundle, which added 22-23 ms (a third) to the fulfillment Lambda's module init and 8-12 ms to
+ * the one-DynamoDB-client baseline (Node 20, medians of 31 fresh processes, two runs), and a map
+ * nobody loads only quintuples the package. Stack traces carry minified names; docs/handlers.md
+ * says how to map one back to source.
  */
 import { join } from 'node:path';
 
