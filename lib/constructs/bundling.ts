@@ -16,12 +16,17 @@ import { join } from 'node:path';
 
 const ROOT = join(__dirname, '..', '..');
 
+const shim = (name: string): string => join(ROOT, 'lib', 'constructs', 'shims', `${name}.ts`);
+
 /**
- * Packages replaced by a smaller stand-in in every bundle (esbuild `alias`): `semver`, which
- * aws-xray-sdk-core loads whole for one `gte` (lib/constructs/shims/semver.ts says why).
+ * Modules replaced by a stand-in in every bundle (esbuild `alias`; each shim says why): `semver`,
+ * which aws-xray-sdk-core loads whole for one `gte`, and `node:http2`, which every SDK client's
+ * HTTP handler package loads at init and which the stand-in loads on first use instead.
  */
 export const BUNDLE_ALIASES: Readonly<Record<string, string>> = {
-  semver: join(ROOT, 'lib', 'constructs', 'shims', 'semver.ts'),
+  semver: shim('semver'),
+  'node:http2': shim('node-http2'),
+  http2: shim('node-http2'),
 };
 
 export const ESBUILD_OPTIONS = {

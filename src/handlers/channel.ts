@@ -11,6 +11,7 @@ import { LexRuntimeV2Client } from '@aws-sdk/client-lex-runtime-v2';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { CHANNEL_SERVICE, METRIC_NAMESPACE } from '../../lib/contracts/metrics';
 import { ChannelEnv } from '../../lib/contracts/runtime-env';
+import { httpHandler } from '../adapters/http';
 import { createChannelHandler, type HttpResult } from '../channel/create-handler';
 import { localesEnv, numberEnv, optionalEnv, requireEnv } from '../env';
 
@@ -29,7 +30,10 @@ const metrics = new Metrics({
 const tracer = new Tracer({ serviceName, captureHTTPsRequests: false });
 
 const endpoint = optionalEnv(LEX_ENDPOINT_URL_ENV);
-const lex = tracer.captureAWSv3Client(new LexRuntimeV2Client(endpoint ? { endpoint } : {}));
+/** HTTP/1.1 (src/adapters/http.ts says why); RecognizeText's budget is its abort signal. */
+const lex = tracer.captureAWSv3Client(
+  new LexRuntimeV2Client({ ...(endpoint ? { endpoint } : {}), requestHandler: httpHandler() }),
+);
 
 let channel: ((event: APIGatewayProxyEventV2) => Promise<HttpResult>) | undefined;
 

@@ -14,6 +14,7 @@ import { Tracer } from '@aws-lambda-powertools/tracer';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { KinesisClient } from '@aws-sdk/client-kinesis';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { NodeHttpHandler } from '@smithy/node-http-handler';
 import type { Context } from 'aws-lambda';
 /**
  * The model as written, not re-validated at every cold start (~1.5 ms): `cdk synth` builds this
@@ -30,6 +31,7 @@ import {
 } from '../adapters/comprehend';
 import { DeferredSessionStore } from '../adapters/deferred-session-store';
 import { DynamoContextStore } from '../adapters/dynamo-context-store';
+import { httpHandler } from '../adapters/http';
 import { KinesisEventSink } from '../adapters/kinesis-event-sink';
 import { PollySpeechSynthesizer } from '../adapters/polly-speech';
 import { AwsTranslator } from '../adapters/translate';
@@ -62,11 +64,20 @@ const config: FulfillmentConfig = {
   dependencyTimeoutMs: numberEnv(E.DEPENDENCY_TIMEOUT_MS, 800),
 };
 const budget = config.dependencyTimeoutMs;
-/** SDK-level timeouts match the per-call budget; retries are few (the turn has a deadline). */
-const requestHandler = { connectionTimeout: Math.min(500, budget), requestTimeout: budget };
+/**
+ * Each client's own HTTP/1.1 handler (src/adapters/http.ts: Kinesis and Polly would default to
+ * HTTP/2), with SDK-level timeouts matching the per-call budget; retries are few (the turn has a
+ * deadline).
+ */
+const requestHandler = (): NodeHttpHandler =>
+  httpHandler({ connectionTimeoutMs: Math.min(500, budget), requestTimeoutMs: budget });
 
-const dynamo = tracer.captureAWSv3Client(new DynamoDBClient({ maxAttempts: 2, requestHandler }));
-const kinesis = tracer.captureAWSv3Client(new KinesisClient({ maxAttempts: 1, requestHandler }));
+const dynamo = tracer.captureAWSv3Client(
+  new DynamoDBClient({ maxAttempts: 2, requestHandler: requestHandler() }),
+);
+const kinesis = tracer.captureAWSv3Client(
+  new KinesisClient({ maxAttempts: 1, requestHandler: requestHandler() }),
+);
 
 /**
  * Redis is connected on the first turn: the `sessions` chunk (ioredis, Secrets Manager) is
@@ -77,7 +88,12 @@ const sessions = new DeferredSessionStore(async () => {
     await loadChunk('sessions');
   const secretArn = optionalEnv(E.REDIS_AUTH_SECRET_ARN);
   const password = secretArn
-    ? await cachedSecret(tracer.captureAWSv3Client(new SecretsManagerClient({ maxAttempts: 2 })), secretArn)()
+    ? await cachedSecret(
+        tracer.captureAWSv3Client(
+          new SecretsManagerClient({ maxAttempts: 2, requestHandler: httpHandler() }),
+        ),
+        secretArn,
+      )()
     : undefined;
   const url = optionalEnv(E.REDIS_URL);
   const redis = createRedisClient({
@@ -92,7 +108,7 @@ const sessions = new DeferredSessionStore(async () => {
 });
 
 const comprehend = lazyComprehend((mod) =>
-  tracer.captureAWSv3Client(new mod.ComprehendClient({ maxAttempts: 1, requestHandler })),
+  tracer.captureAWSv3Client(new mod.ComprehendClient({ maxAttempts: 1, requestHandler: requestHandler() })),
 );
 
 const audioBucket = optionalEnv(E.AUDIO_BUCKET);
@@ -111,15 +127,18 @@ const fulfill = createFulfillmentHandler({
   sentiment: new ComprehendSentimentAnalyzer(comprehend),
   languageDetector: new ComprehendLanguageDetector(comprehend),
   translator: new AwsTranslator((mod) =>
-    tracer.captureAWSv3Client(new mod.TranslateClient({ maxAttempts: 1, requestHandler })),
+    tracer.captureAWSv3Client(new mod.TranslateClient({ maxAttempts: 1, requestHandler: requestHandler() })),
   ),
   ...(audioBucket
     ? {
         speech: new PollySpeechSynthesizer(
           {
             polly: (mod) =>
-              tracer.captureAWSv3Client(new mod.PollyClient({ maxAttempts: 1, requestHandler })),
-            s3: (mod) => tracer.captureAWSv3Client(new mod.S3Client({ maxAttempts: 2 })),
+              tracer.captureAWSv3Client(
+                new mod.PollyClient({ maxAttempts: 1, requestHandler: requestHandler() }),
+              ),
+            s3: (mod) =>
+              tracer.captureAWSv3Client(new mod.S3Client({ maxAttempts: 2, requestHandler: httpHandler() })),
           },
           {
             bucketName: audioBucket,

@@ -6,10 +6,15 @@
 import { Duration, Stack } from 'aws-cdk-lib';
 import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import { execFileSync } from 'node:child_process';
-import { readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { build } from 'esbuild';
+import { execFile, execFileSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { createServer } from 'node:http2';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { absolute, HANDLERS, type HandlerName } from '../../lib/constructs/bundling';
+import { promisify } from 'node:util';
+import { absolute, ESBUILD_OPTIONS, HANDLERS, type HandlerName } from '../../lib/constructs/bundling';
 import { PlatformFunction } from '../../lib/constructs/platform-function';
 import { CHUNK_NAMES } from '../../src/chunks';
 import { testApp } from '../helpers/app';
@@ -112,6 +117,75 @@ describe('the semver stand-in (lib/constructs/shims/semver.ts)', () => {
     walk(lib);
     expect([...used]).toEqual(['gte']);
   });
+});
+
+describe('the node:http2 stand-in (lib/constructs/shims/node-http2.ts)', () => {
+  test('GIVEN each bundle and its chunks WHEN loaded THEN node:http2 is not (every client speaks HTTP/1.1)', () => {
+    for (const name of Object.keys(HANDLERS) as HandlerName[]) {
+      const dir = assetDir[name]!;
+      const files = ['index.js', ...HANDLERS[name].chunks.map((c) => `${c}.js`)].map((f) => join(dir, f));
+      const loaded = execFileSync(
+        process.execPath,
+        [
+          '-e',
+          `for (const f of ${JSON.stringify(files)}) require(f);process.stdout.write(JSON.stringify(process.moduleLoadList.filter((m) => /http2/.test(m))))`,
+        ],
+        {
+          encoding: 'utf8',
+          stdio: ['ignore', 'pipe', 'ignore'],
+          env: {
+            PATH: process.env.PATH,
+            AWS_REGION: 'us-east-1',
+            AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs24.x',
+            LAMBDA_TASK_ROOT: dir,
+            CONVERSATION_TABLE_NAME: 'conversations',
+            EVENT_STREAM_NAME: 'events',
+            REDIS_HOST: 'redis.internal',
+            LEX_BOT_ID: 'BOTID12345',
+            LEX_BOT_ALIAS_ID: 'ALIAS12345',
+          },
+        },
+      );
+      expect({ name, http2: JSON.parse(loaded) }).toEqual({ name, http2: [] });
+    }
+  });
+
+  test('GIVEN the SDK HTTP/2 handler bundled with it WHEN it sends a request THEN the server answers, node:http2 loaded by that request', async () => {
+    // GIVEN an h2c echo server in this process and the handler bundled as the Lambdas are
+    const server = createServer((req, res) => {
+      let body = '';
+      req.setEncoding('utf8');
+      req.on('data', (c: string) => (body += c));
+      req.on('end', () => res.end(`${req.method} ${req.url} ${body}`));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const dir = mkdtempSync(join(tmpdir(), 'http2-stand-in-'));
+    try {
+      const outfile = join(dir, 'index.js');
+      await build({
+        ...ESBUILD_OPTIONS,
+        external: [...ESBUILD_OPTIONS.external],
+        mainFields: [...ESBUILD_OPTIONS.mainFields],
+        entryPoints: [join(__dirname, '..', 'fixtures', 'bundles', 'http2-request.ts')],
+        outfile,
+      });
+      // WHEN it runs in a fresh process
+      const { stdout } = await promisify(execFile)(process.execPath, [outfile], {
+        env: { PATH: process.env.PATH, H2_PORT: String((server.address() as AddressInfo).port) },
+        timeout: 20_000,
+      });
+      // THEN
+      expect(JSON.parse(stdout)).toEqual({
+        loadedAtInit: false,
+        loadedAfterRequest: true,
+        status: 200,
+        body: 'POST /echo ping',
+      });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
+  }, 30_000);
 });
 
 describe('the fulfillment chunks', () => {

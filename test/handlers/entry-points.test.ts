@@ -20,6 +20,13 @@ afterEach(() => {
 
 const quietStdout = () => jest.spyOn(process.stdout, 'write').mockImplementation(() => true);
 
+/**
+ * What an SDK client's `config.requestHandler` is: the SDK's HTTP/1.1 NodeHttpHandler (as
+ * src/adapters/http.ts gives every client) or anything else, e.g. a default HTTP/2 handler.
+ */
+const handlerKind = (requestHandler: unknown, http1: abstract new (...args: never[]) => unknown): string =>
+  requestHandler instanceof http1 ? 'HTTP/1.1' : String((requestHandler as object)?.constructor?.name);
+
 describe('src/handlers/channel.ts', () => {
   test('GIVEN the channel env WHEN a message is posted THEN RecognizeText on the configured bot and alias', async () => {
     const lex = mockClient(LexRuntimeV2Client);
@@ -78,6 +85,34 @@ describe('src/handlers/channel.ts', () => {
     } as unknown as APIGatewayProxyEventV2);
 
     expect(seen).toEqual(['http://127.0.0.1:3999']);
+    spy.mockRestore();
+  });
+
+  test('GIVEN the channel env WHEN a message is posted THEN its Lex client speaks HTTP/1.1', async () => {
+    Object.assign(process.env, {
+      [ChannelEnv.BOT_ID]: 'B',
+      [ChannelEnv.BOT_ALIAS_ID]: 'A',
+      AWS_REGION: 'us-east-1',
+    });
+    const { LexRuntimeV2Client: Client } = await import('@aws-sdk/client-lex-runtime-v2');
+    const { NodeHttpHandler } = await import('@smithy/node-http-handler');
+    const handlers: string[] = [];
+    const spy = jest.spyOn(Client.prototype, 'send').mockImplementation(async function (
+      this: InstanceType<typeof Client>,
+    ) {
+      handlers.push(handlerKind(this.config.requestHandler, NodeHttpHandler));
+      return {};
+    });
+    quietStdout();
+    const { handler } = await import('../../src/handlers/channel');
+
+    await handler({
+      rawPath: '/v1/conversations/conv-1/messages',
+      requestContext: { http: { method: 'POST' } },
+      body: JSON.stringify({ text: 'hi' }),
+    } as unknown as APIGatewayProxyEventV2);
+
+    expect(handlers).toEqual(['HTTP/1.1']);
     spy.mockRestore();
   });
 
@@ -143,5 +178,50 @@ describe('src/handlers/fulfillment.ts', () => {
     expect(emf.join('\n')).toContain('ConversationalPlatform');
     expect(emf.join('\n')).toContain('SessionStoreUnavailable');
     for (const m of [ddb, kinesis, comprehend]) m.restore();
+  });
+
+  test('GIVEN the fulfillment env WHEN a turn calls DynamoDB, Kinesis and Comprehend THEN each client speaks HTTP/1.1', async () => {
+    const server = createServer();
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const closedPort = (server.address() as AddressInfo).port;
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    const { ComprehendClient } = await import('@aws-sdk/client-comprehend');
+    const { KinesisClient } = await import('@aws-sdk/client-kinesis');
+    const { DynamoDBDocumentClient } = await import('@aws-sdk/lib-dynamodb');
+    const { NodeHttpHandler } = await import('@smithy/node-http-handler');
+    // Each client answers as the service would, noting its request handler.
+    const seen: Record<string, string> = {};
+    const answer = <C extends { config: { requestHandler: unknown } }>(
+      name: string,
+      Client: { prototype: C & { send: (...args: never[]) => unknown } },
+      output: unknown,
+    ) =>
+      jest.spyOn(Client.prototype, 'send').mockImplementation(async function (this: C) {
+        seen[name] = handlerKind(this.config.requestHandler, NodeHttpHandler);
+        return output;
+      } as never);
+    const spies = [
+      answer('dynamodb', DynamoDBDocumentClient, {}),
+      answer('kinesis', KinesisClient, { FailedRecordCount: 0, Records: [{ SequenceNumber: '1' }] }),
+      answer('comprehend', ComprehendClient, { Sentiment: 'NEUTRAL', SentimentScore: { Neutral: 0.9 } }),
+    ];
+    Object.assign(process.env, {
+      [FulfillmentEnv.TABLE_NAME]: 'conversations',
+      [FulfillmentEnv.STREAM_NAME]: 'events',
+      [FulfillmentEnv.REDIS_URL]: `redis://127.0.0.1:${closedPort}`,
+      [FulfillmentEnv.REDIS_TLS]: 'false',
+      [FulfillmentEnv.DEPENDENCY_TIMEOUT_MS]: '300',
+      POWERTOOLS_LOG_LEVEL: 'SILENT',
+      AWS_REGION: 'us-east-1',
+      AWS_ACCESS_KEY_ID: 'test',
+      AWS_SECRET_ACCESS_KEY: 'test',
+    });
+    quietStdout();
+    const { handler, shutdown } = await import('../../src/handlers/fulfillment');
+
+    await handler(lexEvent({ intent: 'Greeting', text: 'hello' })).finally(shutdown);
+
+    expect(seen).toEqual({ dynamodb: 'HTTP/1.1', kinesis: 'HTTP/1.1', comprehend: 'HTTP/1.1' });
+    for (const spy of spies) spy.mockRestore();
   });
 });
