@@ -3,7 +3,8 @@
  * (lib/constructs/bundling.ts, the ones PlatformFunction uses), report the minified bundle sizes,
  * and measure module init (require of the bundle) in fresh node processes for the fulfillment
  * bundle and for a baseline bundle holding one DynamoDB client, interleaved in the same run so
- * machine noise hits both. Budget: fulfillment / baseline <= 1.5.
+ * machine noise hits both. The processes run the functions' Node.js major (bench/lambda-node.ts).
+ * Budget: fulfillment / baseline <= 1.5.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
@@ -11,24 +12,28 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 import { absolute, chunkEntry, ESBUILD_OPTIONS, HANDLERS } from '../lib/constructs/bundling';
+import { LAMBDA_RUNTIME } from '../lib/constructs/platform-function';
+import { benchNode } from './lambda-node';
 
 const BUILD_OPTIONS = {
   ...ESBUILD_OPTIONS,
   external: [...ESBUILD_OPTIONS.external],
   mainFields: [...ESBUILD_OPTIONS.mainFields],
 };
-/** 41 interleaved runs: on a shared 2-core VM the median of 21 still moved by ±0.06 of ratio. */
-const RUNS = Number(process.env.COLD_START_RUNS ?? 41);
+/** 61 interleaved runs: on a shared 2-core VM the median of 21 still moved by ±0.06 of ratio. */
+const RUNS = Number(process.env.COLD_START_RUNS ?? 61);
 export const COLD_START_RATIO_BUDGET = 1.5;
 
 /**
- * What Lambda would set: region, function name, and the handler's own variables. No NODE_OPTIONS,
- * as on the functions (test/stacks/bot.test.ts checks they set none).
+ * What Lambda would set: runtime, region, function name, and the handler's own variables. No
+ * NODE_OPTIONS, as on the functions (test/stacks/bot.test.ts checks they set none).
  */
 const CHILD_ENV: NodeJS.ProcessEnv = {
   PATH: process.env.PATH,
   /** Lambda sets it; Powertools Tracer only traces (and patches) when it is there. */
-  AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs22.x',
+  AWS_EXECUTION_ENV: `AWS_Lambda_${LAMBDA_RUNTIME.name}`,
+  /** Lambda sets it; aws-xray-sdk-core sets up its Lambda context at load when it is there. */
+  LAMBDA_TASK_ROOT: '/var/task',
   AWS_REGION: 'us-east-1',
   AWS_LAMBDA_FUNCTION_NAME: 'cold-start-bench',
   AWS_LAMBDA_FUNCTION_MEMORY_SIZE: '1024',
@@ -53,11 +58,11 @@ const median = (xs: number[]): number => {
   return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
 };
 
-/** Module init of a bundle in a fresh node process, ms (require only; no invocation). */
-function initMs(bundle: string): number {
+/** Module init of a bundle in a fresh `node` process, ms (require only; no invocation). */
+function initMs(node: string, bundle: string): number {
   const script = `const t=process.hrtime.bigint();require(${JSON.stringify(bundle)});process.stdout.write(String(Number(process.hrtime.bigint()-t)/1e6))`;
   return Number(
-    execFileSync(process.execPath, ['-e', script], {
+    execFileSync(node, ['-e', script], {
       env: CHILD_ENV,
       encoding: 'utf8',
       stdio: ['ignore', 'pipe', 'ignore'],
@@ -66,6 +71,7 @@ function initMs(bundle: string): number {
 }
 
 export async function run(): Promise<Record<string, unknown>> {
+  const node = benchNode();
   const out = mkdtempSync(join(tmpdir(), 'cold-start-'));
   try {
     const bundles: Record<string, string> = {};
@@ -89,17 +95,25 @@ export async function run(): Promise<Record<string, unknown>> {
       join(__dirname, 'fixtures', 'one-dynamodb-client.ts'),
       bundles.oneDynamoDbClient,
     );
-    // Warm the file cache, then interleave so both bundles see the same machine state.
-    initMs(bundles.fulfillment);
-    initMs(bundles.oneDynamoDbClient);
-    const fulfillment: number[] = [];
-    const baseline: number[] = [];
-    const channel: number[] = [];
+    // Warm the file cache, then interleave so all bundles see the same machine state, rotating
+    // which goes first so no bundle always follows the same one.
+    const measured = {
+      fulfillment: bundles.fulfillment,
+      baseline: bundles.oneDynamoDbClient,
+      channel: bundles.channel,
+    };
+    const times: Record<keyof typeof measured, number[]> = { fulfillment: [], baseline: [], channel: [] };
+    const order = Object.keys(measured) as (keyof typeof measured)[];
+    for (const key of order) initMs(node.execPath, measured[key]);
     for (let i = 0; i < RUNS; i += 1) {
-      fulfillment.push(initMs(bundles.fulfillment));
-      baseline.push(initMs(bundles.oneDynamoDbClient));
-      channel.push(initMs(bundles.channel));
+      for (let j = 0; j < order.length; j += 1) {
+        const key = order[(i + j) % order.length];
+        times[key].push(initMs(node.execPath, measured[key]));
+      }
+      if ((i + 1) % 20 === 0)
+        process.stderr.write(`cold-start: ${i + 1}/${RUNS} runs on Node ${node.version}\n`);
     }
+    const { fulfillment, baseline, channel } = times;
     const fulfillmentInitMs = median(fulfillment);
     const baselineInitMs = median(baseline);
     const ratio = fulfillmentInitMs / baselineInitMs;
@@ -107,6 +121,12 @@ export async function run(): Promise<Record<string, unknown>> {
       bundleBytes,
       /** Loaded on first use, not at init: sessions (first turn); comprehend, translate, speech (some turns). */
       chunkBytes,
+      /** The Node.js the init times were measured with, and the functions' runtime. */
+      node: {
+        version: node.version,
+        lambdaRuntime: node.lambdaRuntime,
+        matchesLambdaRuntime: node.matchesLambdaRuntime,
+      },
       runs: RUNS,
       fulfillmentInitMsMedian: Number(fulfillmentInitMs.toFixed(2)),
       oneDynamoDbClientInitMsMedian: Number(baselineInitMs.toFixed(2)),

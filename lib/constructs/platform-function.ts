@@ -8,6 +8,9 @@ import { join } from 'node:path';
 import { METRIC_NAMESPACE } from '../contracts/metrics';
 import { chunkBuildCommand, chunkEntry, ESBUILD_OPTIONS } from './bundling';
 
+/** The runtime of every function (the cold-start bench measures with the same Node.js major). */
+export const LAMBDA_RUNTIME = lambda.Runtime.NODEJS_24_X;
+
 /** NodejsFunction's form of ESBUILD_OPTIONS (lib/constructs/bundling.ts), which the bench measures. */
 export const BUNDLING: nodejs.BundlingOptions = {
   minify: ESBUILD_OPTIONS.minify,
@@ -57,7 +60,7 @@ export class PlatformFunction extends nodejs.NodejsFunction {
     const logGroup = new logs.LogGroup(scope, `${id}Logs`, { retention: logRetention });
     super(scope, id, {
       ...rest,
-      runtime: lambda.Runtime.NODEJS_24_X,
+      runtime: LAMBDA_RUNTIME,
       architecture: lambda.Architecture.ARM_64,
       tracing: lambda.Tracing.ACTIVE,
       logGroup,
