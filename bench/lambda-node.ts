@@ -68,6 +68,7 @@ function fetchNode(): string {
   }
 }
 
+/** The binary at `execPath`, asked for its version. */
 function describe(execPath: string, wanted: number): BenchNode {
   const version = execFileSync(execPath, ['--version'], { encoding: 'utf8' }).trim();
   return {
@@ -95,14 +96,7 @@ export function benchNode(): BenchNode {
   };
   if (current.matchesLambdaRuntime) return current;
   try {
-    const execPath = fetchNode();
-    const version = execFileSync(execPath, ['--version'], { encoding: 'utf8' }).trim();
-    return {
-      execPath,
-      version,
-      lambdaRuntime: LAMBDA_RUNTIME.name,
-      matchesLambdaRuntime: major(version) === wanted,
-    };
+    return describe(fetchNode(), wanted);
   } catch (err) {
     process.stderr.write(
       `cold-start: no Node ${wanted} (${(err as Error).message.split('\n')[0]}); measuring with ${process.version}, which is not the functions' runtime\n`,

@@ -62,16 +62,18 @@ describe('src/handlers/channel.ts', () => {
     lex.restore();
   });
 
-  test('GIVEN LEX_ENDPOINT_URL WHEN the module loads THEN its Lex client targets that endpoint', async () => {
+  test('GIVEN LEX_ENDPOINT_URL WHEN the module loads THEN its Lex client targets that endpoint over HTTP/1.1', async () => {
     Object.assign(process.env, { LEX_ENDPOINT_URL: 'http://127.0.0.1:3999', AWS_REGION: 'us-east-1' });
     const seen: string[] = [];
     // Record the resolved endpoint of the request the client would send.
     const { LexRuntimeV2Client: Client } = await import('@aws-sdk/client-lex-runtime-v2');
+    const { NodeHttpHandler } = await import('@smithy/node-http-handler');
     const spy = jest.spyOn(Client.prototype, 'send').mockImplementation(async function (
       this: InstanceType<typeof Client>,
     ) {
       const endpoint = await this.config.endpoint?.();
       seen.push(`${endpoint?.protocol}//${endpoint?.hostname}:${endpoint?.port}`);
+      seen.push(handlerKind(this.config.requestHandler, NodeHttpHandler));
       return {};
     });
     Object.assign(process.env, { [ChannelEnv.BOT_ID]: 'B', [ChannelEnv.BOT_ALIAS_ID]: 'A' });
@@ -84,35 +86,7 @@ describe('src/handlers/channel.ts', () => {
       body: JSON.stringify({ text: 'hi' }),
     } as unknown as APIGatewayProxyEventV2);
 
-    expect(seen).toEqual(['http://127.0.0.1:3999']);
-    spy.mockRestore();
-  });
-
-  test('GIVEN the channel env WHEN a message is posted THEN its Lex client speaks HTTP/1.1', async () => {
-    Object.assign(process.env, {
-      [ChannelEnv.BOT_ID]: 'B',
-      [ChannelEnv.BOT_ALIAS_ID]: 'A',
-      AWS_REGION: 'us-east-1',
-    });
-    const { LexRuntimeV2Client: Client } = await import('@aws-sdk/client-lex-runtime-v2');
-    const { NodeHttpHandler } = await import('@smithy/node-http-handler');
-    const handlers: string[] = [];
-    const spy = jest.spyOn(Client.prototype, 'send').mockImplementation(async function (
-      this: InstanceType<typeof Client>,
-    ) {
-      handlers.push(handlerKind(this.config.requestHandler, NodeHttpHandler));
-      return {};
-    });
-    quietStdout();
-    const { handler } = await import('../../src/handlers/channel');
-
-    await handler({
-      rawPath: '/v1/conversations/conv-1/messages',
-      requestContext: { http: { method: 'POST' } },
-      body: JSON.stringify({ text: 'hi' }),
-    } as unknown as APIGatewayProxyEventV2);
-
-    expect(handlers).toEqual(['HTTP/1.1']);
+    expect(seen).toEqual(['http://127.0.0.1:3999', 'HTTP/1.1']);
     spy.mockRestore();
   });
 
@@ -132,23 +106,12 @@ describe('src/handlers/channel.ts', () => {
 });
 
 describe('src/handlers/fulfillment.ts', () => {
-  test('GIVEN the fulfillment env and Redis unreachable WHEN a Lex event arrives THEN it answers, writes the turn and the event', async () => {
+  /** The fulfillment env, with REDIS_URL on a loopback port nothing listens on. */
+  async function setFulfillmentEnvRedisUnreachable(): Promise<void> {
     const server = createServer();
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const closedPort = (server.address() as AddressInfo).port;
     await new Promise<void>((resolve) => server.close(() => resolve()));
-    // Modules are reset between tests: take the SDK classes from the registry the handler will use.
-    const { ComprehendClient, DetectSentimentCommand } = await import('@aws-sdk/client-comprehend');
-    const { KinesisClient, PutRecordsCommand } = await import('@aws-sdk/client-kinesis');
-    const { DynamoDBDocumentClient, PutCommand } = await import('@aws-sdk/lib-dynamodb');
-    const ddb = mockClient(DynamoDBDocumentClient);
-    const kinesis = mockClient(KinesisClient);
-    const comprehend = mockClient(ComprehendClient);
-    ddb.on(PutCommand).resolves({});
-    kinesis.on(PutRecordsCommand).resolves({ FailedRecordCount: 0, Records: [{ SequenceNumber: '1' }] });
-    comprehend
-      .on(DetectSentimentCommand)
-      .resolves({ Sentiment: 'POSITIVE', SentimentScore: { Positive: 0.9 } });
     Object.assign(process.env, {
       [FulfillmentEnv.TABLE_NAME]: 'conversations',
       [FulfillmentEnv.STREAM_NAME]: 'events',
@@ -161,6 +124,22 @@ describe('src/handlers/fulfillment.ts', () => {
       AWS_ACCESS_KEY_ID: 'test',
       AWS_SECRET_ACCESS_KEY: 'test',
     });
+  }
+
+  test('GIVEN the fulfillment env and Redis unreachable WHEN a Lex event arrives THEN it answers, writes the turn and the event', async () => {
+    // Modules are reset between tests: take the SDK classes from the registry the handler will use.
+    const { ComprehendClient, DetectSentimentCommand } = await import('@aws-sdk/client-comprehend');
+    const { KinesisClient, PutRecordsCommand } = await import('@aws-sdk/client-kinesis');
+    const { DynamoDBDocumentClient, PutCommand } = await import('@aws-sdk/lib-dynamodb');
+    const ddb = mockClient(DynamoDBDocumentClient);
+    const kinesis = mockClient(KinesisClient);
+    const comprehend = mockClient(ComprehendClient);
+    ddb.on(PutCommand).resolves({});
+    kinesis.on(PutRecordsCommand).resolves({ FailedRecordCount: 0, Records: [{ SequenceNumber: '1' }] });
+    comprehend
+      .on(DetectSentimentCommand)
+      .resolves({ Sentiment: 'POSITIVE', SentimentScore: { Positive: 0.9 } });
+    await setFulfillmentEnvRedisUnreachable();
     const out = quietStdout();
     const { handler, shutdown } = await import('../../src/handlers/fulfillment');
 
@@ -181,10 +160,6 @@ describe('src/handlers/fulfillment.ts', () => {
   });
 
   test('GIVEN the fulfillment env WHEN a turn calls DynamoDB, Kinesis and Comprehend THEN each client speaks HTTP/1.1', async () => {
-    const server = createServer();
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const closedPort = (server.address() as AddressInfo).port;
-    await new Promise<void>((resolve) => server.close(() => resolve()));
     const { ComprehendClient } = await import('@aws-sdk/client-comprehend');
     const { KinesisClient } = await import('@aws-sdk/client-kinesis');
     const { DynamoDBDocumentClient } = await import('@aws-sdk/lib-dynamodb');
@@ -205,17 +180,7 @@ describe('src/handlers/fulfillment.ts', () => {
       answer('kinesis', KinesisClient, { FailedRecordCount: 0, Records: [{ SequenceNumber: '1' }] }),
       answer('comprehend', ComprehendClient, { Sentiment: 'NEUTRAL', SentimentScore: { Neutral: 0.9 } }),
     ];
-    Object.assign(process.env, {
-      [FulfillmentEnv.TABLE_NAME]: 'conversations',
-      [FulfillmentEnv.STREAM_NAME]: 'events',
-      [FulfillmentEnv.REDIS_URL]: `redis://127.0.0.1:${closedPort}`,
-      [FulfillmentEnv.REDIS_TLS]: 'false',
-      [FulfillmentEnv.DEPENDENCY_TIMEOUT_MS]: '300',
-      POWERTOOLS_LOG_LEVEL: 'SILENT',
-      AWS_REGION: 'us-east-1',
-      AWS_ACCESS_KEY_ID: 'test',
-      AWS_SECRET_ACCESS_KEY: 'test',
-    });
+    await setFulfillmentEnvRedisUnreachable();
     quietStdout();
     const { handler, shutdown } = await import('../../src/handlers/fulfillment');
 
