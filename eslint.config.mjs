@@ -2,6 +2,14 @@ import eslint from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import jestPlugin from 'eslint-plugin-jest';
 
+/** Infrastructure code: aws-cdk-lib, constructs, cdk-nag. */
+const cdkImports = [
+  {
+    group: ['aws-cdk-lib', 'aws-cdk-lib/*', 'constructs', 'cdk-nag', 'cdk-nag/*'],
+    message: 'infrastructure code stays in lib/ and bin/ (docs/architecture.md, "Boundaries")',
+  },
+];
+
 export default tseslint.config(
   {
     ignores: [
@@ -21,6 +29,44 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/no-floating-promises': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
+    },
+  },
+  {
+    // Lambda code, and what it shares with the infrastructure: no CDK, nothing from the CDK folder.
+    files: ['src/**/*.ts', 'contracts/**/*.ts', 'bundling/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            ...cdkImports,
+            {
+              regex: '^(\\.\\./)+(lib|bin|local|load-tests)(/|$)',
+              message:
+                'Lambda code imports only from src/ and contracts/ (docs/architecture.md, "Boundaries")',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // The local platform and the load tests may read the environment config (plain data), nothing else of lib/.
+    files: ['local/**/*.ts', 'load-tests/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            ...cdkImports,
+            {
+              regex: '^(\\.\\./)+(lib/(?!config/)|bin/)',
+              message:
+                'the local platform and load tests may read lib/config only (docs/architecture.md, "Boundaries")',
+            },
+          ],
+        },
+      ],
     },
   },
   {

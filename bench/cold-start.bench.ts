@@ -1,6 +1,6 @@
 /**
  * Cold start: bundle each handler (and its lazily loaded chunks) with the Lambda bundling options
- * (lib/constructs/bundling.ts, the ones PlatformFunction uses), report the minified bundle sizes,
+ * (bundling/index.ts, the ones PlatformFunction uses), report the minified bundle sizes,
  * and measure module init (require of the bundle) in fresh node processes for the fulfillment
  * bundle and for a baseline bundle holding one DynamoDB client, interleaved in the same run so
  * machine noise hits both. The processes run the functions' Node.js major (bench/lambda-node.ts).
@@ -11,7 +11,7 @@ import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'esbuild';
-import { absolute, chunkEntry, ESBUILD_OPTIONS, HANDLERS } from '../lib/constructs/bundling';
+import { absolute, chunkEntry, ESBUILD_OPTIONS, HANDLERS } from '../bundling/index';
 import { LAMBDA_RUNTIME } from '../lib/constructs/platform-function';
 import { benchNode } from './lambda-node';
 

@@ -6,8 +6,8 @@
  */
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
-import { BOT_MODEL } from '../lib/bot-model';
-import type { LocaleId } from '../lib/bot-model/types';
+import { BOT_MODEL } from '../contracts/bot-model';
+import type { LocaleId } from '../contracts/bot-model/types';
 import { createFulfillmentHandler } from '../src/fulfillment/create-handler';
 import type { ConversationEvent, SessionState, TurnRecord } from '../src/ports';
 

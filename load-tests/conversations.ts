@@ -1,11 +1,11 @@
 /**
- * Realistic conversations for the load test, generated from the bot model (lib/bot-model): the
+ * Realistic conversations for the load test, generated from the bot model (contracts/bot-model): the
  * same utterances, slot values and locales the bot is built from, so every intent is exercised in
  * both languages, slots are filled across turns, and a share of turns is fallback or hostile input.
  * Pure (the random source is injected) so tests can pin it.
  */
-import { BOT_MODEL } from '../lib/bot-model';
-import type { BotModel, EnumerationSlotType, IntentDefinition, LocaleId } from '../lib/bot-model/types';
+import { BOT_MODEL } from '../contracts/bot-model';
+import type { BotModel, EnumerationSlotType, IntentDefinition, LocaleId } from '../contracts/bot-model/types';
 
 export type Random = () => number;
 

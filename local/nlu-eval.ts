@@ -1,10 +1,10 @@
 /**
- * `npm run nlu:eval`: trains the local NLU from lib/bot-model exactly as `npm start` does and
+ * `npm run nlu:eval`: trains the local NLU from contracts/bot-model exactly as `npm start` does and
  * scores it on the held-out labelled utterances in test/fixtures/nlu/ (none of them is a sample
  * utterance of the model). Prints accuracy per intent and locale and a confusion table; exits 1
  * below the bar (85% overall) or when an evaluation utterance is also a training utterance.
  */
-import type { LocaleId } from '../lib/bot-model/types';
+import { LOCALES, type LocaleId } from '../contracts/bot-model/types';
 import { DEV } from '../lib/config/environments';
 import { LocalNlu } from './nlu/local-nlu';
 import { evaluate, formatReport, loadEvalSet, overlapWithModel } from './nlu/evaluate';
@@ -12,8 +12,8 @@ import { evaluate, formatReport, loadEvalSet, overlapWithModel } from './nlu/eva
 export const MIN_OVERALL_ACCURACY = 0.85;
 
 async function main(): Promise<number> {
-  const { BOT_MODEL } = await import('../lib/bot-model');
-  const locales: LocaleId[] = ['en_US', 'es_US'];
+  const { BOT_MODEL } = await import('../contracts/bot-model');
+  const locales: LocaleId[] = [...LOCALES];
   const started = performance.now();
   const nlu = await LocalNlu.train(BOT_MODEL, { threshold: DEV.bot.nluConfidenceThreshold, locales });
   const trainMs = performance.now() - started;

@@ -5,7 +5,7 @@
  *     -> the REAL channel Lambda handler (src/handlers/channel.ts), fed the API Gateway HTTP API
  *        v2 event; its own LexRuntimeV2Client is pointed (LEX_ENDPOINT_URL) at
  *     -> the local Lex V2 runtime on the same port (RecognizeText REST protocol), whose NLU is
- *        nlp.js trained from lib/bot-model, and whose code hook is
+ *        nlp.js trained from contracts/bot-model, and whose code hook is
  *     -> the REAL fulfillment logic (createFulfillmentHandler) with local adapters:
  *        dynalite (DynamoDB), Redis / child redis-server / in-memory (sessions), NDJSON files
  *        (Kinesis -> Firehose -> S3), nlp.js sentiment (Comprehend), EMF to a file (CloudWatch).
@@ -23,11 +23,11 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import type Redis from 'ioredis';
-import type { BotModel, LocaleId } from '../lib/bot-model/types';
+import { LOCALES, localized, type BotModel, type LocaleId } from '../contracts/bot-model/types';
 import { DEV } from '../lib/config/environments';
 import type { EnvironmentConfig } from '../lib/config/types';
-import { FULFILLMENT_SERVICE, METRIC_NAMESPACE } from '../lib/contracts/metrics';
-import { ConversationTableSchema } from '../lib/contracts/runtime-env';
+import { FULFILLMENT_SERVICE, METRIC_NAMESPACE } from '../contracts/metrics';
+import { ConversationTableSchema } from '../contracts/runtime-env';
 import { DynamoContextStore } from '../src/adapters/dynamo-context-store';
 import { createRedisClient, RedisSessionStore } from '../src/adapters/redis-session-store';
 import { createFulfillmentHandler } from '../src/fulfillment/create-handler';
@@ -117,8 +117,9 @@ export async function startLocalPlatform(opts: LocalPlatformOptions = {}): Promi
   const t0 = performance.now();
   const log = opts.quiet ? (): void => undefined : (line: string): void => console.log(line);
   const env = opts.environment ?? DEV;
-  const model = opts.model ?? (await import('../lib/bot-model')).BOT_MODEL;
-  const locales = (Object.keys(model.locales) as LocaleId[]).filter((l) => l === 'en_US' || l === 'es_US');
+  const { BOT_MODEL, validateBotModel } = await import('../contracts/bot-model');
+  const model = validateBotModel(opts.model ?? BOT_MODEL);
+  const locales = LOCALES.filter((l) => l in model.locales);
   const dataDir = resolve(opts.dataDir ?? process.env.LOCAL_DATA_DIR ?? '.local-data');
   mkdirSync(dataDir, { recursive: true });
   const substitutions: string[] = [];
@@ -390,7 +391,7 @@ export async function startLocalPlatform(opts: LocalPlatformOptions = {}): Promi
       `Lex V2 runtime       -> local RecognizeText at ${url}/bots/{botId}/botAliases/{aliasId}/botLocales/{locale}/sessions/{id}/text; bot id ${LOCAL_BOT_ID} (or ${TEST_BOT_ID}), alias id ${LOCAL_BOT_ALIAS_ID} (or ${TEST_BOT_ALIAS_ID}), locales ${locales.join(', ')}`,
     );
     sub(
-      `Lex V2 NLU           -> nlp.js trained from lib/bot-model (${trainedUtterances} utterances, ${Math.round(nluMs)} ms), fallback below confidence ${env.bot.nluConfidenceThreshold}`,
+      `Lex V2 NLU           -> nlp.js trained from contracts/bot-model (${trainedUtterances} utterances, ${Math.round(nluMs)} ms), fallback below confidence ${env.bot.nluConfidenceThreshold}`,
     );
     sub(`Lambda (code hook)   -> createFulfillmentHandler in-process (src/fulfillment/create-handler.ts)`);
     sub(
@@ -471,7 +472,7 @@ async function runCleanup(cleanup: (() => Promise<void>)[]): Promise<void> {
  * platform in the same process (tests) gets the same handler factory with its own client.
  */
 async function loadChannelHandler(url: string, locales: readonly LocaleId[]): Promise<ChannelHandler> {
-  const { ChannelEnv } = await import('../lib/contracts/runtime-env');
+  const { ChannelEnv } = await import('../contracts/runtime-env');
   process.env.AWS_REGION ??= 'us-east-1';
   if (!hasAwsCredentials()) {
     process.env.AWS_ACCESS_KEY_ID = 'local';
@@ -542,7 +543,7 @@ async function awsAdapters(
             { polly: (mod) => new mod.PollyClient({}), s3: (mod) => new mod.S3Client({}) },
             {
               bucketName: bucket,
-              voices: { en_US: model.locales.en_US.voiceId, es_US: model.locales.es_US.voiceId },
+              voices: localized((l) => model.locales[l].voiceId),
             },
           ),
         }

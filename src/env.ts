@@ -1,5 +1,5 @@
 /** Environment variables, read through one helper that names what is missing or malformed. */
-import { LOCALES, type LocaleId } from '../lib/bot-model/types';
+import { LOCALES, type LocaleId } from '../contracts/bot-model/types';
 
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';

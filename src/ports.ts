@@ -4,9 +4,11 @@
  * them with embedded stand-ins (NDJSON events, NLU sentiment). Domain logic takes these as
  * arguments, so tests inject fakes and `npm start` runs the same fulfillment code.
  */
-import type { LocaleId } from '../lib/bot-model/types';
+import type { LocaleId } from '../contracts/bot-model/types';
 
-export type SentimentLabel = 'POSITIVE' | 'NEGATIVE' | 'NEUTRAL' | 'MIXED';
+import type { ConversationEvent, SentimentLabel } from '../contracts/conversation-event';
+
+export type { ConversationEvent, SentimentLabel };
 
 export interface Sentiment {
   readonly label: SentimentLabel;
@@ -68,27 +70,6 @@ export interface Translator {
 export interface SpeechSynthesizer {
   /** Speech for a voice channel; returns where the audio can be fetched. */
   synthesize(text: string, locale: LocaleId, key: string): Promise<{ audioUrl: string }>;
-}
-
-/** Conversation event, one per turn (Kinesis record / Firehose object line). */
-export interface ConversationEvent {
-  readonly schemaVersion: 1;
-  readonly conversationId: string;
-  readonly turn: number;
-  readonly locale: LocaleId;
-  readonly language: string;
-  readonly intent: string;
-  readonly nluConfidence: number | null;
-  readonly fallback: boolean;
-  readonly sentiment: SentimentLabel | null;
-  readonly channel: string;
-  readonly inputMode: string;
-  readonly escalated: boolean;
-  readonly degraded: readonly string[];
-  readonly latencyMs: number;
-  readonly timestamp: string;
-  /** Redacted user text, only when transcripts are allowed by config. */
-  readonly text?: string;
 }
 
 export interface EventSink {

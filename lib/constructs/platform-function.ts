@@ -5,13 +5,13 @@ import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { join } from 'node:path';
-import { METRIC_NAMESPACE } from '../contracts/metrics';
-import { chunkBuildCommand, chunkEntry, ESBUILD_OPTIONS } from './bundling';
+import { METRIC_NAMESPACE } from '../../contracts/metrics';
+import { chunkBuildCommand, chunkEntry, ESBUILD_OPTIONS } from '../../bundling/index';
 
 /** The runtime of every function (the cold-start bench measures with the same Node.js major). */
 export const LAMBDA_RUNTIME = lambda.Runtime.NODEJS_24_X;
 
-/** NodejsFunction's form of ESBUILD_OPTIONS (lib/constructs/bundling.ts), which the bench measures. */
+/** NodejsFunction's form of ESBUILD_OPTIONS (bundling/index.ts), which the bench measures. */
 export const BUNDLING: nodejs.BundlingOptions = {
   minify: ESBUILD_OPTIONS.minify,
   sourceMap: ESBUILD_OPTIONS.sourcemap,

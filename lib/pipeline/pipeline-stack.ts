@@ -16,7 +16,7 @@ import {
   Step,
 } from 'aws-cdk-lib/pipelines';
 import { Construct } from 'constructs';
-import { BotModel } from '../bot-model/types';
+import { BotModel } from '../../contracts/bot-model/types';
 import { AppConfig, ENVIRONMENT_NAMES, EnvironmentConfig, EnvironmentName } from '../config/types';
 import { validateConfig } from '../config/validate';
 import { acknowledge } from '../nag';
@@ -31,7 +31,7 @@ export interface PipelineStackProps extends StackProps {
   readonly config: AppConfig;
   /**
    * Bot model of every stage.
-   * @default BOT_MODEL (lib/bot-model)
+   * @default BOT_MODEL (contracts/bot-model)
    */
   readonly botModel?: BotModel;
   /**

@@ -12,12 +12,12 @@ import * as lex from 'aws-cdk-lib/aws-lex';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { BOT_MODEL, validateBotModel } from '../bot-model';
-import { botModelHash, toLexBotLocales } from '../bot-model/lex';
-import { BotModel, LOCALES } from '../bot-model/types';
-import { CHANNEL_SERVICE, FULFILLMENT_SERVICE } from '../contracts/metrics';
-import { ChannelEnv, FulfillmentEnv } from '../contracts/runtime-env';
-import { absolute, HANDLERS as HANDLER_BUNDLES } from '../constructs/bundling';
+import { BOT_MODEL, validateBotModel } from '../../contracts/bot-model';
+import { botModelHash, toLexBotLocales } from '../constructs/lex-bot-model';
+import { BotModel, LOCALES } from '../../contracts/bot-model/types';
+import { CHANNEL_SERVICE, FULFILLMENT_SERVICE } from '../../contracts/metrics';
+import { ChannelEnv, FulfillmentEnv } from '../../contracts/runtime-env';
+import { absolute, HANDLERS as HANDLER_BUNDLES } from '../../bundling/index';
 import { PlatformFunction } from '../constructs/platform-function';
 import { acknowledge } from '../nag';
 import { RedisEndpoint } from './data-stack';
@@ -38,7 +38,7 @@ export interface BotStackProps extends PlatformStackProps {
   readonly loadTestAccount?: string;
   /**
    * The bot model the Lex bot is generated from.
-   * @default BOT_MODEL (lib/bot-model)
+   * @default BOT_MODEL (contracts/bot-model)
    */
   readonly botModel?: BotModel;
 }

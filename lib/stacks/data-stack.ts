@@ -6,7 +6,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
-import { ConversationTableSchema } from '../contracts/runtime-env';
+import { ConversationTableSchema } from '../../contracts/runtime-env';
 import { PlatformStack, PlatformStackProps } from './platform-stack';
 
 export interface DataStackProps extends PlatformStackProps {

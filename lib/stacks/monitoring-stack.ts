@@ -16,7 +16,7 @@ import {
   Metric,
   METRIC_NAMESPACE,
   SERVICE_DIMENSION,
-} from '../contracts/metrics';
+} from '../../contracts/metrics';
 import { RedisEndpoint } from './data-stack';
 import { PlatformStack, PlatformStackProps } from './platform-stack';
 

@@ -1,6 +1,6 @@
 import { Stage, StageProps } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import { BotModel } from '../bot-model/types';
+import { BotModel } from '../../contracts/bot-model/types';
 import { EnvironmentConfig } from '../config/types';
 import { validateEnvironment } from '../config/validate';
 import { AnalyticsStack } from '../stacks/analytics-stack';
@@ -19,7 +19,7 @@ export interface ConversationalPlatformStageProps extends StageProps {
   readonly loadTestAccount?: string;
   /**
    * The bot model the Lex bot is generated from.
-   * @default BOT_MODEL (lib/bot-model)
+   * @default BOT_MODEL (contracts/bot-model)
    */
   readonly botModel?: BotModel;
 }

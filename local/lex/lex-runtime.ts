@@ -9,7 +9,7 @@
  * ElicitIntent, ConfirmIntent, Delegate) to build the RecognizeText response.
  */
 import { randomUUID } from 'node:crypto';
-import type { IntentDefinition, LocaleId } from '../../lib/bot-model/types';
+import type { IntentDefinition, LocaleId } from '../../contracts/bot-model/types';
 import type { LocalNlu } from '../nlu/local-nlu';
 import type { ExtractedSlotValue } from '../nlu/slots';
 import {

@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { BotModel, LocaleId } from '../../lib/bot-model/types';
+import type { BotModel, LocaleId } from '../../contracts/bot-model/types';
 import type { LocalNlu } from './local-nlu';
 import { normalize } from './text';
 

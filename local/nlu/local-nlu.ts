@@ -12,7 +12,7 @@
 import { Nlp, type NlpSentimentResult } from '@nlpjs/nlp';
 import { LangEn } from '@nlpjs/lang-en';
 import { LangEs } from '@nlpjs/lang-es';
-import type { BotModel, IntentDefinition, LocaleId } from '../../lib/bot-model/types';
+import type { BotModel, IntentDefinition, LocaleId } from '../../contracts/bot-model/types';
 import { placeholderOf, SlotExtractor, type ExtractedSlotValue } from './slots';
 import { OUT_OF_DOMAIN } from './out-of-domain';
 

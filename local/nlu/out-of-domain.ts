@@ -7,7 +7,7 @@
  * confidence. These phrases are generic off-topic requests. They are NOT the held-out
  * evaluation set (test/fixtures/nlu/*.json), which uses other topics and wording.
  */
-import type { LocaleId } from '../../lib/bot-model/types';
+import type { LocaleId } from '../../contracts/bot-model/types';
 
 export const OUT_OF_DOMAIN: Readonly<Record<LocaleId, readonly string[]>> = {
   en_US: [

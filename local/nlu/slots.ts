@@ -5,7 +5,12 @@
  *   resolved value is the enumeration value (Lex's TOP_RESOLUTION strategy);
  * - patterns (AMAZON.AlphaNumeric + regex): the model's `jsRegex`, searched as a whole token.
  */
-import type { BotModel, IntentDefinition, LocaleId, SlotTypeDefinition } from '../../lib/bot-model/types';
+import type {
+  BotModel,
+  IntentDefinition,
+  LocaleId,
+  SlotTypeDefinition,
+} from '../../contracts/bot-model/types';
 import { normalize, singularForms, tokenize, type Token } from './text';
 
 /** A slot value as Lex V2 reports it (`slots.X.value`). */

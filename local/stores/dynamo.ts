@@ -10,7 +10,7 @@ import type { AddressInfo } from 'node:net';
 import { CreateTableCommand, DynamoDBClient, waitUntilTableExists } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import dynalite from 'dynalite';
-import { ConversationTableSchema } from '../../lib/contracts/runtime-env';
+import { ConversationTableSchema } from '../../contracts/runtime-env';
 
 export const LOCAL_TABLE_NAME = 'local-conversations';
 

@@ -5,7 +5,7 @@
  */
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { ConversationTableSchema } from '../../lib/contracts/runtime-env';
+import { ConversationTableSchema } from '../../contracts/runtime-env';
 import type { ContextStore, TurnRecord } from '../ports';
 import { abortAfter } from '../util/timeout';
 

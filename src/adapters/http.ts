@@ -6,7 +6,7 @@
  * Kinesis, the Lex runtime and Polly default to HTTP/2, which their streaming operations
  * (SubscribeToShard, StartConversation, StartSpeechSynthesisStream) need; the platform calls none
  * of them. A Lambda sends one request per client per turn, so HTTP/2 multiplexing gains nothing,
- * and loading `node:http2` would cost init time (lib/constructs/shims/node-http2.ts).
+ * and loading `node:http2` would cost init time (bundling/shims/node-http2.ts).
  */
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 

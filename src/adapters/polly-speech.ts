@@ -5,7 +5,7 @@
  */
 import type { PollyClient, VoiceId } from '@aws-sdk/client-polly';
 import type { S3Client } from '@aws-sdk/client-s3';
-import type { LocaleId } from '../../lib/bot-model/types';
+import type { LocaleId } from '../../contracts/bot-model/types';
 import { fromChunk, type Chunks } from '../chunks';
 import type { SpeechSynthesizer } from '../ports';
 

@@ -5,6 +5,7 @@
  */
 import Redis from 'ioredis';
 import * as v from 'valibot';
+import { LOCALES } from '../../contracts/bot-model/types';
 import type { SessionState, SessionStore } from '../ports';
 import { keySafeConversationId } from '../util/conversation-id';
 import { withTimeout } from '../util/timeout';
@@ -53,7 +54,7 @@ export function createRedisClient(opts: RedisClientOptions): Redis {
 const StoredSession = v.object({
   turn: v.pipe(v.number(), v.safeInteger(), v.minValue(0)),
   language: v.pipe(v.string(), v.regex(/^[a-z]{2,3}(-[A-Za-z]{2,4})?$/)),
-  locale: v.picklist(['en_US', 'es_US']),
+  locale: v.picklist(LOCALES),
   lastIntent: v.optional(v.pipe(v.string(), v.maxLength(100))),
   sentimentTrend: v.pipe(v.array(v.picklist(['POSITIVE', 'NEGATIVE', 'NEUTRAL', 'MIXED'])), v.maxLength(20)),
   escalated: v.boolean(),

@@ -7,7 +7,7 @@
  */
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { MetricUnit, type Metrics } from '@aws-lambda-powertools/metrics';
-import { Metric } from '../../lib/contracts/metrics';
+import { Metric } from '../../contracts/metrics';
 import {
   type LexRuntimeV2Client,
   type RecognizeTextResponse,
@@ -15,7 +15,8 @@ import {
   type Slot,
 } from '@aws-sdk/client-lex-runtime-v2';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import type { LocaleId } from '../../lib/bot-model/types';
+import type { LocaleId } from '../../contracts/bot-model/types';
+import type { MessageRequest, MessageResponse } from '../../contracts/conversation-api';
 import { RequestAttr, SessionAttr } from '../lex/types';
 import { CONVERSATION_ID_PATTERN } from '../util/conversation-id';
 
@@ -36,24 +37,6 @@ export interface ChannelDeps {
   metrics: Metrics;
   /** Budget for the RecognizeText call (Lex waits up to 30 s for a code hook). @default 8000 */
   lexTimeoutMs?: number;
-}
-
-export interface MessageRequest {
-  text: string;
-  locale: LocaleId;
-  userId?: string;
-  channel: string;
-  audio: boolean;
-}
-
-export interface MessageResponse {
-  conversationId: string;
-  messages: { contentType: string; content: string }[];
-  intent: { name: string | null; state: string | null; confidence: number | null };
-  slots: Record<string, string | null>;
-  sentiment: string | null;
-  language: string;
-  audioUrl?: string;
 }
 
 export type HttpResult = APIGatewayProxyStructuredResultV2 & { statusCode: number; body: string };

@@ -13,8 +13,8 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { MetricUnit, type Metrics } from '@aws-lambda-powertools/metrics';
 import * as v from 'valibot';
-import type { BotModel, LocaleId } from '../../lib/bot-model/types';
-import { Metric, type MetricName } from '../../lib/contracts/metrics';
+import { isLocaleId, type BotModel, type LocaleId } from '../../contracts/bot-model/types';
+import { Metric, type MetricName } from '../../contracts/metrics';
 import {
   LexV2EventSchema,
   type LexIntent,
@@ -65,7 +65,7 @@ export interface FulfillmentDeps {
   logger: Logger;
   config: FulfillmentConfig;
   now?: () => number;
-  /** The bot model to answer from (BOT_MODEL of lib/bot-model; tests pass fixtures). */
+  /** The bot model to answer from (BOT_MODEL of contracts/bot-model; tests pass fixtures). */
   model: BotModel;
 }
 
@@ -120,7 +120,7 @@ export function classifyInvalidEvent(event: unknown): { kind: string; issues: st
 
 function localeOfUnknown(event: unknown, fallback: LocaleId): LocaleId {
   const localeId = (event as { bot?: { localeId?: unknown } } | null)?.bot?.localeId;
-  return localeId === 'es_US' || localeId === 'en_US' ? localeId : fallback;
+  return isLocaleId(localeId) ? localeId : fallback;
 }
 
 function sessionFromAttributes(

@@ -2,7 +2,7 @@
  * The conversation decisions of one turn, pure (no I/O): which slot to elicit, which answer to
  * give, when to hand over to an agent. Answers and prompts come from the bot model.
  */
-import type { BotModel, IntentDefinition, LocaleId, PatternSlotType } from '../../lib/bot-model/types';
+import type { BotModel, IntentDefinition, LocaleId, PatternSlotType } from '../../contracts/bot-model/types';
 import type { SentimentLabel } from '../ports';
 import type { LexIntent, LexMessage, LexSlot, LexSlots, LexV2CodeHookResponse } from '../lex/types';
 

@@ -1,6 +1,6 @@
 /**
  * Lambda entry point of the Lex V2 code hook (dialog + fulfillment). Thin: reads the
- * environment (lib/contracts/runtime-env.ts names), builds the AWS adapters and Powertools
+ * environment (contracts/runtime-env.ts names), builds the AWS adapters and Powertools
  * once per container, and hands every event to createFulfillmentHandler.
  *
  * Module init creates only what every turn needs (DynamoDB and Kinesis clients); the rest lives
@@ -17,13 +17,12 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { NodeHttpHandler } from '@smithy/node-http-handler';
 import type { Context } from 'aws-lambda';
 /**
- * The model as written, not re-validated at every cold start (~1.5 ms): `cdk synth` builds this
- * bundle after lib/bot-model/index.ts validated the same source, and refuses a broken model.
+ * The model as written, not re-validated at every cold start (~1.5 ms): the Lex construct
+ * validated the same source at synth, and refuses a broken model.
  */
-import { MODEL as BOT_MODEL } from '../../lib/bot-model/model';
-import { LOCALES } from '../../lib/bot-model/types';
-import { FULFILLMENT_SERVICE, METRIC_NAMESPACE, Metric } from '../../lib/contracts/metrics';
-import { FulfillmentEnv } from '../../lib/contracts/runtime-env';
+import { BOT_MODEL, LOCALES } from '../../contracts/bot-model';
+import { FULFILLMENT_SERVICE, METRIC_NAMESPACE, Metric } from '../../contracts/metrics';
+import { FulfillmentEnv } from '../../contracts/runtime-env';
 import {
   ComprehendLanguageDetector,
   ComprehendSentimentAnalyzer,

@@ -1,12 +1,12 @@
 /**
  * The bot model validator: the real model passes, and each kind of broken model is rejected
- * with a message naming what is wrong. It runs at import of lib/bot-model and again in the bot
+ * with a message naming what is wrong. It runs at import of contracts/bot-model and again in the bot
  * stack, so `cdk synth` refuses a broken model.
  */
-import { BOT_MODEL, BotModelError, MIN_UTTERANCES, validateBotModel } from '../../lib/bot-model';
-import { MODEL } from '../../lib/bot-model/model';
-import type { BotModel, IntentDefinition, LocaleId, SlotTypeDefinition } from '../../lib/bot-model/types';
-import { LOCALES } from '../../lib/bot-model/types';
+import { BOT_MODEL, BotModelError, MIN_UTTERANCES, validateBotModel } from '../../contracts/bot-model';
+import { MODEL } from '../../contracts/bot-model/model';
+import type { BotModel, IntentDefinition, LocaleId, SlotTypeDefinition } from '../../contracts/bot-model/types';
+import { LOCALES } from '../../contracts/bot-model/types';
 import { DEV } from '../../lib/config/environments';
 import { ConversationalPlatformStage } from '../../lib/stages/conversational-platform-stage';
 import { testApp } from '../helpers/app';
@@ -27,7 +27,7 @@ const addUtterance = (intent: string, locale: LocaleId, utterance: string): BotM
   }));
 
 describe('the real bot model', () => {
-  test('GIVEN lib/bot-model WHEN validated THEN it passes unchanged', () => {
+  test('GIVEN contracts/bot-model WHEN validated THEN it passes unchanged', () => {
     expect(validateBotModel(BOT_MODEL)).toBe(BOT_MODEL);
   });
 

@@ -14,7 +14,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
-import { absolute, ESBUILD_OPTIONS, HANDLERS, type HandlerName } from '../../lib/constructs/bundling';
+import { absolute, ESBUILD_OPTIONS, HANDLERS, type HandlerName } from '../../bundling/index';
 import { PlatformFunction } from '../../lib/constructs/platform-function';
 import { CHUNK_NAMES } from '../../src/chunks';
 import { testApp } from '../helpers/app';
@@ -62,7 +62,7 @@ describe.each(Object.keys(HANDLERS) as HandlerName[])('the %s bundle', (name) =>
   test('THEN index.js is minified, without a source map, and its chunks sit next to it', () => {
     const dir = assetDir[name]!;
     const index = readFileSync(join(dir, 'index.js'), 'utf8');
-    // Node would parse a map while loading the bundle (lib/constructs/bundling.ts says why not).
+    // Node would parse a map while loading the bundle (bundling/index.ts says why not).
     expect(readdirSync(dir).filter((f) => f.endsWith('.map'))).toEqual([]);
     expect(index).not.toContain('sourceMappingURL');
     // minified: long lines (template literals keep a few line breaks)
@@ -95,7 +95,27 @@ describe.each(Object.keys(HANDLERS) as HandlerName[])('the %s bundle', (name) =>
   });
 });
 
-describe('the semver stand-in (lib/constructs/shims/semver.ts)', () => {
+describe('the runtime/infrastructure boundary', () => {
+  test.each([...Object.keys(HANDLERS), ...CHUNK_NAMES])(
+    'GIVEN the %s entry WHEN bundled THEN no input comes from the CDK folder, aws-cdk-lib or constructs',
+    async (name) => {
+      const entry = name in HANDLERS ? HANDLERS[name as HandlerName].entry : `src/chunks/${name}.ts`;
+      const { metafile } = await build({
+        ...ESBUILD_OPTIONS,
+        entryPoints: [absolute(entry)],
+        write: false,
+        metafile: true,
+      });
+      const inputs = Object.keys(metafile.inputs);
+      expect(inputs.length).toBeGreaterThan(10);
+      expect(
+        inputs.filter((p) => /^(lib|bin)\/|node_modules\/(aws-cdk-lib|constructs|cdk-nag)\//.test(p)),
+      ).toEqual([]);
+    },
+  );
+});
+
+describe('the semver stand-in (bundling/shims/semver.ts)', () => {
   test('GIVEN the bundles WHEN built THEN semver itself is not in them (its constants module is absent)', () => {
     for (const name of Object.keys(HANDLERS) as HandlerName[]) {
       const index = readFileSync(join(assetDir[name]!, 'index.js'), 'utf8');
@@ -119,7 +139,7 @@ describe('the semver stand-in (lib/constructs/shims/semver.ts)', () => {
   });
 });
 
-describe('the node:http2 stand-in (lib/constructs/shims/node-http2.ts)', () => {
+describe('the node:http2 stand-in (bundling/shims/node-http2.ts)', () => {
   test('GIVEN each bundle and its chunks WHEN loaded THEN node:http2 is not (every client speaks HTTP/1.1)', () => {
     for (const name of Object.keys(HANDLERS) as HandlerName[]) {
       const dir = assetDir[name]!;

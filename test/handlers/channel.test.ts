@@ -9,7 +9,7 @@ import {
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { createChannelHandler, type HttpResult } from '../../src/channel/create-handler';
-import { Metric } from '../../lib/contracts/metrics';
+import { Metric } from '../../contracts/metrics';
 import { capturedMetrics, silentLogger } from './fixtures';
 
 const lexMock = mockClient(LexRuntimeV2Client);

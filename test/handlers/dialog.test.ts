@@ -1,4 +1,4 @@
-import type { BotModel } from '../../lib/bot-model/types';
+import type { BotModel } from '../../contracts/bot-model/types';
 import {
   fillTemplate,
   negativeStreak,

@@ -8,7 +8,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { createServer } from 'node:net';
 import * as v from 'valibot';
 import type { AddressInfo } from 'node:net';
-import { ChannelEnv, FulfillmentEnv } from '../../lib/contracts/runtime-env';
+import { ChannelEnv, FulfillmentEnv } from '../../contracts/runtime-env';
 import { LexV2ResponseSchema } from '../../src/lex/types';
 import { lexEvent } from './fixtures';
 

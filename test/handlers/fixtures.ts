@@ -1,10 +1,10 @@
 /**
- * Test fixtures: a small bot model shaped like lib/bot-model (so unit tests do not depend on
+ * Test fixtures: a small bot model shaped like contracts/bot-model (so unit tests do not depend on
  * its wording), Lex V2 code-hook events as AWS documents them, and fakes of the ports.
  */
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
-import type { BotModel } from '../../lib/bot-model/types';
+import type { BotModel } from '../../contracts/bot-model/types';
 import type { FulfillmentConfig, FulfillmentDeps } from '../../src/fulfillment/create-handler';
 import type {
   ContextStore,

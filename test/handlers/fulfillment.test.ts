@@ -1,5 +1,5 @@
-import { BOT_MODEL } from '../../lib/bot-model';
-import { Metric } from '../../lib/contracts/metrics';
+import { BOT_MODEL } from '../../contracts/bot-model';
+import { Metric } from '../../contracts/metrics';
 import { createFulfillmentHandler, type FulfillmentDeps } from '../../src/fulfillment/create-handler';
 import { LexV2ResponseSchema, type LexV2CodeHookResponse } from '../../src/lex/types';
 import type { SpeechSynthesizer, Translator } from '../../src/ports';

@@ -1,9 +1,9 @@
 /**
- * The bundles' stand-in for semver (lib/constructs/shims/semver.ts) must order versions exactly
+ * The bundles' stand-in for semver (bundling/shims/semver.ts) must order versions exactly
  * as semver does, since aws-xray-sdk-core calls it where it would call semver.gte.
  */
 import fc from 'fast-check';
-import { gte } from '../../lib/constructs/shims/semver';
+import { gte } from '../../bundling/shims/semver';
 
 // semver is not a dependency of ours: it comes with aws-xray-sdk-core (under the Tracer).
 // eslint-disable-next-line @typescript-eslint/no-require-imports

@@ -1,7 +1,7 @@
 /**
- * The generated conversations (from lib/bot-model) and the processor's checks of each answer.
+ * The generated conversations (from contracts/bot-model) and the processor's checks of each answer.
  */
-import { BOT_MODEL } from '../../lib/bot-model';
+import { BOT_MODEL } from '../../contracts/bot-model';
 import {
   generateConversation,
   meanTurnsPerConversation,

@@ -9,16 +9,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import Redis from 'ioredis';
-import { BOT_MODEL } from '../../lib/bot-model';
+import { BOT_MODEL } from '../../contracts/bot-model';
 import type {
   EnumerationSlotType,
   IntentDefinition,
   LocaleId,
   PatternSlotType,
-} from '../../lib/bot-model/types';
+} from '../../contracts/bot-model/types';
 import { DEV } from '../../lib/config/environments';
 import { partitionPath } from '../../local/adapters/ndjson-event-sink';
-import type { MessageResponse } from '../../src/channel/create-handler';
+import type { MessageResponse } from '../../contracts/conversation-api';
 import { startLocalPlatform, type LocalPlatform } from '../../local/server';
 
 const PREFIX = `e2e-local-${process.pid}-${Date.now()}:`;

@@ -1,8 +1,8 @@
 /**
- * A small bot model for the local platform's unit tests (the real one is lib/bot-model): enough
+ * A small bot model for the local platform's unit tests (the real one is contracts/bot-model): enough
  * intents, slots and slot types to exercise the Lex runtime's dialog and the slot extractor.
  */
-import type { BotModel } from '../../lib/bot-model/types';
+import type { BotModel } from '../../contracts/bot-model/types';
 
 export const MINI_MODEL: BotModel = {
   name: 'MiniSupportBot',

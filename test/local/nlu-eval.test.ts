@@ -3,8 +3,8 @@
  * `npm run nlu:eval` does: the suite fails below 85% overall, when a locale or intent has fewer
  * than 20 evaluation utterances, or when an evaluation utterance is also a training utterance.
  */
-import { BOT_MODEL } from '../../lib/bot-model';
-import { LOCALES } from '../../lib/bot-model/types';
+import { BOT_MODEL } from '../../contracts/bot-model';
+import { LOCALES } from '../../contracts/bot-model/types';
 import { DEV } from '../../lib/config/environments';
 import { MIN_OVERALL_ACCURACY } from '../../local/nlu-eval';
 import { evaluate, loadEvalSet, overlapWithModel, type EvalReport } from '../../local/nlu/evaluate';

@@ -7,7 +7,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
-import { ConversationTableSchema } from '../../lib/contracts/runtime-env';
+import { ConversationTableSchema } from '../../contracts/runtime-env';
 import { InMemorySessionStore } from '../../local/adapters/memory-session-store';
 import { FIREHOSE_PREFIX, NdjsonEventSink, partitionPath } from '../../local/adapters/ndjson-event-sink';
 import { startLocalDynamo } from '../../local/stores/dynamo';

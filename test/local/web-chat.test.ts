@@ -7,7 +7,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { BOT_MODEL } from '../../lib/bot-model';
+import { BOT_MODEL } from '../../contracts/bot-model';
 import { startLocalPlatform, type LocalPlatform } from '../../local/server';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';

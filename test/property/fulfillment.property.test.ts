@@ -8,7 +8,7 @@ import * as v from 'valibot';
 import { createFulfillmentHandler } from '../../src/fulfillment/create-handler';
 import { LexV2ResponseSchema } from '../../src/lex/types';
 import type { Sentiment } from '../../src/ports';
-import { BOT_MODEL } from '../../lib/bot-model';
+import { BOT_MODEL } from '../../contracts/bot-model';
 import { baseDeps, lexEvent, scalar } from '../handlers/fixtures';
 import { hostileString, hostileValue } from './hostile-inputs';
 

@@ -1,8 +1,8 @@
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { BOT_MODEL } from '../../lib/bot-model';
-import { BotModel } from '../../lib/bot-model/types';
+import { BOT_MODEL } from '../../contracts/bot-model';
+import { BotModel } from '../../contracts/bot-model/types';
 import { DEV, PROD } from '../../lib/config/environments';
-import { ChannelEnv, FulfillmentEnv } from '../../lib/contracts/runtime-env';
+import { ChannelEnv, FulfillmentEnv } from '../../contracts/runtime-env';
 import { nagPlugins } from '../../lib/nag';
 import { loadTestInvokerRoleName } from '../../lib/stacks/bot-stack';
 import { ConversationalPlatformStage } from '../../lib/stages/conversational-platform-stage';

@@ -1,6 +1,6 @@
 /**
  * Bundle-time stand-in for the `semver` package in the Lambda bundles (esbuild `alias`, see
- * lib/constructs/bundling.ts). aws-xray-sdk-core, under the Powertools Tracer, loads all of semver
+ * bundling/index.ts). aws-xray-sdk-core, under the Powertools Tracer, loads all of semver
  * at module init for a single `semver.gte` in its AWS SDK v2 patcher: some 50 modules and their
  * regular expressions, about a quarter of the Tracer's init cost (`npm run bench`, coldStart). That
  * patcher never runs here (SDK v3 clients are captured with `captureAWSv3Client`), but it is

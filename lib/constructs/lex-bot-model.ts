@@ -1,6 +1,12 @@
 import { CfnBot } from 'aws-cdk-lib/aws-lex';
 import { createHash } from 'node:crypto';
-import { BotModel, IntentDefinition, LOCALES, LocaleId, SlotTypeDefinition } from './types';
+import {
+  BotModel,
+  IntentDefinition,
+  LOCALES,
+  LocaleId,
+  SlotTypeDefinition,
+} from '../../contracts/bot-model/types';
 
 /** Options of the generated bot that come from the environment's config, not the model. */
 export interface LexGenerationOptions {

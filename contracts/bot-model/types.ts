@@ -4,11 +4,24 @@
  * answers from its responses and prompts.
  */
 
-export type LocaleId = 'en_US' | 'es_US';
-export const LOCALES: readonly LocaleId[] = ['en_US', 'es_US'];
+/**
+ * The bot's locales: the one list every runtime check, schema and per-locale table derives from
+ * (`Localized<T>` makes the model, and any `Record<LocaleId, …>`, fail type-check when a locale is
+ * added here and not there).
+ */
+export const LOCALES = ['en_US', 'es_US'] as const;
+export type LocaleId = (typeof LOCALES)[number];
+
+/** Whether a value is one of the bot's locales. */
+export const isLocaleId = (value: unknown): value is LocaleId =>
+  typeof value === 'string' && (LOCALES as readonly string[]).includes(value);
 
 /** A text per bot locale. */
 export type Localized<T = string> = Readonly<Record<LocaleId, T>>;
+
+/** A value per bot locale, computed for each of LOCALES. */
+export const localized = <T>(of: (locale: LocaleId) => T): Localized<T> =>
+  Object.fromEntries(LOCALES.map((locale) => [locale, of(locale)])) as Record<LocaleId, T>;
 
 export interface SlotTypeValue {
   /** The resolved value (what the handler sees in `slots.X.value.resolvedValues`). */

@@ -14,9 +14,9 @@
  */
 import { join } from 'node:path';
 
-const ROOT = join(__dirname, '..', '..');
+const ROOT = join(__dirname, '..');
 
-const shim = (name: string): string => join(ROOT, 'lib', 'constructs', 'shims', `${name}.ts`);
+const shim = (name: string): string => join(__dirname, 'shims', `${name}.ts`);
 
 /**
  * Modules replaced by a stand-in in every bundle (esbuild `alias`; each shim says why): `semver`,

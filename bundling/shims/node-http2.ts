@@ -1,6 +1,6 @@
 /**
  * Bundle-time stand-in for `node:http2` in the Lambda bundles (esbuild `alias`, see
- * lib/constructs/bundling.ts): the real module, loaded on first use instead of at module init.
+ * bundling/index.ts): the real module, loaded on first use instead of at module init.
  *
  * Every AWS SDK v3 client bundles @smithy/node-http-handler, whose HTTP/2 handler imports
  * `node:http2` at module load, and loading that built-in took about 1.9 ms of the fulfillment
