@@ -1,11 +1,16 @@
 /**
  * The bot model validator: the real model passes, and each kind of broken model is rejected
- * with a message naming what is wrong. It runs at import of contracts/bot-model and again in the bot
- * stack, so `cdk synth` refuses a broken model.
+ * with a message naming what is wrong. Importing the model does no work; the Lex construct
+ * validates it at synth (so `cdk synth` refuses a broken model) and the local platform at start-up.
  */
 import { BOT_MODEL, BotModelError, MIN_UTTERANCES, validateBotModel } from '../../contracts/bot-model';
 import { MODEL } from '../../contracts/bot-model/model';
-import type { BotModel, IntentDefinition, LocaleId, SlotTypeDefinition } from '../../contracts/bot-model/types';
+import type {
+  BotModel,
+  IntentDefinition,
+  LocaleId,
+  SlotTypeDefinition,
+} from '../../contracts/bot-model/types';
 import { LOCALES } from '../../contracts/bot-model/types';
 import { DEV } from '../../lib/config/environments';
 import { ConversationalPlatformStage } from '../../lib/stages/conversational-platform-stage';
