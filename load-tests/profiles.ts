@@ -3,7 +3,7 @@
  * command line they make. Pure: run.ts executes what `artilleryCommand` returns.
  */
 import { join } from 'node:path';
-import { CAPACITY_PLAN } from '../lib/config/capacity';
+import { CAPACITY_PLAN } from '../lib/config/capacity/plan';
 import { meanTurnsPerConversation } from './conversations';
 
 export const PROFILES = ['smoke', 'capacity', 'soak'] as const;
@@ -56,6 +56,82 @@ export function capacityTarget(env: TargetEnvironment): number {
 
 const round2 = (n: number): number => Math.round(n * 100) / 100;
 
+/**
+ * Turns/s to whole-number arrivals/s and back. Artillery splits arrival rates across its local
+ * workers and asserts they are whole numbers.
+ */
+interface Rates {
+  readonly meanTurns: number;
+  readonly deployed: boolean;
+  /** Conversations/s (whole, at least 1) that make a turns/s rate. */
+  arrival(turnsPerSecond: number): number;
+  /** The turns/s the whole-number arrival rate really produces (what the report compares with). */
+  planned(turnsPerSecond: number): number;
+}
+
+function smokeProfile(r: Rates, turnsPerSecond: number | undefined): Profile {
+  const target = r.planned(turnsPerSecond ?? 8);
+  return {
+    name: 'smoke',
+    description: 'Short check that every conversation shape works end to end (CI, dev): ~25 s',
+    targetTurnsPerSecond: target,
+    holdPhase: 'steady',
+    phases: [
+      { name: 'warm-up', duration: 5, arrivalRate: 1, rampTo: r.arrival(target) },
+      { name: 'steady', duration: 20, arrivalRate: r.arrival(target) },
+    ],
+    thinkMinMs: 200,
+    thinkMaxMs: 600,
+  };
+}
+
+function capacityProfile(r: Rates, env: TargetEnvironment, turnsPerSecond: number | undefined): Profile {
+  const target = r.planned(turnsPerSecond ?? capacityTarget(env));
+  const think = r.deployed ? { thinkMinMs: 2000, thinkMaxMs: 6000 } : { thinkMinMs: 300, thinkMaxMs: 1000 };
+  // vusers in flight ~ arrival x conversation length; cap at 3x that so an overload stops growing
+  const convSeconds = (r.meanTurns * ((think.thinkMinMs + think.thinkMaxMs) / 2 + 500)) / 1000;
+  const maxVusers = Math.ceil(r.arrival(target) * convSeconds * 3) + 10;
+  return {
+    name: 'capacity',
+    description: r.deployed
+      ? `Ramp to ${target} turns/s (the capacity model's peak) and hold it: staging sign-off`
+      : `Ramp to ${target} turns/s (scaled down for one machine) and hold it`,
+    targetTurnsPerSecond: target,
+    holdPhase: 'hold',
+    phases: r.deployed
+      ? [
+          { name: 'ramp', duration: 180, arrivalRate: 1, rampTo: r.arrival(target), maxVusers },
+          { name: 'hold', duration: 600, arrivalRate: r.arrival(target), maxVusers },
+        ]
+      : [
+          { name: 'ramp', duration: 15, arrivalRate: 1, rampTo: r.arrival(target), maxVusers },
+          { name: 'hold', duration: 45, arrivalRate: r.arrival(target), maxVusers },
+        ],
+    ...think,
+  };
+}
+
+/** The average (not peak) rate for hours: leaks, TTL expiry, connection churn, log volume. */
+function soakProfile(r: Rates, turnsPerSecond: number | undefined): Profile {
+  const target = r.planned(
+    turnsPerSecond ?? (r.deployed ? Math.ceil(CAPACITY_PLAN.averageTurnsPerSecond) : 10),
+  );
+  return {
+    name: 'soak',
+    description: r.deployed
+      ? `Hold the model's average rate (${target} turns/s) for 4 hours (not in CI)`
+      : `Hold ${target} turns/s for 30 minutes (not in CI)`,
+    targetTurnsPerSecond: target,
+    holdPhase: 'soak',
+    phases: [
+      { name: 'ramp', duration: 60, arrivalRate: 1, rampTo: r.arrival(target) },
+      { name: 'soak', duration: r.deployed ? 4 * 3600 : 1800, arrivalRate: r.arrival(target) },
+    ],
+    thinkMinMs: r.deployed ? 3000 : 500,
+    thinkMaxMs: r.deployed ? 10000 : 2000,
+  };
+}
+
 /** The profile for an environment; `turnsPerSecond` overrides the target. */
 export function profileFor(
   name: ProfileName,
@@ -63,72 +139,20 @@ export function profileFor(
   opts: { turnsPerSecond?: number } = {},
 ): Profile {
   const meanTurns = meanTurnsPerConversation();
-  const deployed = env !== 'local';
-  // Artillery splits arrival rates across its local workers and asserts they are whole numbers
   const arrival = (turnsPerSecond: number): number => Math.max(1, Math.round(turnsPerSecond / meanTurns));
-  /** The turns/s the whole-number arrival rate really produces (what the report compares with). */
-  const planned = (turnsPerSecond: number): number => round2(arrival(turnsPerSecond) * meanTurns);
+  const rates: Rates = {
+    meanTurns,
+    deployed: env !== 'local',
+    arrival,
+    planned: (turnsPerSecond) => round2(arrival(turnsPerSecond) * meanTurns),
+  };
   switch (name) {
-    case 'smoke': {
-      const target = planned(opts.turnsPerSecond ?? 8);
-      return {
-        name,
-        description: 'Short check that every conversation shape works end to end (CI, dev): ~25 s',
-        targetTurnsPerSecond: target,
-        holdPhase: 'steady',
-        phases: [
-          { name: 'warm-up', duration: 5, arrivalRate: 1, rampTo: arrival(target) },
-          { name: 'steady', duration: 20, arrivalRate: arrival(target) },
-        ],
-        thinkMinMs: 200,
-        thinkMaxMs: 600,
-      };
-    }
-    case 'capacity': {
-      const target = planned(opts.turnsPerSecond ?? capacityTarget(env));
-      const think = deployed ? { thinkMinMs: 2000, thinkMaxMs: 6000 } : { thinkMinMs: 300, thinkMaxMs: 1000 };
-      // vusers in flight ~ arrival x conversation length; cap at 3x that so an overload stops growing
-      const convSeconds = (meanTurns * ((think.thinkMinMs + think.thinkMaxMs) / 2 + 500)) / 1000;
-      const maxVusers = Math.ceil(arrival(target) * convSeconds * 3) + 10;
-      return {
-        name,
-        description: deployed
-          ? `Ramp to ${target} turns/s (the capacity model's peak) and hold it: staging sign-off`
-          : `Ramp to ${target} turns/s (scaled down for one machine) and hold it`,
-        targetTurnsPerSecond: target,
-        holdPhase: 'hold',
-        phases: deployed
-          ? [
-              { name: 'ramp', duration: 180, arrivalRate: 1, rampTo: arrival(target), maxVusers },
-              { name: 'hold', duration: 600, arrivalRate: arrival(target), maxVusers },
-            ]
-          : [
-              { name: 'ramp', duration: 15, arrivalRate: 1, rampTo: arrival(target), maxVusers },
-              { name: 'hold', duration: 45, arrivalRate: arrival(target), maxVusers },
-            ],
-        ...think,
-      };
-    }
-    case 'soak': {
-      // the average (not peak) rate for hours: leaks, TTL expiry, connection churn, log volume
-      const target = planned(
-        opts.turnsPerSecond ?? (deployed ? Math.ceil(CAPACITY_PLAN.averageTurnsPerSecond) : 10),
-      );
-      return {
-        name,
-        description: deployed
-          ? `Hold the model's average rate (${target} turns/s) for 4 hours (not in CI)`
-          : `Hold ${target} turns/s for 30 minutes (not in CI)`,
-        targetTurnsPerSecond: target,
-        holdPhase: 'soak',
-        phases: [
-          { name: 'ramp', duration: 60, arrivalRate: 1, rampTo: arrival(target) },
-          { name: 'soak', duration: deployed ? 4 * 3600 : 1800, arrivalRate: arrival(target) },
-        ],
-        thinkMinMs: deployed ? 3000 : 500,
-        thinkMaxMs: deployed ? 10000 : 2000,
-      };
-    }
+    case 'smoke':
+      return smokeProfile(rates, opts.turnsPerSecond);
+    case 'capacity':
+      return capacityProfile(rates, env, opts.turnsPerSecond);
+    case 'soak':
+      return soakProfile(rates, opts.turnsPerSecond);
   }
 }
 

@@ -1,15 +1,17 @@
 /**
  * `npm run capacity [-- --conversations-per-day N --turns N --peak-factor N --channel-ms N
  *   --fulfillment-ms N --code-hooks-per-turn N --comprehend-per-turn N --polly-per-turn N --json]`
- * Prints the capacity model (lib/config/capacity.ts) for the requirement or for what-if inputs.
+ * Prints the capacity model (lib/config/capacity/) for the requirement or for what-if inputs:
+ * this file owns the command line and the plain-text table it prints.
  */
 import {
   DEFAULT_CAPACITY_INPUTS,
-  formatCapacityTable,
   planCapacity,
   type CapacityInputs,
+  type CapacityPlan,
   type PerTurnCost,
-} from '../lib/config/capacity';
+} from '../lib/config/capacity/model';
+import type { QuotaVerdict } from '../lib/config/capacity/quotas';
 
 const TOP: Record<string, keyof CapacityInputs> = {
   '--conversations-per-day': 'conversationsPerDay',
@@ -51,6 +53,66 @@ export function parseCapacityArgs(argv: readonly string[]): { inputs: CapacityIn
       : { ...inputs, perTurn: { ...inputs.perTurn, [key]: value } };
   }
   return { inputs, json };
+}
+
+const n = (v: number, digits = 0): string =>
+  v.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+
+const VERDICT_LABEL: Record<QuotaVerdict, string> = {
+  within: 'ok',
+  increase: 'INCREASE',
+  design: 'DESIGN',
+  'no-quota': 'no quota',
+};
+
+/** The table's opening lines: the inputs and the sizing at peak. */
+function planSummary(plan: CapacityPlan): string[] {
+  const i = plan.inputs;
+  return [
+    `Capacity model: ${n(i.conversationsPerDay)} conversations/day x ${i.turnsPerConversation} turns, peak ${i.peakFactor}x, headroom ${i.headroom}x`,
+    `  turns/day ${n(plan.turnsPerDay)}; average ${n(plan.averageTurnsPerSecond, 1)} turns/s; peak ${n(plan.peakTurnsPerSecond, 1)} turns/s (${n(plan.peakConversationsPerSecond, 1)} new conversations/s)`,
+    `  Lambda: channel ${n(plan.lambda.channelConcurrency)} + fulfillment ${n(plan.lambda.fulfillmentConcurrency)} concurrent at peak; fulfillment reserved concurrency ${plan.lambda.fulfillmentReservedConcurrency}; account needs ${plan.lambda.accountConcurrency}`,
+    `  Kinesis: ${n(plan.kinesis.recordsPerSecond)} records/s, ${n(plan.kinesis.bytesPerSecond / 1024)} KiB/s -> ${plan.kinesis.shards} shards (minimum ${plan.kinesis.minimumShards}) or ON_DEMAND`,
+    `  DynamoDB: ${n(plan.dynamodb.writeUnitsPerSecond)} WCU/s on-demand${plan.dynamodb.preWarm ? ' (pre-warm)' : ''}; Redis: ${n(plan.redis.opsPerSecond)} ops/s, ${plan.redis.connections} connections`,
+  ];
+}
+
+/** One line per dependency, columns aligned; the note (last column) runs on unpadded. */
+function dependencyTable(plan: CapacityPlan): string[] {
+  const header = [
+    'dependency',
+    'unit',
+    'peak demand',
+    'default quota',
+    'verdict',
+    'request',
+    'how it stays inside',
+  ];
+  const rows = plan.dependencies.map((d) => [
+    d.dependency,
+    d.unit,
+    n(d.demand, d.demand < 100 ? 1 : 0),
+    d.quota === undefined ? '-' : n(d.quota),
+    VERDICT_LABEL[d.verdict],
+    d.requestQuota === undefined ? '' : n(d.requestQuota),
+    d.note,
+  ]);
+  const widths = header.slice(0, 6).map((h, c) => Math.max(h.length, ...rows.map((r) => r[c]!.length)));
+  const fmtRow = (r: string[]): string =>
+    r
+      .slice(0, 6)
+      .map((cell, c) => (c >= 2 && c <= 3 ? cell.padStart(widths[c]!) : cell.padEnd(widths[c]!)))
+      .join('  ') + `  ${r[6]}`;
+  return [
+    fmtRow(header),
+    widths.map((w) => '-'.repeat(w)).join('  ') + '  ' + '-'.repeat(19),
+    ...rows.map(fmtRow),
+  ];
+}
+
+/** A plain-text table of the plan (what `npm run capacity` prints). */
+export function formatCapacityTable(plan: CapacityPlan): string {
+  return [...planSummary(plan), '', ...dependencyTable(plan)].join('\n');
 }
 
 if (require.main === module) {

@@ -1,4 +1,4 @@
-import { PLANNED_SIZING } from './capacity';
+import { PLANNED_SIZING } from './capacity/plan';
 import { AppConfig, EnvironmentConfig, PipelineConfig } from './types';
 
 /**

@@ -1,17 +1,16 @@
 /**
  * Builds the load-test report from Artillery's `--output` JSON: throughput, latency over time,
  * error and fallback rates, the per-endpoint breakdown, each threshold's verdict and the capacity
- * verdict against the model (lib/config/capacity.ts). Pure: rendering and files are elsewhere.
+ * verdict against the model (verdict.ts). Owns the report's shape (`LoadTestReport`) and its
+ * sections; reading Artillery's periods is periods.ts. Pure: rendering and files are elsewhere.
  */
-import {
-  CAPACITY_PLAN,
-  capacityVerdict,
-  type CapacityPlan,
-  type CapacityVerdict,
-} from '../../lib/config/capacity';
+import type { CapacityPlan } from '../../lib/config/capacity/model';
+import { CAPACITY_PLAN } from '../../lib/config/capacity/plan';
 import type { Profile, TargetEnvironment, Threshold } from '../profiles';
 import { thresholdExpression } from '../profiles';
-import type { ArtilleryOutput, ArtilleryPeriod, ArtillerySummary } from './types';
+import { metricValue, num, periodsInOrder, ratio, sumPrefix, total } from './periods';
+import type { ArtilleryOutput, ArtilleryPeriod } from './types';
+import { capacityVerdict, type CapacityVerdict } from './verdict';
 
 export const ENDPOINT_PREFIX = 'plugins.metrics-by-endpoint.';
 /** Artillery's reporting window, ms. */
@@ -137,83 +136,6 @@ export interface LoadTestReport {
   readonly passed: boolean;
 }
 
-const num = (v: number | string | undefined): number | undefined =>
-  v === undefined ? undefined : Number.isFinite(Number(v)) ? Number(v) : undefined;
-
-/** Merges periods that share a window (distributed runs may hold one per worker). */
-export function mergePeriods(periods: readonly ArtilleryPeriod[]): ArtilleryPeriod {
-  if (periods.length === 1) return periods[0]!;
-  const counters: Record<string, number> = {};
-  const rates: Record<string, number> = {};
-  const summaries: Record<string, ArtillerySummary> = {};
-  for (const p of periods) {
-    for (const [k, v] of Object.entries(p.counters ?? {})) counters[k] = (counters[k] ?? 0) + v;
-    for (const [k, v] of Object.entries(p.rates ?? {})) rates[k] = (rates[k] ?? 0) + v;
-  }
-  const names = new Set(periods.flatMap((p) => Object.keys(p.summaries ?? {})));
-  for (const name of names) {
-    const parts = periods.map((p) => p.summaries?.[name]).filter((s): s is ArtillerySummary => !!s);
-    const count = parts.reduce((n, s) => n + s.count, 0);
-    // percentiles of merged sketches are not recoverable from summaries: count-weighted mean
-    // (the aggregate, which Artillery merges from the sketches, stays exact)
-    const w = (f: (s: ArtillerySummary) => number): number =>
-      count ? parts.reduce((n, s) => n + f(s) * s.count, 0) / count : 0;
-    summaries[name] = {
-      min: Math.min(...parts.map((s) => s.min)),
-      max: Math.max(...parts.map((s) => s.max)),
-      count,
-      mean: w((s) => s.mean),
-      p50: w((s) => s.p50),
-      p95: w((s) => s.p95),
-      p99: w((s) => s.p99),
-    };
-  }
-  const times = (f: (p: ArtilleryPeriod) => number | undefined): number[] =>
-    periods.map(f).filter((x): x is number => x !== undefined);
-  return {
-    counters,
-    rates,
-    summaries,
-    firstMetricAt: Math.min(...times((p) => num(p.firstMetricAt))),
-    lastMetricAt: Math.max(...times((p) => num(p.lastMetricAt))),
-    period: periods[0]!.period,
-  };
-}
-
-/** The intermediate periods in time order, one per window. */
-export function periodsInOrder(output: ArtilleryOutput): ArtilleryPeriod[] {
-  const byWindow = new Map<number, ArtilleryPeriod[]>();
-  for (const p of output.intermediate ?? []) {
-    const key = num(p.period) ?? num(p.firstMetricAt) ?? 0;
-    byWindow.set(key, [...(byWindow.get(key) ?? []), p]);
-  }
-  return [...byWindow.entries()].sort((a, b) => a[0] - b[0]).map(([, ps]) => mergePeriods(ps));
-}
-
-function sumPrefix(counters: Readonly<Record<string, number>>, prefix: string): Record<string, number> {
-  const out: Record<string, number> = {};
-  for (const [k, v] of Object.entries(counters)) if (k.startsWith(prefix)) out[k.slice(prefix.length)] = v;
-  return out;
-}
-
-const total = (o: Readonly<Record<string, number>>): number => Object.values(o).reduce((n, v) => n + v, 0);
-const ratio = (a: number, b: number): number => (b > 0 ? a / b : 0);
-
-/** A metric's value from a period: counter (0 when absent), rate, or `summary.stat`. */
-export function metricValue(period: ArtilleryPeriod, metric: string): number | null {
-  if (metric in (period.counters ?? {})) return period.counters[metric]!;
-  if (metric in (period.rates ?? {})) return period.rates[metric]!;
-  const dot = metric.lastIndexOf('.');
-  if (dot > 0) {
-    const s = period.summaries?.[metric.slice(0, dot)] as unknown as Record<string, number> | undefined;
-    const v = s?.[metric.slice(dot + 1)];
-    if (typeof v === 'number') return v;
-  }
-  // counters Artillery only writes once they move (errors.*, vusers.failed in old versions)
-  if (/^(vusers|errors|conversation)\./.test(metric) || /\.codes\.\d+$/.test(metric)) return 0;
-  return null;
-}
-
 export function evaluateThreshold(period: ArtilleryPeriod, t: Threshold): ThresholdResult {
   const lhs = metricValue(period, t.metric);
   const per = t.per === undefined ? 1 : metricValue(period, t.per);
@@ -225,23 +147,24 @@ export function evaluateThreshold(period: ArtilleryPeriod, t: Threshold): Thresh
   return { description: t.description, expression: thresholdExpression(t), value, passed };
 }
 
-export function buildReport(
-  output: ArtilleryOutput,
-  meta: ReportMeta,
-  plan: CapacityPlan = CAPACITY_PLAN,
-): LoadTestReport {
-  const agg = output.aggregate;
-  if (!agg || typeof agg !== 'object' || !agg.counters) throw new Error('artillery output has no aggregate');
-  const c = agg.counters;
+/** The run's first and last metric, epoch ms (null when Artillery wrote none), and its length. */
+interface RunWindow {
+  readonly first: number | null;
+  readonly last: number | null;
+  readonly durationSeconds: number;
+}
+
+function runWindow(agg: ArtilleryPeriod): RunWindow {
   const first = num(agg.firstMetricAt) ?? num(agg.firstCounterAt) ?? null;
   const last = num(agg.lastMetricAt) ?? num(agg.lastCounterAt) ?? null;
   const durationSeconds = first !== null && last !== null ? Math.max(0.001, (last - first) / 1000) : 0;
-  const turns = c['conversation.turns'] ?? 0;
-  const started = c['conversation.started'] ?? 0;
+  return { first, last, durationSeconds };
+}
 
-  // ---- timeline ------------------------------------------------------------------------------
+/** Rates and latency per reporting window, clipped to the run. */
+function timelineOf(output: ArtilleryOutput, { first, last }: RunWindow): TimelinePoint[] {
   const periods = periodsInOrder(output);
-  const timeline: TimelinePoint[] = periods.flatMap((p): TimelinePoint[] => {
+  return periods.flatMap((p): TimelinePoint[] => {
     const windowStart = num(p.period) ?? num(p.firstMetricAt) ?? first ?? 0;
     const start = Math.max(windowStart, first ?? windowStart);
     const end = Math.min(windowStart + PERIOD_MS, last ?? windowStart + PERIOD_MS);
@@ -265,9 +188,19 @@ export function buildReport(
       },
     ];
   });
+}
 
-  // ---- the hold phase: periods wholly inside it ----------------------------------------------
-  const profile = meta.profile;
+type Throughput = LoadTestReport['throughput'];
+
+/**
+ * Turns and conversations/s over the timeline points wholly inside the profile's hold phase
+ * (the whole run's rate when none is).
+ */
+function holdRates(
+  timeline: readonly TimelinePoint[],
+  profile: Profile,
+  whole: { turns: number; started: number; durationSeconds: number },
+): Pick<Throughput, 'holdTurnsPerSecond' | 'holdConversationsPerSecond' | 'holdPeriods'> {
   let offset = 0;
   let holdStart = 0;
   let holdEnd = 0;
@@ -282,13 +215,16 @@ export function buildReport(
   const holdSeconds = inHold.reduce((n, p) => n + p.widthSeconds, 0);
   const holdTurnsPerSecond = holdSeconds
     ? inHold.reduce((n, p) => n + p.turnsPerSecond * p.widthSeconds, 0) / holdSeconds
-    : ratio(turns, durationSeconds);
+    : ratio(whole.turns, whole.durationSeconds);
   const holdConversationsPerSecond = holdSeconds
     ? inHold.reduce((n, p) => n + p.conversationsPerSecond * p.widthSeconds, 0) / holdSeconds
-    : ratio(started, durationSeconds);
+    : ratio(whole.started, whole.durationSeconds);
+  return { holdTurnsPerSecond, holdConversationsPerSecond, holdPeriods: inHold.length };
+}
 
-  // ---- endpoints -----------------------------------------------------------------------------
-  const endpointCounters = sumPrefix(c, ENDPOINT_PREFIX);
+/** One row per request name Artillery's metrics-by-endpoint plugin reported. */
+function endpointRows(agg: ArtilleryPeriod): EndpointRow[] {
+  const endpointCounters = sumPrefix(agg.counters, ENDPOINT_PREFIX);
   const names = new Set<string>();
   for (const k of Object.keys(endpointCounters)) {
     const m = /^(.+)\.(codes|errors)\.[^.]+$/.exec(k);
@@ -297,7 +233,7 @@ export function buildReport(
   for (const k of Object.keys(agg.summaries ?? {}))
     if (k.startsWith(`${ENDPOINT_PREFIX}response_time.`))
       names.add(k.slice(`${ENDPOINT_PREFIX}response_time.`.length));
-  const endpoints: EndpointRow[] = [...names].sort().map((name) => {
+  return [...names].sort().map((name) => {
     const codes = sumPrefix(endpointCounters, `${name}.codes.`);
     const errs = sumPrefix(endpointCounters, `${name}.errors.`);
     const s = agg.summaries?.[`${ENDPOINT_PREFIX}response_time.${name}`];
@@ -312,11 +248,24 @@ export function buildReport(
       max: s?.max ?? null,
     };
   });
+}
 
-  // ---- errors and fallback -------------------------------------------------------------------
+function errorsOf(c: Readonly<Record<string, number>>, turns: number): LoadTestReport['errors'] {
   const byType = sumPrefix(c, 'errors.');
   const errors = total(byType);
   const failed = c['vusers.failed'] ?? 0;
+  return {
+    failedConversations: failed,
+    failedConversationRate: ratio(failed, c['vusers.created'] ?? 0),
+    errors,
+    errorRate: ratio(errors, turns),
+    byType,
+    statusCodes: sumPrefix(c, 'http.codes.'),
+    rejectedAsExpected: c['conversation.rejected_as_expected'] ?? 0,
+  };
+}
+
+function fallbackOf(c: Readonly<Record<string, number>>): LoadTestReport['fallback'] {
   const answered = c['conversation.answered'] ?? 0;
   const fallbacks = c['conversation.fallback'] ?? 0;
   const expectedFallbacks = c['conversation.fallback_expected'] ?? 0;
@@ -324,88 +273,115 @@ export function buildReport(
   const mismatch = c['conversation.intent_mismatch'] ?? 0;
   const filled = c['conversation.slot_filled'] ?? 0;
   const missed = c['conversation.slot_missed'] ?? 0;
-  const rt = agg.summaries?.['http.response_time'];
+  return {
+    answered,
+    fallbacks,
+    expectedFallbacks,
+    fallbackRate: ratio(fallbacks, answered),
+    unexpectedFallbackRate: ratio(Math.max(0, fallbacks - expectedFallbacks), answered - expectedFallbacks),
+    intentMatchRate: match + mismatch ? match / (match + mismatch) : null,
+    slotFillRate: filled + missed ? filled / (filled + missed) : null,
+    intents: sumPrefix(c, 'conversation.intent.'),
+    locales: sumPrefix(c, 'conversation.locale.'),
+    templates: sumPrefix(c, 'conversation.template.'),
+  };
+}
 
-  const thresholds = meta.thresholds.map((t) => evaluateThreshold(agg, t));
-  const errorRate = ratio(errors, turns);
+function metaOf(meta: ReportMeta, { first, last, durationSeconds }: RunWindow): LoadTestReport['meta'] {
+  return {
+    profile: meta.profile.name,
+    profileDescription: meta.profile.description,
+    environment: meta.environment,
+    target: meta.target,
+    workers: meta.workers,
+    startedAt: first !== null ? new Date(first).toISOString() : null,
+    endedAt: last !== null ? new Date(last).toISOString() : null,
+    durationSeconds: Math.round(durationSeconds * 10) / 10,
+    targetTurnsPerSecond: meta.profile.targetTurnsPerSecond,
+    artilleryExitCode: meta.artilleryExitCode,
+    ...(meta.outputFile ? { outputFile: meta.outputFile } : {}),
+  };
+}
+
+function latencyOf(agg: ArtilleryPeriod): LoadTestReport['latency'] {
+  const rt = agg.summaries?.['http.response_time'];
+  return {
+    min: rt?.min ?? null,
+    mean: rt?.mean ?? null,
+    p50: rt?.p50 ?? null,
+    p95: rt?.p95 ?? null,
+    p99: rt?.p99 ?? null,
+    max: rt?.max ?? null,
+  };
+}
+
+/** The verdict on the hold rate, and the model figures it was measured against. */
+function capacityOf(
+  measured: { holdTurnsPerSecond: number; errorRate: number; latency: LoadTestReport['latency'] },
+  meta: ReportMeta,
+  plan: CapacityPlan,
+): LoadTestReport['capacity'] {
   const verdict = capacityVerdict(
     {
-      turnsPerSecond: holdTurnsPerSecond,
-      targetTurnsPerSecond: profile.targetTurnsPerSecond,
-      meanTurnMs: rt?.mean ?? 0,
-      p99TurnMs: rt?.p99 ?? 0,
-      errorRate,
+      turnsPerSecond: measured.holdTurnsPerSecond,
+      targetTurnsPerSecond: meta.profile.targetTurnsPerSecond,
+      meanTurnMs: measured.latency.mean ?? 0,
+      p99TurnMs: measured.latency.p99 ?? 0,
+      errorRate: measured.errorRate,
       workers: meta.workers,
     },
     plan,
   );
   return {
-    meta: {
-      profile: profile.name,
-      profileDescription: profile.description,
-      environment: meta.environment,
-      target: meta.target,
-      workers: meta.workers,
-      startedAt: first !== null ? new Date(first).toISOString() : null,
-      endedAt: last !== null ? new Date(last).toISOString() : null,
-      durationSeconds: Math.round(durationSeconds * 10) / 10,
-      targetTurnsPerSecond: profile.targetTurnsPerSecond,
-      artilleryExitCode: meta.artilleryExitCode,
-      ...(meta.outputFile ? { outputFile: meta.outputFile } : {}),
+    verdict,
+    model: {
+      conversationsPerDay: plan.inputs.conversationsPerDay,
+      turnsPerConversation: plan.inputs.turnsPerConversation,
+      peakFactor: plan.inputs.peakFactor,
+      peakTurnsPerSecond: plan.peakTurnsPerSecond,
+      channelLambdaMs: plan.inputs.perTurn.channelLambdaMs,
     },
+  };
+}
+
+export function buildReport(
+  output: ArtilleryOutput,
+  meta: ReportMeta,
+  plan: CapacityPlan = CAPACITY_PLAN,
+): LoadTestReport {
+  const agg = output.aggregate;
+  if (!agg || typeof agg !== 'object' || !agg.counters) throw new Error('artillery output has no aggregate');
+  const c = agg.counters;
+  const window = runWindow(agg);
+  const turns = c['conversation.turns'] ?? 0;
+  const started = c['conversation.started'] ?? 0;
+  const timeline = timelineOf(output, window);
+  const hold = holdRates(timeline, meta.profile, { turns, started, durationSeconds: window.durationSeconds });
+  const latency = latencyOf(agg);
+  const errors = errorsOf(c, turns);
+  const thresholds = meta.thresholds.map((t) => evaluateThreshold(agg, t));
+  return {
+    meta: metaOf(meta, window),
     throughput: {
       turns,
       conversationsStarted: started,
       conversationsCompleted: c['conversation.completed'] ?? 0,
       requests: c['http.requests'] ?? 0,
-      turnsPerSecond: ratio(turns, durationSeconds),
-      conversationsPerSecond: ratio(started, durationSeconds),
-      holdTurnsPerSecond,
-      holdConversationsPerSecond,
-      holdPeriods: inHold.length,
+      turnsPerSecond: ratio(turns, window.durationSeconds),
+      conversationsPerSecond: ratio(started, window.durationSeconds),
+      ...hold,
     },
-    latency: {
-      min: rt?.min ?? null,
-      mean: rt?.mean ?? null,
-      p50: rt?.p50 ?? null,
-      p95: rt?.p95 ?? null,
-      p99: rt?.p99 ?? null,
-      max: rt?.max ?? null,
-    },
-    errors: {
-      failedConversations: failed,
-      failedConversationRate: ratio(failed, c['vusers.created'] ?? 0),
-      errors,
-      errorRate,
-      byType,
-      statusCodes: sumPrefix(c, 'http.codes.'),
-      rejectedAsExpected: c['conversation.rejected_as_expected'] ?? 0,
-    },
-    fallback: {
-      answered,
-      fallbacks,
-      expectedFallbacks,
-      fallbackRate: ratio(fallbacks, answered),
-      unexpectedFallbackRate: ratio(Math.max(0, fallbacks - expectedFallbacks), answered - expectedFallbacks),
-      intentMatchRate: match + mismatch ? match / (match + mismatch) : null,
-      slotFillRate: filled + missed ? filled / (filled + missed) : null,
-      intents: sumPrefix(c, 'conversation.intent.'),
-      locales: sumPrefix(c, 'conversation.locale.'),
-      templates: sumPrefix(c, 'conversation.template.'),
-    },
+    latency,
+    errors,
+    fallback: fallbackOf(c),
     timeline,
-    endpoints,
+    endpoints: endpointRows(agg),
     thresholds,
-    capacity: {
-      verdict,
-      model: {
-        conversationsPerDay: plan.inputs.conversationsPerDay,
-        turnsPerConversation: plan.inputs.turnsPerConversation,
-        peakFactor: plan.inputs.peakFactor,
-        peakTurnsPerSecond: plan.peakTurnsPerSecond,
-        channelLambdaMs: plan.inputs.perTurn.channelLambdaMs,
-      },
-    },
+    capacity: capacityOf(
+      { holdTurnsPerSecond: hold.holdTurnsPerSecond, errorRate: errors.errorRate, latency },
+      meta,
+      plan,
+    ),
     passed: meta.artilleryExitCode === 0 && thresholds.every((t) => t.passed),
   };
 }

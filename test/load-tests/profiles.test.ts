@@ -2,7 +2,7 @@
  * Profiles, thresholds and the Artillery command line (local and distributed on Fargate, which
  * cannot run here: the test checks the command that would run), and the CLI's argument errors.
  */
-import { CAPACITY_PLAN } from '../../lib/config/capacity';
+import { CAPACITY_PLAN } from '../../lib/config/capacity/plan';
 import { meanTurnsPerConversation } from '../../load-tests/conversations';
 import {
   artilleryArgs,

@@ -9,7 +9,8 @@ import { join } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 import { profileFor, thresholdsFor, type Threshold } from '../../load-tests/profiles';
 import { readArtilleryOutput, writeReport } from '../../load-tests/report';
-import { buildReport, evaluateThreshold, mergePeriods, periodsInOrder } from '../../load-tests/report/build';
+import { buildReport, evaluateThreshold } from '../../load-tests/report/build';
+import { mergePeriods, periodsInOrder } from '../../load-tests/report/periods';
 import type { ArtilleryOutput, ArtilleryPeriod } from '../../load-tests/report/types';
 
 const FIXTURE = join(__dirname, '..', 'fixtures', 'load-tests', 'capacity-local.artillery.json');

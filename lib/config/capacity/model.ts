@@ -1,0 +1,303 @@
+/**
+ * The capacity model (DESIGN.md section 5): its inputs (the traffic we must carry, the measured
+ * cost of one turn, the default quotas), their defaults for the product requirement, and
+ * `planCapacity`, the pure arithmetic from them to the sizing of every dependency. Comparing
+ * each dependency with its quota is quotas.ts; the plan the stacks size from is plan.ts.
+ *
+ * Every number has a unit in its name or doc. Nothing here reads the clock, the network or
+ * the environment.
+ */
+import { dependencyDemands, type DependencyDemand } from './quotas';
+
+/** What one channel turn costs, measured (load-test report, bench, X-Ray) or estimated. */
+export interface PerTurnCost {
+  /** Channel Lambda duration per turn, ms: it waits for Lex RecognizeText (incl. the code hook). */
+  readonly channelLambdaMs: number;
+  /** Fulfillment Lambda duration per code-hook invocation, ms. */
+  readonly fulfillmentLambdaMs: number;
+  /** Code-hook invocations per turn (dialog hook on slot-elicitation turns + fulfillment). */
+  readonly codeHookInvocationsPerTurn: number;
+  /** Lex RecognizeText calls per turn (1: one per channel request). */
+  readonly lexCallsPerTurn: number;
+  /** Lex RecognizeText latency seen by the channel Lambda, ms (for Lex concurrency). */
+  readonly lexLatencyMs: number;
+  /** Comprehend DetectSentiment calls per turn (1 when Lex's own sentiment is off). */
+  readonly comprehendSentimentCallsPerTurn: number;
+  /** Comprehend DetectDominantLanguage calls per turn (only fallback / low-confidence turns). */
+  readonly comprehendLanguageCallsPerTurn: number;
+  /** Translate TranslateText calls per turn (turns in another language: 1 in + 1 per message out). */
+  readonly translateCallsPerTurn: number;
+  /** Polly SynthesizeSpeech calls per turn (the share of voice turns, after any cache). */
+  readonly pollyCallsPerTurn: number;
+  /** DynamoDB item writes per turn (context put). */
+  readonly dynamoWritesPerTurn: number;
+  /** Size of one written item, bytes (a write unit covers 1 KB). */
+  readonly dynamoItemBytes: number;
+  /** Redis commands per turn (session GET + SET EX). */
+  readonly redisOpsPerTurn: number;
+  /** Kinesis records per turn (one conversation event). */
+  readonly kinesisRecordsPerTurn: number;
+  /** Size of one conversation event, bytes. */
+  readonly kinesisRecordBytes: number;
+}
+
+/** Default quotas of one account and Region (DESIGN.md section 5); check each in Service Quotas. */
+export interface DefaultQuotas {
+  /** Lambda concurrent executions per Region. */
+  readonly lambdaConcurrentExecutions: number;
+  /** Lex V2 concurrent RecognizeText requests per alias (DESIGN.md cites V1's 50 per alias). */
+  readonly lexConcurrentTextRequests: number;
+  /** Comprehend DetectSentiment documents/s. */
+  readonly comprehendDetectSentimentPerSecond: number;
+  /** Comprehend DetectDominantLanguage documents/s. */
+  readonly comprehendDetectLanguagePerSecond: number;
+  /** Polly SynthesizeSpeech requests/s with neural voices (standard voices: 80). */
+  readonly pollyNeuralPerSecond: number;
+  /** Kinesis per shard: records/s and bytes/s written. */
+  readonly kinesisRecordsPerShardPerSecond: number;
+  readonly kinesisBytesPerShardPerSecond: number;
+  /** Kinesis shards per account and Region (200; 500 in us-east-1, us-west-2, eu-west-1). */
+  readonly kinesisShardsPerAccount: number;
+  /** DynamoDB on-demand: writes/s a NEW table takes without pre-warming (warm throughput). */
+  readonly dynamoNewTableWritesPerSecond: number;
+  /** DynamoDB on-demand: maximum write units/s per table (account default). */
+  readonly dynamoTableMaxWritesPerSecond: number;
+  /** ElastiCache Redis maxclients per node. */
+  readonly redisMaxClients: number;
+  /** Commands/s one Redis node serves comfortably (r7g.large; single-threaded engine). */
+  readonly redisOpsPerNodePerSecond: number;
+}
+
+export interface CapacityInputs {
+  readonly conversationsPerDay: number;
+  readonly turnsPerConversation: number;
+  /** Peak rate / average rate. */
+  readonly peakFactor: number;
+  readonly perTurn: PerTurnCost;
+  /** Provisioning headroom over the computed peak (concurrency, shards). @default 1.25 */
+  readonly headroom: number;
+  /**
+   * Fraction of a shard's limit we plan to use: partition keys (conversation ids) do not hash
+   * perfectly evenly and retried PutRecords bursts come on top. @default 0.5
+   */
+  readonly kinesisShardUtilisation: number;
+  readonly quotas: DefaultQuotas;
+}
+
+export const DEFAULT_QUOTAS: DefaultQuotas = {
+  lambdaConcurrentExecutions: 1_000,
+  lexConcurrentTextRequests: 50,
+  comprehendDetectSentimentPerSecond: 20,
+  comprehendDetectLanguagePerSecond: 20,
+  pollyNeuralPerSecond: 8,
+  kinesisRecordsPerShardPerSecond: 1_000,
+  kinesisBytesPerShardPerSecond: 1_048_576,
+  kinesisShardsPerAccount: 200,
+  dynamoNewTableWritesPerSecond: 4_000,
+  dynamoTableMaxWritesPerSecond: 40_000,
+  redisMaxClients: 65_000,
+  redisOpsPerNodePerSecond: 100_000,
+};
+
+/**
+ * The per-turn cost of the current design. Lambda durations are estimates for the deployed
+ * path (two sequential round trips in the fulfillment hot path, Lex in front of it); replace
+ * them with what the staging capacity run measures (the report prints the measured figures).
+ */
+export const DEFAULT_PER_TURN_COST: PerTurnCost = {
+  channelLambdaMs: 300,
+  fulfillmentLambdaMs: 120,
+  codeHookInvocationsPerTurn: 1.3,
+  lexCallsPerTurn: 1,
+  lexLatencyMs: 250,
+  comprehendSentimentCallsPerTurn: 1,
+  comprehendLanguageCallsPerTurn: 0.15,
+  translateCallsPerTurn: 0.1,
+  pollyCallsPerTurn: 0.1,
+  dynamoWritesPerTurn: 1,
+  dynamoItemBytes: 800,
+  redisOpsPerTurn: 2,
+  kinesisRecordsPerTurn: 1,
+  kinesisRecordBytes: 600,
+};
+
+/** The product requirement: 10 million conversations a day, 6 turns each, 3x peak. */
+export const DEFAULT_CAPACITY_INPUTS: CapacityInputs = {
+  conversationsPerDay: 10_000_000,
+  turnsPerConversation: 6,
+  peakFactor: 3,
+  perTurn: DEFAULT_PER_TURN_COST,
+  headroom: 1.25,
+  kinesisShardUtilisation: 0.5,
+  quotas: DEFAULT_QUOTAS,
+};
+
+export const SECONDS_PER_DAY = 86_400;
+
+export interface CapacityPlan {
+  readonly inputs: CapacityInputs;
+  readonly turnsPerDay: number;
+  readonly averageTurnsPerSecond: number;
+  readonly peakTurnsPerSecond: number;
+  readonly peakConversationsPerSecond: number;
+  readonly lambda: {
+    /** Concurrency at peak (Little's law: rate x duration), before headroom. */
+    readonly channelConcurrency: number;
+    readonly fulfillmentConcurrency: number;
+    /** What the fulfillment function reserves (with headroom): environments.ts uses it. */
+    readonly fulfillmentReservedConcurrency: number;
+    /** What the channel function needs at peak with headroom (unreserved pool). */
+    readonly channelConcurrencyWithHeadroom: number;
+    /** Account concurrency both need, with headroom. */
+    readonly accountConcurrency: number;
+  };
+  readonly kinesis: {
+    readonly recordsPerSecond: number;
+    readonly bytesPerSecond: number;
+    /** Provisioned shards (with utilisation target and headroom): environments.ts uses it. */
+    readonly shards: number;
+    /** Shards needed at 100% utilisation, no headroom (the floor). */
+    readonly minimumShards: number;
+  };
+  readonly dynamodb: {
+    readonly writeUnitsPerSecond: number;
+    /** true when peak writes exceed what a new on-demand table takes: pre-warm it. */
+    readonly preWarm: boolean;
+  };
+  readonly redis: {
+    readonly opsPerSecond: number;
+    /** One ioredis connection per warm fulfillment environment. */
+    readonly connections: number;
+  };
+  readonly lex: { readonly callsPerSecond: number; readonly concurrency: number };
+  readonly comprehend: { readonly sentimentPerSecond: number; readonly languagePerSecond: number };
+  readonly translate: { readonly callsPerSecond: number };
+  readonly polly: { readonly callsPerSecond: number };
+  readonly dependencies: readonly DependencyDemand[];
+}
+
+/** The plan's figures, before each dependency is compared with its quota (quotas.ts). */
+export type CapacityFigures = Omit<CapacityPlan, 'dependencies'>;
+
+function positive(value: number, field: string): void {
+  if (!Number.isFinite(value) || value <= 0) throw new Error(`${field} must be a positive number`);
+}
+function nonNegative(value: number, field: string): void {
+  if (!Number.isFinite(value) || value < 0) throw new Error(`${field} must be zero or more`);
+}
+
+export function validateCapacityInputs(inputs: CapacityInputs): void {
+  positive(inputs.conversationsPerDay, 'conversationsPerDay');
+  positive(inputs.turnsPerConversation, 'turnsPerConversation');
+  if (!(inputs.peakFactor >= 1)) throw new Error('peakFactor must be at least 1');
+  if (!(inputs.headroom >= 1)) throw new Error('headroom must be at least 1');
+  if (!(inputs.kinesisShardUtilisation > 0 && inputs.kinesisShardUtilisation <= 1))
+    throw new Error('kinesisShardUtilisation must be in (0, 1]');
+  for (const [k, v] of Object.entries(inputs.perTurn)) nonNegative(v as number, `perTurn.${k}`);
+  for (const [k, v] of Object.entries(inputs.quotas)) positive(v as number, `quotas.${k}`);
+}
+
+/** Peak turns/s: conversations/day x turns / 86,400 x peak factor. */
+export function peakTurnsPerSecond(
+  inputs: Pick<CapacityInputs, 'conversationsPerDay' | 'turnsPerConversation' | 'peakFactor'>,
+): number {
+  return ((inputs.conversationsPerDay * inputs.turnsPerConversation) / SECONDS_PER_DAY) * inputs.peakFactor;
+}
+
+/** Provisioned Kinesis shards for a write load. */
+export function kinesisShards(
+  recordsPerSecond: number,
+  bytesPerSecond: number,
+  opts: { utilisation: number; headroom: number; quotas: DefaultQuotas },
+): number {
+  const byRecords = recordsPerSecond / opts.quotas.kinesisRecordsPerShardPerSecond;
+  const byBytes = bytesPerSecond / opts.quotas.kinesisBytesPerShardPerSecond;
+  return Math.max(1, Math.ceil((Math.max(byRecords, byBytes) * opts.headroom) / opts.utilisation));
+}
+
+/** Lambda (Little's law): concurrency = arrival rate x duration; reserved with headroom. */
+function lambdaSizing(peak: number, inputs: CapacityInputs): CapacityPlan['lambda'] {
+  const { perTurn: t, headroom } = inputs;
+  const channelConcurrency = (peak * t.channelLambdaMs) / 1000;
+  const fulfillmentConcurrency = (peak * t.codeHookInvocationsPerTurn * t.fulfillmentLambdaMs) / 1000;
+  const fulfillmentReservedConcurrency = Math.ceil(fulfillmentConcurrency * headroom);
+  const channelConcurrencyWithHeadroom = Math.ceil(channelConcurrency * headroom);
+  return {
+    channelConcurrency,
+    fulfillmentConcurrency,
+    fulfillmentReservedConcurrency,
+    channelConcurrencyWithHeadroom,
+    accountConcurrency: fulfillmentReservedConcurrency + channelConcurrencyWithHeadroom,
+  };
+}
+
+/** Kinesis: provisioned shards at the utilisation target with headroom, and the floor. */
+function kinesisSizing(peak: number, inputs: CapacityInputs): CapacityPlan['kinesis'] {
+  const recordsPerSecond = peak * inputs.perTurn.kinesisRecordsPerTurn;
+  const bytesPerSecond = recordsPerSecond * inputs.perTurn.kinesisRecordBytes;
+  const shards = kinesisShards(recordsPerSecond, bytesPerSecond, {
+    utilisation: inputs.kinesisShardUtilisation,
+    headroom: inputs.headroom,
+    quotas: inputs.quotas,
+  });
+  const minimumShards = kinesisShards(recordsPerSecond, bytesPerSecond, {
+    utilisation: 1,
+    headroom: 1,
+    quotas: inputs.quotas,
+  });
+  return { recordsPerSecond, bytesPerSecond, shards, minimumShards };
+}
+
+/** DynamoDB: a write unit covers an item of up to 1 KB. */
+function dynamodbSizing(peak: number, inputs: CapacityInputs): CapacityPlan['dynamodb'] {
+  const t = inputs.perTurn;
+  const writeUnitsPerSecond = peak * t.dynamoWritesPerTurn * Math.max(1, Math.ceil(t.dynamoItemBytes / 1024));
+  const preWarm = writeUnitsPerSecond * inputs.headroom > inputs.quotas.dynamoNewTableWritesPerSecond;
+  return { writeUnitsPerSecond, preWarm };
+}
+
+/** The managed AI services: calls/s at peak (and Lex's concurrency at its latency). */
+function aiServiceCalls(
+  peak: number,
+  t: PerTurnCost,
+): Pick<CapacityPlan, 'lex' | 'comprehend' | 'translate' | 'polly'> {
+  const lexCalls = peak * t.lexCallsPerTurn;
+  return {
+    lex: { callsPerSecond: lexCalls, concurrency: (lexCalls * t.lexLatencyMs) / 1000 },
+    comprehend: {
+      sentimentPerSecond: peak * t.comprehendSentimentCallsPerTurn,
+      languagePerSecond: peak * t.comprehendLanguageCallsPerTurn,
+    },
+    translate: { callsPerSecond: peak * t.translateCallsPerTurn },
+    polly: { callsPerSecond: peak * t.pollyCallsPerTurn },
+  };
+}
+
+/** The whole plan. Throws (naming the field) on nonsense inputs. */
+export function planCapacity(inputs: CapacityInputs = DEFAULT_CAPACITY_INPUTS): CapacityPlan {
+  validateCapacityInputs(inputs);
+  const turnsPerDay = inputs.conversationsPerDay * inputs.turnsPerConversation;
+  const peak = peakTurnsPerSecond(inputs);
+  const lambda = lambdaSizing(peak, inputs);
+  const ai = aiServiceCalls(peak, inputs.perTurn);
+  const figures: CapacityFigures = {
+    inputs,
+    turnsPerDay,
+    averageTurnsPerSecond: turnsPerDay / SECONDS_PER_DAY,
+    peakTurnsPerSecond: peak,
+    peakConversationsPerSecond: peak / inputs.turnsPerConversation,
+    lambda,
+    kinesis: kinesisSizing(peak, inputs),
+    dynamodb: dynamodbSizing(peak, inputs),
+    // one ioredis connection per warm fulfillment environment
+    redis: {
+      opsPerSecond: peak * inputs.perTurn.redisOpsPerTurn,
+      connections: lambda.fulfillmentReservedConcurrency,
+    },
+    lex: ai.lex,
+    comprehend: ai.comprehend,
+    translate: ai.translate,
+    polly: ai.polly,
+  };
+  return { ...figures, dependencies: dependencyDemands(figures) };
+}

@@ -1,0 +1,183 @@
+/**
+ * Each dependency's peak demand (from the capacity model, model.ts) against its default quota:
+ * the verdict, the quota to request when over it, and how the design stays inside. The rows,
+ * their order and their notes are what `npm run capacity` and the load-test report show.
+ */
+import type { CapacityFigures } from './model';
+
+/**
+ * - `within`: the default quota carries the peak.
+ * - `increase`: request this quota increase before the staging capacity run and prod.
+ * - `design`: over the default quota with the per-turn cost given, but a design choice (stated)
+ *   brings it under; `requestQuota` is the increase to request if that choice is not taken.
+ * - `no-quota`: no published default rate quota (scales by itself); watch its throttle metric.
+ */
+export type QuotaVerdict = 'within' | 'increase' | 'design' | 'no-quota';
+
+export interface DependencyDemand {
+  readonly dependency: string;
+  /** What is counted, e.g. "concurrent executions", "calls/s". */
+  readonly unit: string;
+  /** Demand at peak (with headroom where provisioned). */
+  readonly demand: number;
+  /** The default quota, undefined when none is published. */
+  readonly quota?: number;
+  readonly verdict: QuotaVerdict;
+  /** The quota to request (demand x headroom, 2 significant figures) when over the default. */
+  readonly requestQuota?: number;
+  /** How the design keeps it under (or why the increase is unavoidable). */
+  readonly note: string;
+}
+
+/** Rounds a quota request up to 2 significant figures (1,188 -> 1,200; 2,083 -> 2,100). */
+export function roundUpQuota(value: number): number {
+  if (value <= 0) return 0;
+  const magnitude = 10 ** Math.max(0, Math.floor(Math.log10(value)) - 1);
+  return Math.ceil(value / magnitude) * magnitude;
+}
+
+/** One dependency to compare: its demand, its quota and what to say either side of it. */
+interface DemandSpec {
+  readonly dependency: string;
+  readonly unit: string;
+  readonly demand: number;
+  /** undefined when no quota is published. */
+  readonly quota: number | undefined;
+  /** The verdict and note when the demand is over the quota. */
+  readonly over: { readonly verdict: 'increase' | 'design'; readonly note: string };
+  /** The note when the demand is within the quota, or when there is none. */
+  readonly underNote: string;
+}
+
+function compareWithQuota(spec: DemandSpec, headroom: number): DependencyDemand {
+  const { dependency, unit, demand, quota, over, underNote } = spec;
+  if (quota === undefined) return { dependency, unit, demand, verdict: 'no-quota', note: underNote };
+  if (demand <= quota) return { dependency, unit, demand, quota, verdict: 'within', note: underNote };
+  return {
+    dependency,
+    unit,
+    demand,
+    quota,
+    verdict: over.verdict,
+    requestQuota: roundUpQuota(demand * headroom),
+    note: over.note,
+  };
+}
+
+/** Lambda and Lex: the compute every turn goes through. */
+function computeSpecs(f: CapacityFigures): DemandSpec[] {
+  const reserved = f.lambda.fulfillmentReservedConcurrency;
+  return [
+    {
+      dependency: 'Lambda (channel + fulfillment)',
+      unit: 'concurrent executions',
+      demand: f.lambda.accountConcurrency,
+      quota: f.inputs.quotas.lambdaConcurrentExecutions,
+      over: {
+        verdict: 'increase',
+        note: `request a Regional concurrency increase; fulfillment reserves ${reserved} so the channel function cannot starve it`,
+      },
+      underNote: `fulfillment reserves ${reserved}; the channel function uses the unreserved pool`,
+    },
+    {
+      dependency: 'Lex V2 RecognizeText',
+      unit: 'concurrent requests',
+      demand: f.lex.concurrency,
+      quota: f.inputs.quotas.lexConcurrentTextRequests,
+      over: {
+        verdict: 'increase',
+        note: 'every turn is one RecognizeText call (no way around it): request the runtime concurrency increase for the live alias',
+      },
+      underNote: 'one RecognizeText per turn',
+    },
+  ];
+}
+
+/** Comprehend, Translate and Polly: called on some turns only. */
+function aiServiceSpecs(f: CapacityFigures): DemandSpec[] {
+  const q = f.inputs.quotas;
+  return [
+    {
+      dependency: 'Comprehend DetectSentiment',
+      unit: 'calls/s',
+      demand: f.comprehend.sentimentPerSecond,
+      quota: q.comprehendDetectSentimentPerSecond,
+      over: {
+        verdict: 'design',
+        note: "Lex's own sentiment analysis is on (bot stack sentimentAnalysisSettings): the handler skips Comprehend when Lex sent a sentiment, so the demand shown is the worst case (Lex sending none); request the increase only if staging shows Comprehend calls",
+      },
+      underNote: 'sentiment is called only when Lex did not send one',
+    },
+    {
+      dependency: 'Comprehend DetectDominantLanguage',
+      unit: 'calls/s',
+      demand: f.comprehend.languagePerSecond,
+      quota: q.comprehendDetectLanguagePerSecond,
+      over: {
+        verdict: 'increase',
+        note: 'called only on fallback / low-confidence turns (3+ characters); the remaining rate needs an increase',
+      },
+      underNote: 'called only on fallback / low-confidence turns',
+    },
+    {
+      dependency: 'Translate TranslateText',
+      unit: 'calls/s',
+      demand: f.translate.callsPerSecond,
+      quota: undefined,
+      over: { verdict: 'increase', note: '' },
+      underNote:
+        'no published rate quota (scales; sustained throttling -> AWS Support); called only for turns in another language, in and out in parallel; watch ThrottledCount',
+    },
+    {
+      dependency: 'Polly SynthesizeSpeech (neural)',
+      unit: 'calls/s',
+      demand: f.polly.callsPerSecond,
+      quota: q.pollyNeuralPerSecond,
+      over: {
+        verdict: 'increase',
+        note: 'voice turns only, loaded lazily; request the neural TPS increase (or use standard voices: 80 TPS) and cache audio of the fixed prompts',
+      },
+      underNote: 'voice turns only',
+    },
+  ];
+}
+
+/** Kinesis, DynamoDB and Redis: the data path of every turn. */
+function dataSpecs(f: CapacityFigures): DemandSpec[] {
+  const { quotas: q, kinesisShardUtilisation, headroom } = f.inputs;
+  return [
+    {
+      dependency: 'Kinesis Data Streams',
+      unit: 'shards',
+      demand: f.kinesis.shards,
+      quota: q.kinesisShardsPerAccount,
+      over: { verdict: 'increase', note: 'request more shards per account, or ON_DEMAND' },
+      underNote: `${f.kinesis.minimumShards} shards at 100% of ${q.kinesisRecordsPerShardPerSecond} records/s each; provisioned ${f.kinesis.shards} (at ${kinesisShardUtilisation * 100}% utilisation with ${headroom}x headroom) or ON_DEMAND`,
+    },
+    {
+      dependency: 'DynamoDB (on-demand)',
+      unit: 'write units/s',
+      demand: f.dynamodb.writeUnitsPerSecond,
+      quota: q.dynamoTableMaxWritesPerSecond,
+      over: { verdict: 'increase', note: 'request a higher per-table on-demand maximum' },
+      underNote: f.dynamodb.preWarm
+        ? `above the ${q.dynamoNewTableWritesPerSecond} writes/s a new table takes: pre-warm (warm throughput) before go-live`
+        : `under the ${q.dynamoNewTableWritesPerSecond} writes/s a new on-demand table takes: no pre-warming needed`,
+    },
+    {
+      dependency: 'ElastiCache Redis',
+      unit: 'commands/s',
+      demand: f.redis.opsPerSecond,
+      quota: q.redisOpsPerNodePerSecond,
+      over: { verdict: 'increase', note: 'shard the replication group (cluster mode) or a larger node' },
+      underNote: `${Math.ceil(f.redis.opsPerSecond)} commands/s and ${f.redis.connections} connections (maxclients ${q.redisMaxClients}) on one primary`,
+    },
+  ];
+}
+
+/** Every dependency's demand against its quota, in the order the tables show them. */
+export function dependencyDemands(f: CapacityFigures): DependencyDemand[] {
+  return [...computeSpecs(f), ...aiServiceSpecs(f), ...dataSpecs(f)].map((spec) =>
+    compareWithQuota(spec, f.inputs.headroom),
+  );
+}

@@ -1,0 +1,53 @@
+/** `npm run capacity` (scripts/capacity.ts): its arguments and the table it prints. */
+import { DEFAULT_CAPACITY_INPUTS, planCapacity } from '../../lib/config/capacity/model';
+import { formatCapacityTable, parseCapacityArgs } from '../../scripts/capacity';
+
+describe('the table for the requirement', () => {
+  // GIVEN the defaults
+  const plan = planCapacity(DEFAULT_CAPACITY_INPUTS);
+
+  test('the table flags every increase and design choice', () => {
+    const table = formatCapacityTable(plan);
+    expect(table).toMatch(/peak 2,083\.3 turns\/s/);
+    expect(table.match(/INCREASE/g)?.length).toBe(
+      plan.dependencies.filter((d) => d.verdict === 'increase').length,
+    );
+    expect(table).toMatch(/Comprehend DetectSentiment .*DESIGN/);
+  });
+
+  test('one line per dependency under the header and its rule, columns aligned', () => {
+    const lines = formatCapacityTable(plan).split('\n');
+    const header = lines.indexOf('') + 1;
+    expect(lines[header]).toMatch(
+      /^dependency +unit +peak demand {2}default quota {2}verdict +request {2}how it/,
+    );
+    expect(lines[header + 1]).toMatch(/^-+( +-+)+$/);
+    const rows = lines.slice(header + 2);
+    expect(rows).toHaveLength(plan.dependencies.length);
+    // right-aligned numbers: every row's default quota ends in the same column
+    const quotaEnd = lines[header]!.indexOf('default quota') + 'default quota'.length;
+    expect(rows.map((r) => r[quotaEnd - 1])).not.toContain(' ');
+  });
+});
+
+describe('npm run capacity arguments', () => {
+  test('what-if inputs override the requirement', () => {
+    const { inputs, json } = parseCapacityArgs([
+      '--conversations-per-day',
+      '864000',
+      '--fulfillment-ms',
+      '50',
+      '--json',
+    ]);
+    expect(json).toBe(true);
+    expect(inputs.conversationsPerDay).toBe(864_000);
+    expect(inputs.perTurn.fulfillmentLambdaMs).toBe(50);
+    expect(inputs.turnsPerConversation).toBe(6);
+  });
+
+  test('unknown options and missing numbers are refused', () => {
+    expect(() => parseCapacityArgs(['--bogus', '1'])).toThrow(/unknown option --bogus/);
+    expect(() => parseCapacityArgs(['--turns'])).toThrow(/--turns needs a number/);
+    expect(() => parseCapacityArgs(['--turns', 'many'])).toThrow(/--turns needs a number/);
+  });
+});
