@@ -1,12 +1,61 @@
-import { AppConfig, EnvironmentConfig, PipelineConfig } from './types';
+import { AppConfig, ENVIRONMENT_NAMES, EnvironmentConfig, PipelineConfig } from './types';
 
-/** Thrown for a configuration value that cannot be deployed; the message names the field. */
+/** A value the user sets: its field in the config, its context key (cdk.json or `-c`) and environment variable. */
+export interface ConfigSetting {
+  /** Path in the config, e.g. `dev.account`, `pipeline.repository`, `sandbox.account`. */
+  readonly field: string;
+  readonly contextKey: string;
+  readonly envVar: string;
+}
+
+/**
+ * Every setting read from context or the environment (the environment wins): `load.ts` reads the
+ * first ones, `lib/pipeline/sandbox.ts` the sandbox's. Any other plain context key is refused.
+ */
+export const CONFIG_SETTINGS: readonly ConfigSetting[] = [
+  ...ENVIRONMENT_NAMES.flatMap((name) => [
+    { field: `${name}.account`, contextKey: `${name}Account`, envVar: `CDK_${name.toUpperCase()}_ACCOUNT` },
+    { field: `${name}.region`, contextKey: `${name}Region`, envVar: `CDK_${name.toUpperCase()}_REGION` },
+  ]),
+  { field: 'pipeline.account', contextKey: 'pipelineAccount', envVar: 'CDK_PIPELINE_ACCOUNT' },
+  { field: 'pipeline.region', contextKey: 'pipelineRegion', envVar: 'CDK_PIPELINE_REGION' },
+  { field: 'pipeline.connectionArn', contextKey: 'connectionArn', envVar: 'PIPELINE_CONNECTION_ARN' },
+  { field: 'pipeline.repository', contextKey: 'repository', envVar: 'PIPELINE_REPOSITORY' },
+  { field: 'pipeline.branch', contextKey: 'branch', envVar: 'PIPELINE_BRANCH' },
+  {
+    field: 'pipeline.notificationEmail',
+    contextKey: 'notificationEmail',
+    envVar: 'PIPELINE_NOTIFICATION_EMAIL',
+  },
+  { field: 'sandbox.account', contextKey: 'sandbox', envVar: 'CDK_SANDBOX_ACCOUNT' },
+  { field: 'sandbox.region', contextKey: 'sandboxRegion', envVar: 'CDK_SANDBOX_REGION' },
+];
+
+/**
+ * How a message names a field: by what the user sets (`devAccount (CDK_DEV_ACCOUNT)`), or, for the
+ * sizing that only `lib/config/environments.ts` sets, by its path there.
+ */
+export function describeField(field: string): string {
+  const setting = CONFIG_SETTINGS.find((s) => s.field === field);
+  return setting ? `${setting.contextKey} (${setting.envVar})` : `${field} (lib/config/environments.ts)`;
+}
+
+/**
+ * A configuration the app cannot use. The message is one line, starting `config error:` and
+ * naming what to change, e.g.
+ * `config error: devAccount (CDK_DEV_ACCOUNT) must be a 12-digit AWS account id, got "12345"`.
+ * bin/app.ts prints it alone (no stack trace) and exits 1.
+ */
 export class ConfigError extends Error {
   constructor(
+    /** Path of the bad value in the config (`dev.account`), or `context` for an unknown context key. */
     readonly field: string,
-    message: string,
+    /** What is wrong, starting with `must` (or the whole sentence when `subject` is given). */
+    readonly problem: string,
+    /** What the message names first. @default describeField(field) */
+    subject: string = describeField(field),
   ) {
-    super(`invalid config ${field}: ${message}`);
+    super(`config error: ${subject} ${problem}`.replace(/\s*\n\s*/g, ' '));
     this.name = 'ConfigError';
   }
 }
@@ -16,6 +65,9 @@ const REGION = /^[a-z]{2}(-gov)?-[a-z]+-\d$/;
 const LOG_RETENTION_DAYS = new Set([
   1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
 ]);
+
+/** A value as the message shows it: in double quotes, escaped (a stray newline stays on the line). */
+const quote = (value: string): string => JSON.stringify(value);
 
 function check(condition: boolean, field: string, message: string): void {
   if (!condition) throw new ConfigError(field, message);
@@ -37,11 +89,21 @@ function checkRatio(value: number, field: string): void {
   );
 }
 
-/** Validates one environment; throws a ConfigError naming the first bad field. */
-export function validateEnvironment(env: EnvironmentConfig): EnvironmentConfig {
-  const f = (field: string) => `${env.name}.${field}`;
-  check(ACCOUNT.test(env.account), f('account'), `must be a 12-digit AWS account id, got '${env.account}'`);
-  check(REGION.test(env.region), f('region'), `must be an AWS region such as us-east-1, got '${env.region}'`);
+/** Prefixes a field with the environment's name, for the error message. */
+type Field = (field: string) => string;
+
+/** The account, the Region and the VPC layout. */
+function validateNetwork(env: EnvironmentConfig, f: Field): void {
+  check(
+    ACCOUNT.test(env.account),
+    f('account'),
+    `must be a 12-digit AWS account id, got ${quote(env.account)}`,
+  );
+  check(
+    REGION.test(env.region),
+    f('region'),
+    `must be an AWS region such as us-east-1, got ${quote(env.region)}`,
+  );
   checkInt(env.network.maxAzs, f('network.maxAzs'), 2, 6);
   checkInt(env.network.natGateways, f('network.natGateways'), 0, env.network.maxAzs);
   const zones = env.network.availabilityZones;
@@ -55,14 +117,18 @@ export function validateEnvironment(env: EnvironmentConfig): EnvironmentConfig {
       check(
         new RegExp(`^${env.region}[a-z]$`).test(zone),
         f('network.availabilityZones'),
-        `must be zones of ${env.region} such as ${env.region}a, got '${zone}'`,
+        `must be zones of ${env.region} such as ${env.region}a, got ${quote(zone)}`,
       );
     }
   }
+}
+
+/** The Redis replication group and the sessions it holds. */
+function validateRedis(env: EnvironmentConfig, f: Field): void {
   check(
     /^cache\.[a-z0-9]+\.[a-z0-9]+$/.test(env.redis.nodeType),
     f('redis.nodeType'),
-    `must look like cache.r7g.large, got '${env.redis.nodeType}'`,
+    `must look like cache.r7g.large, got ${quote(env.redis.nodeType)}`,
   );
   checkInt(env.redis.replicasPerNodeGroup, f('redis.replicasPerNodeGroup'), 0, 5);
   check(
@@ -78,6 +144,10 @@ export function validateEnvironment(env: EnvironmentConfig): EnvironmentConfig {
   checkInt(env.redis.snapshotRetentionDays, f('redis.snapshotRetentionDays'), 0, 35);
   checkInt(env.redis.port, f('redis.port'), 1024, 65535);
   checkInt(env.redis.sessionTtlSeconds, f('redis.sessionTtlSeconds'), 60, 86_400);
+}
+
+/** The DynamoDB context table and the Kinesis stream. */
+function validateStorage(env: EnvironmentConfig, f: Field): void {
   check(
     Number.isInteger(env.dynamodb.ttlDays) && env.dynamodb.ttlDays > 0,
     f('dynamodb.ttlDays'),
@@ -93,6 +163,10 @@ export function validateEnvironment(env: EnvironmentConfig): EnvironmentConfig {
     );
   }
   checkInt(env.kinesis.retentionHours, f('kinesis.retentionHours'), 24, 8760);
+}
+
+/** The Lambda functions, the bot and the channel API. */
+function validateCompute(env: EnvironmentConfig, f: Field): void {
   checkInt(env.lambda.memoryMb, f('lambda.memoryMb'), 128, 10_240);
   checkInt(env.lambda.reservedConcurrency, f('lambda.reservedConcurrency'), 1, 10_000);
   checkInt(env.lambda.timeoutSeconds, f('lambda.timeoutSeconds'), 1, 30);
@@ -104,6 +178,10 @@ export function validateEnvironment(env: EnvironmentConfig): EnvironmentConfig {
     f('api.throttleBurstLimit'),
     'must be >= api.throttleRateLimit',
   );
+}
+
+/** Alarm thresholds: ratios in range, counts at least 1, everything positive. */
+function validateAlarms(env: EnvironmentConfig, f: Field): void {
   checkRatio(env.alarms.intentRecognitionRateMin, f('alarms.intentRecognitionRateMin'));
   checkInt(env.alarms.dynamoSystemErrors, f('alarms.dynamoSystemErrors'), 1);
   checkInt(env.alarms.kinesisPutFailedRecords, f('alarms.kinesisPutFailedRecords'), 1);
@@ -117,6 +195,10 @@ export function validateEnvironment(env: EnvironmentConfig): EnvironmentConfig {
   for (const [key, value] of Object.entries(env.alarms)) {
     check(Number.isFinite(value) && value > 0, f(`alarms.${key}`), `must be a positive number, got ${value}`);
   }
+}
+
+/** Retention of logs and analytics, the removal policy and the load-test workers. */
+function validateLifecycle(env: EnvironmentConfig, f: Field): void {
   check(
     LOG_RETENTION_DAYS.has(env.logRetentionDays),
     f('logRetentionDays'),
@@ -134,25 +216,51 @@ export function validateEnvironment(env: EnvironmentConfig): EnvironmentConfig {
     "must be 'retain' outside dev",
   );
   checkInt(env.loadTest.workers, f('loadTest.workers'), 0, 100);
+}
+
+/**
+ * Validates one environment; throws a ConfigError naming the first bad field. `as` prefixes the
+ * fields in messages: the environment's name, or `sandbox` for the sandbox stage (dev's settings
+ * in another account), whose errors then name `sandbox (CDK_SANDBOX_ACCOUNT)`, not devAccount.
+ */
+export function validateEnvironment(env: EnvironmentConfig, as: string = env.name): EnvironmentConfig {
+  const f: Field = (field) => `${as}.${field}`;
+  validateNetwork(env, f);
+  validateRedis(env, f);
+  validateStorage(env, f);
+  validateCompute(env, f);
+  validateAlarms(env, f);
+  validateLifecycle(env, f);
   return env;
 }
 
 export function validatePipeline(p: PipelineConfig): PipelineConfig {
-  check(ACCOUNT.test(p.account), 'pipeline.account', `must be a 12-digit AWS account id, got '${p.account}'`);
-  check(REGION.test(p.region), 'pipeline.region', `must be an AWS region, got '${p.region}'`);
+  check(
+    ACCOUNT.test(p.account),
+    'pipeline.account',
+    `must be a 12-digit AWS account id, got ${quote(p.account)}`,
+  );
+  check(REGION.test(p.region), 'pipeline.region', `must be an AWS region, got ${quote(p.region)}`);
   check(
     /^arn:aws[a-z-]*:(codeconnections|codestar-connections):[a-z0-9-]+:\d{12}:connection\/[\w-]+$/.test(
       p.connectionArn,
     ),
     'pipeline.connectionArn',
-    `must be a CodeConnections connection ARN, got '${p.connectionArn}'`,
+    `must be a CodeConnections connection ARN, got ${quote(p.connectionArn)}`,
   );
   check(
     /^[\w.-]+\/[\w.-]+$/.test(p.repository),
     'pipeline.repository',
-    `must be owner/name, got '${p.repository}'`,
+    `must be owner/name, got ${quote(p.repository)}`,
   );
   check(p.branch.length > 0, 'pipeline.branch', 'must not be empty');
+  if (p.notificationEmail !== undefined) {
+    check(
+      /^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(p.notificationEmail),
+      'pipeline.notificationEmail',
+      `must be an e-mail address, got ${quote(p.notificationEmail)}`,
+    );
+  }
   return p;
 }
 
@@ -160,12 +268,17 @@ export function validatePipeline(p: PipelineConfig): PipelineConfig {
 export function validateConfig(config: AppConfig): AppConfig {
   validatePipeline(config.pipeline);
   const envs = Object.values(config.environments);
-  envs.forEach(validateEnvironment);
-  const accounts = new Set(envs.map((e) => e.account));
-  check(
-    accounts.size === envs.length,
-    'environments.*.account',
-    'dev, staging and prod must be different accounts',
-  );
+  envs.forEach((env) => validateEnvironment(env));
+  for (const [i, a] of envs.entries()) {
+    const b = envs.slice(i + 1).find((other) => other.account === a.account);
+    if (b) {
+      const [sa, sb] = [a, b].map((e) => CONFIG_SETTINGS.find((s) => s.field === `${e.name}.account`)!);
+      throw new ConfigError(
+        'environments.*.account',
+        `must be different accounts (dev, staging and prod each have their own), both are ${quote(a.account)}`,
+        `${sa.contextKey} and ${sb.contextKey} (${sa.envVar}, ${sb.envVar})`,
+      );
+    }
+  }
   return config;
 }

@@ -28,11 +28,14 @@ export function sandboxConfig(
   };
   const account = pick('sandbox', 'CDK_SANDBOX_ACCOUNT');
   if (account === undefined) return undefined;
-  return validateEnvironment({
-    ...dev,
-    account,
-    region: pick('sandboxRegion', 'CDK_SANDBOX_REGION') ?? dev.region,
-    removalPolicy: 'destroy',
-    loadTest: { ...dev.loadTest, workers: 0 },
-  });
+  return validateEnvironment(
+    {
+      ...dev,
+      account,
+      region: pick('sandboxRegion', 'CDK_SANDBOX_REGION') ?? dev.region,
+      removalPolicy: 'destroy',
+      loadTest: { ...dev.loadTest, workers: 0 },
+    },
+    'sandbox',
+  );
 }

@@ -1,5 +1,7 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { DEFAULT_CONFIG } from '../../lib/config/environments';
-import { loadConfig } from '../../lib/config/load';
+import { deployRefusal, exitOnConfigError, findPlaceholders, loadConfig } from '../../lib/config/load';
 import { ConfigError } from '../../lib/config/validate';
 
 const context =
@@ -53,12 +55,207 @@ describe('loadConfig', () => {
 
   it('fails on an invalid account from an environment variable, naming the field', () => {
     expect(() => loadConfig(context({}), { CDK_STAGING_ACCOUNT: '123' })).toThrow(ConfigError);
-    expect(() => loadConfig(context({}), { CDK_STAGING_ACCOUNT: '123' })).toThrow(/staging\.account/);
+    expect(() => loadConfig(context({}), { CDK_STAGING_ACCOUNT: '123' })).toThrow(
+      /stagingAccount \(CDK_STAGING_ACCOUNT\)/,
+    );
   });
 
   it('fails on an invalid account from context, naming the field', () => {
     expect(() => loadConfig(context({ prodAccount: 'not-an-account' }), {})).toThrow(
-      /invalid config prod\.account/,
+      /^config error: prodAccount \(CDK_PROD_ACCOUNT\) must be a 12-digit AWS account id/,
     );
+  });
+});
+
+describe('loadConfig: where each value comes from, in errors', () => {
+  it('names the context key and the variable of a bad account, on one line', () => {
+    expect(() => loadConfig(context({ devAccount: '12345' }), {})).toThrow(
+      new ConfigError('dev.account', 'must be a 12-digit AWS account id, got "12345"'),
+    );
+    expect(() => loadConfig(context({ devAccount: '12345' }), {})).toThrow(
+      /^config error: devAccount \(CDK_DEV_ACCOUNT\) must be a 12-digit AWS account id, got "12345"$/,
+    );
+  });
+
+  it('refuses a context value that is not a string (an unquoted account in cdk.json loses its leading zeros)', () => {
+    expect(() => loadConfig(context({ prodAccount: 12345678901 }), {})).toThrow(
+      /^config error: prodAccount \(CDK_PROD_ACCOUNT\) must be a string \(in double quotes in cdk\.json\), got 12345678901 \(a number\)$/,
+    );
+    expect(() => loadConfig(context({ branch: ['main'] }), {})).toThrow(
+      /branch \(PIPELINE_BRANCH\) .* \(a list\)$/,
+    );
+  });
+});
+
+describe('loadConfig: unknown context keys', () => {
+  const cdkJsonKeys = Object.keys(
+    (JSON.parse(readFileSync(join(__dirname, '..', '..', 'cdk.json'), 'utf8')) as { context: object })
+      .context,
+  );
+  // what the CLI and cdk.context.json add to cdk.json's feature flags
+  const cdkKeys = [
+    ...cdkJsonKeys,
+    'aws:cdk:enable-path-metadata',
+    'aws:cdk:bundling-stacks',
+    'availability-zones:account=123456789012:region=us-east-1',
+    'acknowledged-issue-numbers',
+    'assets-ecr-repository-name',
+  ];
+  const load = (keys: string[], otherContextKeys?: string[]) =>
+    loadConfig(context({}), {}, { contextKeys: keys, otherContextKeys });
+
+  it("accepts the CDK's namespaced keys and every setting's key", () => {
+    const ours = [
+      ...['dev', 'staging', 'prod', 'pipeline'].flatMap((n) => [`${n}Account`, `${n}Region`]),
+      'connectionArn',
+      'repository',
+      'branch',
+      'notificationEmail',
+      'sandbox',
+      'sandboxRegion',
+    ];
+    expect(() => load([...cdkKeys, ...ours])).not.toThrow();
+  });
+
+  it('refuses a misspelt key, naming the closest known one', () => {
+    expect(() => load([...cdkKeys, 'devAcount'])).toThrow(
+      /^config error: unknown context key devAcount: did you mean devAccount\?$/,
+    );
+    expect(() => load(['ProdRegon'])).toThrow(/did you mean prodRegion\?$/);
+    expect(() => load(['dev_account'])).toThrow(/did you mean devAccount\?$/);
+    expect(() => load(['connection'])).toThrow(/did you mean connectionArn\?$/);
+  });
+
+  it('refuses a namespaced-looking spelling of one of ours', () => {
+    expect(() => load(['dev-account'])).toThrow(
+      /unknown context key dev-account: did you mean devAccount\?$/,
+    );
+  });
+
+  it('offers every candidate when several are as close', () => {
+    expect(() => load(['account'])).toThrow(
+      /did you mean devAccount, stagingAccount, prodAccount or pipelineAccount\?$/,
+    );
+  });
+
+  it('lists the known keys when none is close', () => {
+    expect(() => load(['colour'])).toThrow(
+      /^config error: unknown context key colour: \(known keys: devAccount, devRegion, .*sandboxRegion\)$/,
+    );
+  });
+
+  it('names every unknown key at once', () => {
+    expect(() => load(['devAcount', 'colour'])).toThrow(
+      /^config error: unknown context keys: devAcount \(did you mean devAccount\?\), colour \(no close match\); known keys: /,
+    );
+  });
+
+  it('accepts the keys other parts of the app declare', () => {
+    expect(() => load(['synthSummary'], ['synthSummary'])).not.toThrow();
+  });
+
+  it('does not check keys when none are given (callers that build the config themselves)', () => {
+    expect(() => loadConfig(context({ devAcount: '1' }), {})).not.toThrow();
+  });
+});
+
+describe('findPlaceholders and deployRefusal', () => {
+  const real = {
+    devAccount: '210000000001',
+    stagingAccount: '210000000002',
+    prodAccount: '210000000003',
+    pipelineAccount: '210000000004',
+    repository: 'acme/conversational-platform',
+    connectionArn:
+      'arn:aws:codeconnections:us-east-1:210000000004:connection/6f1c2b7e-1111-2222-3333-444455556666',
+  };
+
+  it('finds every placeholder of the defaults', () => {
+    const found = findPlaceholders(loadConfig(context({}), {}));
+    expect(found.map((p) => `${p.setting.contextKey}=${p.value}`)).toEqual([
+      'pipelineAccount=444444444444',
+      'devAccount=111111111111',
+      'stagingAccount=222222222222',
+      'prodAccount=333333333333',
+      'repository=example-org/conversational-platform',
+      `connectionArn=${DEFAULT_CONFIG.pipeline.connectionArn}`,
+    ]);
+  });
+
+  it('finds none, and no refusal, once every deployable value is real', () => {
+    const config = loadConfig(context(real), {});
+    expect(findPlaceholders(config)).toEqual([]);
+    expect(deployRefusal(config, 'ConversationalPlatformPipeline')).toBeUndefined();
+  });
+
+  it('finds what is left: a placeholder account in another role, the example connection id', () => {
+    const config = loadConfig(
+      context({
+        ...real,
+        prodAccount: '444444444444',
+        connectionArn:
+          'arn:aws:codeconnections:us-east-1:210000000004:connection/00000000-0000-0000-0000-000000000000',
+      }),
+      {},
+    );
+    expect(findPlaceholders(config).map((p) => p.setting.contextKey)).toEqual([
+      'prodAccount',
+      'connectionArn',
+    ]);
+  });
+
+  it('words the refusal with the keys, variables and values, each on one line', () => {
+    const refusal = deployRefusal(loadConfig(context({ ...real, repository: undefined }), {}), 'Pipe')!;
+    expect(refusal.notice).toBe(
+      'note: placeholder config (repository): synth works, but deploying Pipe is refused until they are set in ' +
+        'cdk.json (docs/deployment.md, "4. Configure")',
+    );
+    expect(refusal.message).toBe(
+      'Pipe was synthesized with placeholder config: repository (PIPELINE_REPOSITORY) is ' +
+        'example-org/conversational-platform. Set the real values in cdk.json context ' +
+        '(docs/deployment.md, "4. Configure"), commit them and deploy again.',
+    );
+    expect(refusal.summary).toBe('repository=example-org/conversational-platform');
+  });
+});
+
+describe('exitOnConfigError', () => {
+  class Exited extends Error {}
+  const io = () => {
+    const written: string[] = [];
+    const codes: number[] = [];
+    return {
+      written,
+      codes,
+      io: {
+        write: (text: string) => void written.push(text),
+        exit: (code: number): never => {
+          codes.push(code);
+          throw new Exited();
+        },
+      },
+    };
+  };
+
+  it('prints the one-line message, no stack trace, and exits 1', () => {
+    const t = io();
+    expect(() => exitOnConfigError(() => loadConfig(context({ devAccount: '12345' }), {}), t.io)).toThrow(
+      Exited,
+    );
+    expect(t.written).toEqual([
+      'config error: devAccount (CDK_DEV_ACCOUNT) must be a 12-digit AWS account id, got "12345"\n',
+    ]);
+    expect(t.codes).toEqual([1]);
+  });
+
+  it('returns the value when there is no error, and rethrows any other error', () => {
+    const t = io();
+    expect(exitOnConfigError(() => 42, t.io)).toBe(42);
+    expect(() =>
+      exitOnConfigError(() => {
+        throw new TypeError('a bug');
+      }, t.io),
+    ).toThrow(TypeError);
+    expect([t.written, t.codes]).toEqual([[], []]);
   });
 });

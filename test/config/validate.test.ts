@@ -1,7 +1,9 @@
 import { DEFAULT_CONFIG, DEV, PIPELINE, PROD, STAGING } from '../../lib/config/environments';
 import { AppConfig, EnvironmentConfig } from '../../lib/config/types';
 import {
+  CONFIG_SETTINGS,
   ConfigError,
+  describeField,
   validateConfig,
   validateEnvironment,
   validatePipeline,
@@ -181,9 +183,42 @@ describe('validateEnvironment', () => {
   it.each(cases)('rejects %s, naming the field', (_what, base, patch, field) => {
     // GIVEN a valid environment with one bad value WHEN validated
     const error = errorOf(() => validateEnvironment(patch(base)));
-    // THEN the error names the field, in lowercase prose
+    // THEN the error names the field where the user sets it, on one line, in lowercase prose
     expect(error.field).toBe(field);
-    expect(error.message).toMatch(new RegExp(`^invalid config ${field.replace(/\./g, '\\.')}: [a-z]`));
+    expect(error.message.startsWith(`config error: ${describeField(field)} must `)).toBe(true);
+    expect(error.message).not.toContain('\n');
+  });
+
+  it('names the context key and the environment variable of an account, with the value it got', () => {
+    expect(errorOf(() => validateEnvironment({ ...DEV, account: '12345' })).message).toBe(
+      'config error: devAccount (CDK_DEV_ACCOUNT) must be a 12-digit AWS account id, got "12345"',
+    );
+    expect(errorOf(() => validateEnvironment({ ...PROD, region: 'Europe' })).message).toBe(
+      'config error: prodRegion (CDK_PROD_REGION) must be an AWS region such as us-east-1, got "Europe"',
+    );
+  });
+
+  it('names the file of a value only environments.ts sets', () => {
+    const error = errorOf(() => validateEnvironment({ ...DEV, redis: { ...DEV.redis, port: 80 } }));
+    expect(error.message).toBe(
+      'config error: dev.redis.port (lib/config/environments.ts) must be an integer in [1024, 65535], got 80',
+    );
+  });
+
+  it("names the sandbox's own settings when validated as the sandbox", () => {
+    expect(errorOf(() => validateEnvironment({ ...DEV, account: 'me' }, 'sandbox')).message).toBe(
+      'config error: sandbox (CDK_SANDBOX_ACCOUNT) must be a 12-digit AWS account id, got "me"',
+    );
+    expect(errorOf(() => validateEnvironment({ ...DEV, region: 'x' }, 'sandbox')).message).toMatch(
+      /^config error: sandboxRegion \(CDK_SANDBOX_REGION\) must /,
+    );
+  });
+
+  it('keeps a value with a line break on one line', () => {
+    const message = errorOf(() => validateEnvironment({ ...DEV, account: '1234\n5678' })).message;
+    expect(message).toBe(
+      'config error: devAccount (CDK_DEV_ACCOUNT) must be a 12-digit AWS account id, got "1234\\n5678"',
+    );
   });
 
   it('accepts the edges of the new alarm thresholds: counts of 1, a delivery-success minimum of 1 or just above 0', () => {
@@ -219,20 +254,49 @@ describe('validatePipeline and validateConfig', () => {
   });
 
   it.each([
-    [{ ...PIPELINE, account: '44' }, 'pipeline.account'],
-    [{ ...PIPELINE, connectionArn: 'arn:aws:s3:::bucket' }, 'pipeline.connectionArn'],
-    [{ ...PIPELINE, repository: 'no-owner' }, 'pipeline.repository'],
-    [{ ...PIPELINE, branch: '' }, 'pipeline.branch'],
-  ])('rejects a bad pipeline value, naming %s', (pipeline, field) => {
-    expect(errorOf(() => validatePipeline(pipeline)).field).toBe(field);
+    ['pipeline.account', 'pipelineAccount (CDK_PIPELINE_ACCOUNT)', { ...PIPELINE, account: '44' }],
+    ['pipeline.region', 'pipelineRegion (CDK_PIPELINE_REGION)', { ...PIPELINE, region: 'moon' }],
+    [
+      'pipeline.connectionArn',
+      'connectionArn (PIPELINE_CONNECTION_ARN)',
+      { ...PIPELINE, connectionArn: 'arn:aws:s3:::bucket' },
+    ],
+    ['pipeline.repository', 'repository (PIPELINE_REPOSITORY)', { ...PIPELINE, repository: 'no-owner' }],
+    ['pipeline.branch', 'branch (PIPELINE_BRANCH)', { ...PIPELINE, branch: '' }],
+    [
+      'pipeline.notificationEmail',
+      'notificationEmail (PIPELINE_NOTIFICATION_EMAIL)',
+      { ...PIPELINE, notificationEmail: 'ops at example.com' },
+    ],
+  ])('rejects a bad %s, naming it as %s', (field, named, pipeline) => {
+    const error = errorOf(() => validatePipeline(pipeline));
+    expect(error.field).toBe(field);
+    expect(error.message.startsWith(`config error: ${named} must `)).toBe(true);
   });
 
-  it('rejects two environments in one account', () => {
+  it('accepts an approver e-mail address', () => {
+    const pipeline = { ...PIPELINE, notificationEmail: 'platform-team@example.com' };
+    expect(validatePipeline(pipeline)).toBe(pipeline);
+  });
+
+  it('rejects two environments in one account, naming both settings', () => {
     const config: AppConfig = {
       ...DEFAULT_CONFIG,
       environments: { ...DEFAULT_CONFIG.environments, staging: { ...STAGING, account: DEV.account } },
     };
-    expect(errorOf(() => validateConfig(config)).field).toBe('environments.*.account');
+    const error = errorOf(() => validateConfig(config));
+    expect(error.field).toBe('environments.*.account');
+    expect(error.message).toBe(
+      'config error: devAccount and stagingAccount (CDK_DEV_ACCOUNT, CDK_STAGING_ACCOUNT) must be different ' +
+        'accounts (dev, staging and prod each have their own), both are "111111111111"',
+    );
+  });
+
+  it('lists each setting once, with a distinct context key and environment variable', () => {
+    for (const key of ['field', 'contextKey', 'envVar'] as const) {
+      const values = CONFIG_SETTINGS.map((s) => s[key]);
+      expect(new Set(values).size).toBe(values.length);
+    }
   });
 
   it('validates every environment, not just the first', () => {

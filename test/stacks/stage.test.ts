@@ -85,13 +85,13 @@ describe('ConversationalPlatformStage', () => {
     const scratch = testApp({}, { schemaValidation: false });
     expect(
       () => new ConversationalPlatformStage(scratch, 'Bad', { config: { ...DEV, account: '12345' } }),
-    ).toThrow(/invalid config dev\.account/);
+    ).toThrow(/config error: devAccount \(CDK_DEV_ACCOUNT\)/);
     expect(
       () =>
         new ConversationalPlatformStage(scratch, 'Bad2', {
           config: { ...PROD, dynamodb: { ...PROD.dynamodb, ttlDays: 0 } },
         }),
-    ).toThrow(/invalid config prod\.dynamodb\.ttlDays/);
+    ).toThrow(/config error: prod\.dynamodb\.ttlDays /);
     expect(scratch.node.findAll().filter(Stack.isStack)).toEqual([]);
   });
 });
