@@ -8,10 +8,15 @@ export const SLOT_TYPES: readonly SlotTypeDefinition[] = [
   {
     kind: 'pattern',
     name: 'OrderNumber',
-    description: 'An order number: 5 to 10 digits, optionally after a two-letter prefix (AB12345)',
+    description:
+      'An order number: 5 to 10 digits (a phone-shaped 10-digit number is not one), optionally after a two-letter prefix (AB12345)',
     // Lex V2 valueRegexFilter: a subset of regex, no anchors; built on AMAZON.AlphaNumeric.
-    regex: '([A-Za-z]{2})?[0-9]{5,10}',
-    jsRegex: '^(?:[A-Za-z]{2})?[0-9]{5,10}$',
+    // A bare 10-digit number shaped like a North American phone number (area code and exchange
+    // both starting with 2-9: 4155550100) is a phone number, not an order number: 10 digits
+    // are accepted when the first or the fourth digit is 0 or 1 (1234567890, 4151234567).
+    // Both patterns are the same alternation (test/property/privacy.property.test.ts).
+    regex: '([A-Za-z]{2}[0-9]{5,10}|[0-9]{5,9}|[01][0-9]{9}|[0-9]{3}[01][0-9]{6})',
+    jsRegex: '^(?:[A-Za-z]{2}[0-9]{5,10}|[0-9]{5,9}|[01][0-9]{9}|[0-9]{3}[01][0-9]{6})$',
   },
   {
     kind: 'enumeration',
