@@ -1,4 +1,4 @@
-import { Duration, Validations } from 'aws-cdk-lib';
+import { Duration } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
@@ -7,6 +7,7 @@ import { Construct } from 'constructs';
 import { join } from 'node:path';
 import { METRIC_NAMESPACE } from '../../contracts/metrics';
 import { chunkBuildCommand, chunkEntry, ESBUILD_OPTIONS } from '../../bundling/index';
+import { acknowledge } from '../nag';
 
 /** The runtime of every function (the cold-start bench measures with the same Node.js major). */
 export const LAMBDA_RUNTIME = lambda.Runtime.NODEJS_24_X;
@@ -20,6 +21,7 @@ export const BUNDLING: nodejs.BundlingOptions = {
   // Bundle @aws-sdk/* too (none external), so SDK versions are pinned by package-lock.json.
   externalModules: [...ESBUILD_OPTIONS.external],
   mainFields: [...ESBUILD_OPTIONS.mainFields],
+  logLevel: nodejs.LogLevel.WARNING, // ESBUILD_OPTIONS.logLevel: synth prints no bundle sizes
   esbuildArgs: Object.fromEntries(
     Object.entries(ESBUILD_OPTIONS.alias).map(([from, to]) => [`--alias:${from}`, to]),
   ),
@@ -89,37 +91,39 @@ export class PlatformFunction extends nodejs.NodejsFunction {
       },
     });
 
+    this.acknowledgeDefaults(props.vpc !== undefined, wildcardReason);
+  }
+
+  /** The findings every platform function causes by design, each for its specific reason. */
+  private acknowledgeDefaults(inVpc: boolean, wildcardReason?: string): void {
     const role = this.role as iam.Role;
-    Validations.of(role).acknowledge({
-      id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
-      reason:
-        'AWS-managed basic execution policy: only logs:CreateLogGroup/CreateLogStream/PutLogEvents, for this function’s own log group.',
-    });
-    if (props.vpc) {
-      Validations.of(role).acknowledge({
-        id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole]',
-        reason:
-          'AWS-managed VPC access policy: the ENI actions a VPC Lambda needs, which IAM cannot scope to resources.',
-      });
+    acknowledge(
+      role,
+      'AWS-managed basic execution policy: only logs:CreateLogGroup/CreateLogStream/PutLogEvents, for this function’s own log group.',
+      'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
+    );
+    if (inVpc) {
+      acknowledge(
+        role,
+        'AWS-managed VPC access policy: the ENI actions a VPC Lambda needs, which IAM cannot scope to resources.',
+        'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole]',
+      );
     }
     // X-Ray active tracing adds xray:PutTraceSegments/PutTelemetryRecords, which have no resource type.
-    Validations.of(role).acknowledge({
-      id: 'AwsSolutions-IAM5[Resource::*]',
-      reason: [
-        'X-Ray PutTraceSegments/PutTelemetryRecords (active tracing) have no resource type.',
-        wildcardReason,
-      ]
+    acknowledge(
+      role,
+      ['X-Ray PutTraceSegments/PutTelemetryRecords (active tracing) have no resource type.', wildcardReason]
         .filter(Boolean)
         .join(' '),
-    });
+      'AwsSolutions-IAM5[Resource::*]',
+    );
     // Synchronous invocations only (API Gateway, Lex code hook): a DLQ or async failure
     // destination would never receive anything; failures surface to the caller and to alarms.
-    for (const id of ['Serverless-LambdaDLQ', 'Serverless-LambdaAsyncFailureDestination']) {
-      Validations.of(this).acknowledge({
-        id,
-        reason:
-          'Invoked synchronously only (API Gateway / Lex code hook): errors return to the caller and raise the Errors alarm; there is no async event to dead-letter.',
-      });
-    }
+    acknowledge(
+      this,
+      'Invoked synchronously only (API Gateway / Lex code hook): errors return to the caller and raise the Errors alarm; there is no async event to dead-letter.',
+      'Serverless-LambdaDLQ',
+      'Serverless-LambdaAsyncFailureDestination',
+    );
   }
 }

@@ -1,10 +1,12 @@
-import { Duration, Size, Validations } from 'aws-cdk-lib';
+import { Duration, Size } from 'aws-cdk-lib';
 import * as firehose from 'aws-cdk-lib/aws-kinesisfirehose';
 import * as kinesis from 'aws-cdk-lib/aws-kinesis';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { AccessLogsBucket } from '../constructs/access-logs-bucket';
+import { logicalIdOf } from '../constructs/logical-ids';
 import { acknowledge } from '../nag';
 import { PlatformStack, PlatformStackProps } from './platform-stack';
 
@@ -53,19 +55,11 @@ export class AnalyticsStack extends PlatformStack {
       'AwsSolutions-KDS3',
     );
 
-    const accessLogs = new s3.Bucket(this, 'AccessLogsBucket', {
-      encryption: s3.BucketEncryption.S3_MANAGED, // S3 server access logging cannot deliver to SSE-KMS buckets
-      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-      enforceSSL: true,
-      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
-      lifecycleRules: [{ expiration: Duration.days(config.analytics.expireAfterDays) }],
+    const accessLogs = new AccessLogsBucket(this, 'AccessLogsBucket', {
+      logsOf: 'the analytics bucket',
+      expiration: Duration.days(config.analytics.expireAfterDays),
       removalPolicy: this.statefulRemovalPolicy,
       autoDeleteObjects: config.removalPolicy === 'destroy',
-    });
-    Validations.of(accessLogs).acknowledge({
-      id: 'AwsSolutions-S1',
-      reason:
-        'This is the server access log bucket of the analytics bucket; logging it to itself would loop.',
     });
 
     const bucket = new s3.Bucket(this, 'AnalyticsBucket', {
@@ -114,16 +108,16 @@ export class AnalyticsStack extends PlatformStack {
         loggingConfig: new firehose.EnableLogging(deliveryLogs),
       }),
     });
-    Validations.of(deliveryStream).acknowledge({
-      id: 'AwsSolutions-KDF1',
-      reason:
-        'Firehose does not accept server-side encryption when its source is a Kinesis stream; the source stream is KMS-encrypted and Firehose writes to S3 with the same customer-managed key.',
-    });
+    acknowledge(
+      deliveryStream,
+      'Firehose does not accept server-side encryption when its source is a Kinesis stream; the source stream is KMS-encrypted and Firehose writes to S3 with the same customer-managed key.',
+      'AwsSolutions-KDF1',
+    );
     const destinationRole = deliveryStream.node.findChild('S3 Destination Role');
     acknowledge(
       destinationRole,
       "Firehose's S3 destination grant (aws-cdk-lib bucket.grantReadWrite): object-level actions on this one analytics bucket's objects, which Firehose needs to write and to clean up failed multipart uploads.",
-      `AwsSolutions-IAM5[Resource::<${this.getLogicalId(bucket.node.defaultChild as s3.CfnBucket)}.Arn>/*]`,
+      `AwsSolutions-IAM5[Resource::<${logicalIdOf(bucket)}.Arn>/*]`,
       'AwsSolutions-IAM5[Action::s3:Abort*]',
       'AwsSolutions-IAM5[Action::s3:DeleteObject*]',
       'AwsSolutions-IAM5[Action::s3:GetBucket*]',

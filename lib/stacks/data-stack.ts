@@ -1,4 +1,3 @@
-import { Validations } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as elasticache from 'aws-cdk-lib/aws-elasticache';
@@ -7,6 +6,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { ConversationTableSchema } from '../../contracts/runtime-env';
+import { acknowledge } from '../nag';
 import { PlatformStack, PlatformStackProps } from './platform-stack';
 
 export interface DataStackProps extends PlatformStackProps {
@@ -101,11 +101,11 @@ export class DataStack extends PlatformStack {
       generateSecretString: { passwordLength: 64, excludePunctuation: true },
       removalPolicy: this.statefulRemovalPolicy,
     });
-    Validations.of(authSecret).acknowledge({
-      id: 'AwsSolutions-SMG4',
-      reason:
-        'Rotating a Redis AUTH token needs a coordinated ModifyReplicationGroup (AuthTokenUpdateStrategy ROTATE then SET) that Secrets Manager rotation cannot perform; rotate with the runbook in the README.',
-    });
+    acknowledge(
+      authSecret,
+      'Rotating a Redis AUTH token needs a coordinated ModifyReplicationGroup (AuthTokenUpdateStrategy ROTATE then SET) that Secrets Manager rotation cannot perform; rotate with the runbook in the README.',
+      'AwsSolutions-SMG4',
+    );
 
     const atRestKey = new kms.Key(this, 'RedisKey', {
       description: `Session store at-rest encryption (${config.name})`,
@@ -152,10 +152,11 @@ export class DataStack extends PlatformStack {
     });
     group.applyRemovalPolicy(this.statefulRemovalPolicy);
     if (!redis.multiAz) {
-      Validations.of(group).acknowledge({
-        id: 'AwsSolutions-AEC4',
-        reason: `Single-node session store in ${config.name} by config (redis.multiAz=false): sessions are a cache that falls back to DynamoDB; staging and prod run Multi-AZ with failover.`,
-      });
+      acknowledge(
+        group,
+        `Single-node session store in ${config.name} by config (redis.multiAz=false): sessions are a cache that falls back to DynamoDB; staging and prod run Multi-AZ with failover.`,
+        'AwsSolutions-AEC4',
+      );
     }
 
     return {

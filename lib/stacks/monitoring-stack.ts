@@ -1,5 +1,4 @@
 import { Duration } from 'aws-cdk-lib';
-import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
@@ -7,7 +6,6 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as firehose from 'aws-cdk-lib/aws-kinesisfirehose';
 import * as kinesis from 'aws-cdk-lib/aws-kinesis';
 import * as kms from 'aws-cdk-lib/aws-kms';
-import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import {
@@ -17,17 +15,9 @@ import {
   METRIC_NAMESPACE,
   SERVICE_DIMENSION,
 } from '../../contracts/metrics';
+import type { BotResources } from './bot-stack';
 import { RedisEndpoint } from './data-stack';
 import { PlatformStack, PlatformStackProps } from './platform-stack';
-
-/** The bot stack's resources the monitoring stack watches (the seam for lib/stacks/bot-stack.ts). */
-export interface BotResources {
-  readonly fulfillmentFunction: lambda.IFunction;
-  readonly channelFunction: lambda.IFunction;
-  readonly api: apigwv2.IHttpApi;
-  /** Reserved concurrency of the fulfillment function (alarm at 80 %). */
-  readonly fulfillmentReservedConcurrency: number;
-}
 
 export interface MonitoringStackProps extends PlatformStackProps {
   readonly conversationTable: dynamodb.ITableV2;
@@ -288,6 +278,13 @@ export class MonitoringStack extends PlatformStack {
     ];
   }
 
+  /**
+   * An alarm on `metric`, to the alarm topic (ALARM and OK). `id` is both the construct id (so the
+   * logical id) and the suffix of the alarm's fixed name: alarms stay at the stack's top level
+   * under these ids rather than moving into scopes, because a new logical id for a named alarm
+   * makes CloudFormation create the "new" alarm, clashing with the old one's name, before it
+   * deletes the old one.
+   */
   private alarm(
     id: string,
     metric: cloudwatch.Metric | cloudwatch.MathExpression,

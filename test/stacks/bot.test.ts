@@ -1,15 +1,14 @@
+import { CfnElement } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { BOT_MODEL } from '../../contracts/bot-model';
 import { BotModel } from '../../contracts/bot-model/types';
 import { DEV, PROD } from '../../lib/config/environments';
-import { ChannelEnv, FulfillmentEnv } from '../../contracts/runtime-env';
+import { FulfillmentEnv } from '../../contracts/runtime-env';
 import { nagPlugins } from '../../lib/nag';
 import { loadTestInvokerRoleName } from '../../lib/stacks/bot-stack';
 import { ConversationalPlatformStage } from '../../lib/stages/conversational-platform-stage';
-import { REQUIRED_INTENTS } from '../bot-model/required-intents';
 import { testApp } from '../helpers/app';
 
-const INTENTS = REQUIRED_INTENTS;
 const TOOLING_ACCOUNT = '444444444444';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -34,90 +33,29 @@ describe('BotStack', () => {
   let template: Template;
   beforeAll(() => ({ stage, template } = build()));
 
+  // The bot itself (locales, intents, slot types, version, alias, logs, permission) is tested in
+  // test/constructs/lex-bot.test.ts; here, how the stack composes it.
   describe('Lex V2 bot', () => {
-    it('has both locales, every intent in each, and the three custom slot types', () => {
+    it('is generated with the config of the environment: name, NLU threshold and idle session TTL', () => {
       const bot = only(template, 'AWS::Lex::Bot');
-      expect(bot.BotLocales.map((l: Json) => l.LocaleId).sort()).toEqual(['en_US', 'es_US']);
+      expect(bot.Name).toBe('conversational-platform-dev');
+      expect(bot.IdleSessionTTLInSeconds).toBe(DEV.bot.idleSessionTtlSeconds);
       for (const locale of bot.BotLocales) {
-        expect(locale.Intents.map((i: Json) => i.Name).sort()).toEqual([...INTENTS].sort());
-        expect(locale.SlotTypes.map((s: Json) => s.Name).sort()).toEqual([
-          'IssueCategory',
-          'OrderNumber',
-          'ProductType',
-        ]);
         expect(locale.NluConfidenceThreshold).toBe(DEV.bot.nluConfidenceThreshold);
-        expect(locale.VoiceSettings).toEqual(expect.objectContaining({ Engine: 'neural' }));
       }
     });
 
-    it('gives every locale a FallbackIntent with the AMAZON.FallbackIntent parent', () => {
-      for (const locale of only(template, 'AWS::Lex::Bot').BotLocales) {
-        const fallback = locale.Intents.find((i: Json) => i.Name === 'FallbackIntent');
-        expect(fallback.ParentIntentSignature).toBe('AMAZON.FallbackIntent');
-      }
-    });
-
-    it('sets slot priorities on every intent with slots, and code hooks', () => {
-      for (const locale of only(template, 'AWS::Lex::Bot').BotLocales) {
-        for (const intent of locale.Intents) {
-          if ((intent.Slots ?? []).length > 0)
-            expect(intent.SlotPriorities).toHaveLength(intent.Slots.length);
-        }
-        const order = locale.Intents.find((i: Json) => i.Name === 'CheckOrderStatus');
-        expect(order.FulfillmentCodeHook).toEqual(expect.objectContaining({ Enabled: true }));
-        expect(order.DialogCodeHook).toEqual({ Enabled: true });
-      }
-    });
-
-    it('has idle session TTL, data privacy and a role Lex assumes', () => {
-      template.hasResourceProperties('AWS::Lex::Bot', {
-        IdleSessionTTLInSeconds: DEV.bot.idleSessionTtlSeconds,
-        DataPrivacy: { ChildDirected: false },
-        RoleArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('BotRole'), 'Arn'] },
-      });
-      template.hasResourceProperties('AWS::IAM::Role', {
-        AssumeRolePolicyDocument: {
-          Statement: [Match.objectLike({ Principal: { Service: 'lexv2.amazonaws.com' } })],
-        },
-      });
-    });
-
-    it('versions both locales from DRAFT and points the live alias at that version with the code hook per locale', () => {
-      const version = only(template, 'AWS::Lex::BotVersion');
-      expect(version.BotVersionLocaleSpecification).toEqual([
-        { LocaleId: 'en_US', BotVersionLocaleDetails: { SourceBotVersion: 'DRAFT' } },
-        { LocaleId: 'es_US', BotVersionLocaleDetails: { SourceBotVersion: 'DRAFT' } },
-      ]);
-      const versionId = Object.keys(template.findResources('AWS::Lex::BotVersion'))[0];
-      const alias = only(template, 'AWS::Lex::BotAlias');
-      expect(alias.BotAliasName).toBe('live');
-      expect(alias.BotVersion).toEqual({ 'Fn::GetAtt': [versionId, 'BotVersion'] });
-      expect(alias.BotAliasLocaleSettings).toHaveLength(2);
-      for (const setting of alias.BotAliasLocaleSettings) {
-        expect(setting.BotAliasLocaleSetting.CodeHookSpecification.LambdaCodeHook).toEqual({
-          CodeHookInterfaceVersion: '1.0',
-          LambdaArn: { 'Fn::GetAtt': [expect.stringMatching(/^Fulfillment/), 'Arn'] },
+    it("calls the stack's fulfillment function from the live alias, which Lex alone may invoke through it", () => {
+      const aliasId = Object.keys(template.findResources('AWS::Lex::BotAlias'))[0];
+      const fulfillmentId = stage.bot.getLogicalId(stage.bot.fulfillment.node.defaultChild as CfnElement);
+      for (const setting of only(template, 'AWS::Lex::BotAlias').BotAliasLocaleSettings) {
+        expect(setting.BotAliasLocaleSetting.CodeHookSpecification.LambdaCodeHook.LambdaArn).toEqual({
+          'Fn::GetAtt': [fulfillmentId, 'Arn'],
         });
       }
-    });
-
-    it("asks Lex for its own sentiment (the capacity model's answer to Comprehend's quota)", () => {
-      const alias = only(template, 'AWS::Lex::BotAlias');
-      expect(alias.SentimentAnalysisSettings).toEqual({ DetectSentiment: true });
-    });
-
-    it('logs conversation text to a KMS-encrypted log group', () => {
-      const alias = only(template, 'AWS::Lex::BotAlias');
-      const logGroupArn =
-        alias.ConversationLogSettings.TextLogSettings[0].Destination.CloudWatch.CloudWatchLogGroupArn;
-      const logGroupId = logGroupArn['Fn::GetAtt'][0];
-      expect(template.toJSON().Resources[logGroupId].Properties.KmsKeyId).toBeDefined();
-    });
-
-    it('lets only lexv2.amazonaws.com invoke the fulfillment function, through the live alias', () => {
-      const aliasId = Object.keys(template.findResources('AWS::Lex::BotAlias'))[0];
       template.hasResourceProperties('AWS::Lambda::Permission', {
         Action: 'lambda:InvokeFunction',
+        FunctionName: { 'Fn::GetAtt': [fulfillmentId, 'Arn'] },
         Principal: 'lexv2.amazonaws.com',
         SourceArn: { 'Fn::GetAtt': [aliasId, 'Arn'] },
       });
@@ -135,6 +73,8 @@ describe('BotStack', () => {
       const versionOf = (t: Template) => Object.keys(t.findResources('AWS::Lex::BotVersion'))[0];
       const same = build(DEV).template;
       const other = build(DEV, changed).template;
+      // the id the version had before the bot became a construct: BotVersion<model hash> (pinned)
+      expect(versionOf(template)).toBe(`BotVersion${stage.bot.lexBot.modelHash}`);
       expect(versionOf(template)).toMatch(/^BotVersion[0-9a-f]{12}$/);
       expect(versionOf(same)).toBe(versionOf(template));
       expect(versionOf(other)).not.toBe(versionOf(template));
@@ -223,45 +163,15 @@ describe('BotStack', () => {
     });
   });
 
+  // Routes, stage, access-log format and the channel function's bot access are tested in
+  // test/constructs/channel-api.test.ts; here, what the stack passes it and what it outputs.
   describe('channel API', () => {
-    it('routes POST messages (IAM auth) and GET health (no auth) to the channel Lambda', () => {
-      template.hasResourceProperties('AWS::ApiGatewayV2::Route', {
-        RouteKey: 'POST /v1/conversations/{conversationId}/messages',
-        AuthorizationType: 'AWS_IAM',
-      });
-      template.hasResourceProperties('AWS::ApiGatewayV2::Route', {
-        RouteKey: 'GET /v1/health',
-        AuthorizationType: 'NONE',
-      });
-      template.resourceCountIs('AWS::ApiGatewayV2::Route', 2);
-    });
-
-    it('throttles and access-logs the default stage from config', () => {
+    it('throttles the $default stage with the limits of the config', () => {
       template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
         StageName: '$default',
-        AutoDeploy: true,
         DefaultRouteSettings: {
           ThrottlingRateLimit: DEV.api.throttleRateLimit,
           ThrottlingBurstLimit: DEV.api.throttleBurstLimit,
-        },
-        AccessLogSettings: { DestinationArn: Match.anyValue(), Format: Match.anyValue() },
-      });
-    });
-
-    it('lets the channel Lambda call RecognizeText on the live alias only', () => {
-      const aliasId = Object.keys(template.findResources('AWS::Lex::BotAlias'))[0];
-      template.hasResourceProperties('AWS::IAM::Policy', {
-        PolicyDocument: {
-          Statement: Match.arrayWith([
-            { Action: 'lex:RecognizeText', Effect: 'Allow', Resource: { 'Fn::GetAtt': [aliasId, 'Arn'] } },
-          ]),
-        },
-      });
-      template.hasResourceProperties('AWS::Lambda::Function', {
-        Environment: {
-          Variables: Match.objectLike({
-            [ChannelEnv.BOT_ALIAS_ID]: { 'Fn::GetAtt': [aliasId, 'BotAliasId'] },
-          }),
         },
       });
     });
@@ -311,18 +221,25 @@ describe('BotStack', () => {
     template.allResourcesProperties('AWS::Logs::LogGroup', { RetentionInDays: Match.anyValue() });
   });
 
-  it('access-logs the API as JSON with request id, route, status and latency, and no request body', () => {
-    const stage = only(template, 'AWS::ApiGatewayV2::Stage');
-    const format = JSON.parse(stage.AccessLogSettings.Format) as Record<string, string>;
-    expect(format).toEqual(
-      expect.objectContaining({
-        requestId: '$context.requestId',
-        routeKey: '$context.routeKey',
-        status: '$context.status',
-        latencyMs: '$context.responseLatency',
-      }),
-    );
-    expect(stage.AccessLogSettings.Format).not.toMatch(/body/i);
+  it('outputs the API URL, the invoker role ARN and the bot and alias ids (the pipeline reads ApiUrl)', () => {
+    const outputs = template.toJSON().Outputs as Record<string, Json>;
+    expect(outputs.ApiUrl.Value).toEqual({
+      'Fn::Join': ['', [{ 'Fn::GetAtt': ['ChannelApi21104F2C', 'ApiEndpoint'] }, '/']],
+    });
+    expect(outputs.LoadTestInvokerRoleArn.Value).toEqual({
+      'Fn::GetAtt': ['LoadTestInvokerRole6DED5B95', 'Arn'],
+    });
+    expect(outputs.BotId.Value).toEqual({ 'Fn::GetAtt': ['Bot', 'Id'] });
+    expect(outputs.BotAliasId.Value).toEqual({ 'Fn::GetAtt': ['LiveAlias', 'BotAliasId'] });
+    expect(stage.bot.apiUrlOutput.node.id).toBe('ApiUrl');
+  });
+
+  it('exposes what the monitoring stack watches, as its components expose it', () => {
+    const { resources } = stage.bot;
+    expect(resources.fulfillmentFunction).toBe(stage.bot.fulfillment);
+    expect(resources.fulfillmentReservedConcurrency).toBe(DEV.lambda.reservedConcurrency);
+    expect(resources.channelFunction).toBe(stage.bot.channelApi.handler);
+    expect(resources.api).toBe(stage.bot.channelApi.api);
   });
 
   it('has zero unacknowledged nag findings in dev and prod', () => {

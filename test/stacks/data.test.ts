@@ -1,7 +1,7 @@
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { DEV, PROD } from '../../lib/config/environments';
 import { EnvironmentConfig } from '../../lib/config/types';
-import { listAcknowledgements } from '../../lib/nag';
+import { listAcknowledgements } from '../support/nag-doc';
 import { DataStack } from '../../lib/stacks/data-stack';
 import { NetworkStack } from '../../lib/stacks/network-stack';
 import { testApp } from '../helpers/app';

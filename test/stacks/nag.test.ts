@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { App, PolicyValidationPluginReport, Stack, Stage } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
@@ -6,21 +6,17 @@ import { NagPack } from 'cdk-nag';
 import { IConstruct } from 'constructs';
 import { loadConfig } from '../../lib/config/load';
 import { ENVIRONMENT_NAMES } from '../../lib/config/types';
-import {
-  acknowledge,
-  acknowledgementRows,
-  acknowledgementSummary,
-  applyNag,
-  listAcknowledgements,
-  listStackAcknowledgements,
-  nagPlugins,
-  stackAcknowledgementRows,
-  StrictNagPlugin,
-  unacknowledgedFindings,
-} from '../../lib/nag';
+import { acknowledge, applyNag, nagPlugins, StrictNagPlugin, unacknowledgedFindings } from '../../lib/nag';
 import { PipelineStack } from '../../lib/pipeline/pipeline-stack';
 import { ConversationalPlatformStage } from '../../lib/stages/conversational-platform-stage';
 import { testApp } from '../helpers/app';
+import {
+  acknowledgementRows,
+  acknowledgementSummary,
+  listAcknowledgements,
+  listStackAcknowledgements,
+  stackAcknowledgementRows,
+} from '../support/nag-doc';
 
 /** Synth writes the validation report and does not throw, so a test can read the findings. */
 const REPORT_ONLY = { '@aws-cdk/core:failSynthOnValidationErrors': false };
@@ -174,6 +170,21 @@ describe('cdk-nag (AwsSolutions + Serverless)', () => {
       expect(() => acknowledge(stage, reason, 'AwsSolutions-S1')).toThrow(/never a whole stack or stage/);
       expect(() => acknowledge(bucket, 'because', 'AwsSolutions-S1')).toThrow(/specifically why/);
       expect(() => acknowledge(bucket, reason)).toThrow(/at least one rule id/);
+      expect(() => acknowledge(bucket, reason, 'S1')).toThrow(/unknown rule id S1/);
+      expect(() => acknowledge(bucket, reason, 'AwsSolutions-IAM5[Bucket::x]')).toThrow(/unknown rule id/);
+      expect(() => acknowledge(bucket, reason, 'AwsSolutions-IAM5[Resource::*]')).not.toThrow();
+    });
+
+    it('all go through acknowledge(): nothing in lib/ or bin/ calls Validations.of(x).acknowledge itself', () => {
+      const guard = join('lib', 'nag', 'index.ts');
+      const root = join(__dirname, '..', '..');
+      const direct = ['lib', 'bin']
+        .flatMap((dir) =>
+          readdirSync(join(root, dir), { recursive: true, encoding: 'utf8' }).map((f) => join(dir, f)),
+        )
+        .filter((f) => f.endsWith('.ts') && f !== guard)
+        .filter((f) => /\.acknowledge\s*\(/.test(readFileSync(join(root, f), 'utf8')));
+      expect(direct).toEqual([]);
     });
 
     it('of the stages are all listed in docs/nag.md, and docs/nag.md lists no others', () => {

@@ -1,0 +1,198 @@
+/**
+ * ChannelApi owns the channel API: the HTTP API (IAM auth by default), its `$default` stage
+ * (throttled, JSON access logs to its own log group), the channel function that validates a
+ * message and sends it to Lex RecognizeText on the bot's live alias, the routes (POST messages
+ * with IAM auth, GET health without), and the role a load test assumes to call the API as a
+ * client would.
+ */
+import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import * as apigateway from 'aws-cdk-lib/aws-apigateway';
+import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpIamAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
+import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import { absolute, HANDLERS } from '../../bundling/index';
+import { LOCALES } from '../../contracts/bot-model/types';
+import { CHANNEL_SERVICE } from '../../contracts/metrics';
+import { ChannelEnv } from '../../contracts/runtime-env';
+import { acknowledge } from '../nag';
+import { LexBot } from './lex-bot';
+import { logicalIdOf } from './logical-ids';
+import { PlatformFunction } from './platform-function';
+
+/** Who may call the API as a load-test client. */
+export interface LoadTestInvoker {
+  /** Account whose principals may assume the role (12 digits). */
+  readonly account: string;
+  /** The role's fixed name, so the load test can build its ARN. */
+  readonly roleName: string;
+}
+
+export interface ChannelApiProps {
+  /** The bot the channel function talks to (RecognizeText on its live alias). */
+  readonly bot: LexBot;
+  /** The environment's name: API description and the function's PLATFORM_ENVIRONMENT. */
+  readonly environmentName: string;
+  /** Steady-state requests per second of the `$default` stage (1+). */
+  readonly throttleRateLimit: number;
+  /** Burst of the `$default` stage (1+). */
+  readonly throttleBurstLimit: number;
+  /** Retention of the access logs and of the channel function's logs. */
+  readonly logRetention: logs.RetentionDays;
+  /** The role a load test assumes to call the API. */
+  readonly loadTestInvoker: LoadTestInvoker;
+  /**
+   * What happens to the access log group when it leaves the stack.
+   * @default RemovalPolicy.RETAIN
+   */
+  readonly removalPolicy?: RemovalPolicy;
+  /**
+   * The API's name.
+   * @default - this construct's id
+   */
+  readonly apiName?: string;
+}
+
+/** The routes, as API Gateway keys them. */
+const MESSAGES_PATH = '/v1/conversations/{conversationId}/messages';
+const HEALTH_PATH = '/v1/health';
+const STAGE_NAME = '$default';
+
+/** Structured (JSON) access logs; no request bodies, so no transcripts. */
+const ACCESS_LOG_FORMAT = JSON.stringify({
+  requestId: '$context.requestId',
+  sourceIp: '$context.identity.sourceIp',
+  caller: '$context.identity.caller',
+  requestTime: '$context.requestTime',
+  routeKey: '$context.routeKey',
+  status: '$context.status',
+  responseLength: '$context.responseLength',
+  latencyMs: '$context.responseLatency',
+  integrationLatencyMs: '$context.integrationLatency',
+  integrationError: '$context.integrationErrorMessage',
+});
+
+function validate(props: ChannelApiProps): void {
+  const { throttleRateLimit: rate, throttleBurstLimit: burst, loadTestInvoker } = props;
+  if (!(rate > 0)) throw new Error(`channel api throttle rate limit must be positive, got ${rate}`);
+  if (!Number.isInteger(burst) || burst < 1) {
+    throw new Error(`channel api throttle burst limit must be a positive integer, got ${burst}`);
+  }
+  if (!/^\d{12}$/.test(loadTestInvoker.account)) {
+    throw new Error(
+      `channel api load-test account must be a 12-digit account id, got '${loadTestInvoker.account}'`,
+    );
+  }
+  if (!/^[\w+=,.@-]{1,64}$/.test(loadTestInvoker.roleName)) {
+    throw new Error(
+      `channel api load-test role name '${loadTestInvoker.roleName}' is not a valid iam role name`,
+    );
+  }
+}
+
+/** The channel API (see the file comment). */
+export class ChannelApi extends Construct {
+  /** The HTTP API; the construct's default child. */
+  readonly api: apigwv2.HttpApi;
+  /** The `$default` stage. */
+  readonly stage: apigwv2.HttpStage;
+  /** The stage's access logs. */
+  readonly accessLogs: logs.LogGroup;
+  /** The channel function behind both routes. */
+  readonly handler: PlatformFunction;
+  /** The role a load test assumes to call the API (fixed name). */
+  readonly loadTestInvokerRole: iam.Role;
+
+  constructor(scope: Construct, id: string, props: ChannelApiProps) {
+    validate(props); // before super: invalid props leave nothing in the tree
+    super(scope, id);
+    const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
+
+    this.handler = new PlatformFunction(this, 'Handler', {
+      entry: absolute(HANDLERS.channel.entry),
+      serviceName: CHANNEL_SERVICE,
+      description: 'Channel API: validates a message and sends it to Lex RecognizeText',
+      memorySize: 512,
+      timeout: Duration.seconds(29), // the HTTP API's integration limit
+      logRetention: props.logRetention,
+      environment: {
+        [ChannelEnv.ENVIRONMENT]: props.environmentName,
+        [ChannelEnv.BOT_ID]: props.bot.bot.attrId,
+        [ChannelEnv.BOT_ALIAS_ID]: props.bot.alias.attrBotAliasId,
+        [ChannelEnv.BOT_LOCALES]: LOCALES.join(','),
+      },
+    });
+    props.bot.grantRecognizeText(this.handler);
+
+    // 'Default': the API is this construct's default child, so it and its routes keep the
+    // logical ids they had before the construct existed.
+    this.api = new apigwv2.HttpApi(this, 'Default', {
+      apiName: props.apiName ?? id,
+      description: `Conversational platform channel API (${props.environmentName})`,
+      createDefaultStage: false,
+      defaultAuthorizer: new HttpIamAuthorizer(),
+    });
+    this.accessLogs = new logs.LogGroup(this, 'AccessLogs', { retention: props.logRetention, removalPolicy });
+    this.stage = this.api.addStage('Stage', {
+      stageName: STAGE_NAME,
+      autoDeploy: true,
+      throttle: { rateLimit: props.throttleRateLimit, burstLimit: props.throttleBurstLimit },
+      accessLogSettings: {
+        destination: new apigwv2.LogGroupLogDestination(this.accessLogs),
+        format: apigateway.AccessLogFormat.custom(ACCESS_LOG_FORMAT),
+      },
+    });
+    this.addRoutes();
+    this.loadTestInvokerRole = this.createInvokerRole(props.loadTestInvoker);
+  }
+
+  /** The API's base URL, e.g. https://abc.execute-api.us-east-1.amazonaws.com/ */
+  get url(): string {
+    return this.api.apiEndpoint + '/';
+  }
+
+  private addRoutes(): void {
+    const integration = new HttpLambdaIntegration('ChannelIntegration', this.handler);
+    this.api.addRoutes({ path: MESSAGES_PATH, methods: [apigwv2.HttpMethod.POST], integration });
+    const [health] = this.api.addRoutes({
+      path: HEALTH_PATH,
+      methods: [apigwv2.HttpMethod.GET],
+      integration,
+      authorizer: new apigwv2.HttpNoneAuthorizer(),
+    });
+    acknowledge(
+      health,
+      'GET /v1/health is deliberately unauthenticated for load balancers and the pipeline health check; it returns only {status} and touches no data.',
+      'AwsSolutions-APIG4',
+    );
+  }
+
+  /** The role a load test (in the pipeline account) assumes to call the API as a client would. */
+  private createInvokerRole(invoker: LoadTestInvoker): iam.Role {
+    const role = new iam.Role(this, 'LoadTestInvokerRole', {
+      roleName: invoker.roleName,
+      assumedBy: new iam.AccountPrincipal(invoker.account),
+      description: 'Assumed by the pipeline load-test step to call the channel API with SigV4',
+      maxSessionDuration: Duration.hours(2),
+    });
+    const messages = MESSAGES_PATH.replace('{conversationId}', '*');
+    role.addToPolicy(
+      new iam.PolicyStatement({
+        actions: ['execute-api:Invoke'],
+        resources: [
+          this.api.arnForExecuteApi('POST', messages, STAGE_NAME),
+          this.api.arnForExecuteApi('GET', HEALTH_PATH, STAGE_NAME),
+        ],
+      }),
+    );
+    const { region, account } = Stack.of(this);
+    acknowledge(
+      role,
+      'The * is the {conversationId} path parameter of the one messages route: a client may post to any conversation, and only via POST on this API and stage.',
+      `AwsSolutions-IAM5[Resource::arn:aws:execute-api:${region}:${account}:<${logicalIdOf(this.api)}>/${STAGE_NAME}/POST${messages}]`,
+    );
+    return role;
+  }
+}
