@@ -34,6 +34,11 @@ export const Metric = {
   EventsFailed: 'EventsFailed',
   /** Events the handler rejected as not Lex V2. Count. */
   InvalidEvents: 'InvalidEvents',
+  /**
+   * Turns that hit a defect of our own (an unexpected exception in the turn's steps), caught and
+   * answered with the "sorry" message so the user is not left without an answer. Count; alarmed.
+   */
+  TurnDefects: 'TurnDefects',
   /** Channel API: requests handled. Count. */
   ChannelRequests: 'ChannelRequests',
   /** Channel API: answered 4xx for a client mistake (bad id, text, locale, JSON). Count. */
