@@ -130,6 +130,14 @@ export interface DecideInput {
 
 const text = (content: string): LexMessage => ({ contentType: 'PlainText', content });
 
+/** What `decide` returns: the decision, the Lex dialog action and the slots as Lex gets them back. */
+export type Decision = Omit<TurnDecision, 'response'> & {
+  dialogAction: 'Close' | 'ElicitSlot';
+  slotToElicit?: string;
+  state: 'Fulfilled' | 'Failed' | 'InProgress';
+  lexSlots: LexSlots;
+};
+
 /**
  * Decides the turn. Dialog hook: validate the slots in priority order; an invalid value is
  * cleared and elicited again with the slot's localized `invalidPrompt`, a missing required
@@ -137,18 +145,11 @@ const text = (content: string): LexMessage => ({ contentType: 'PlainText', conte
  * right away (Close), so one user utterance costs one Lambda invocation. Fulfillment hook:
  * answer from the intent's responses. Sessions always end the turn with a message.
  */
-export function decide(input: DecideInput): Omit<TurnDecision, 'response'> & {
-  dialogAction: 'Close' | 'ElicitSlot';
-  slotToElicit?: string;
-  state: 'Fulfilled' | 'Failed' | 'InProgress';
-  lexSlots: LexSlots;
-} {
-  const { model, locale, intent, turn } = input;
+export function decide(input: DecideInput): Decision {
+  const { model, locale, intent } = input;
   const def: IntentDefinition | undefined = model.intents.find((i) => i.name === intent.name);
   const values = slotValues(intent.slots);
   const lexSlots: LexSlots = { ...(intent.slots ?? {}) };
-  const escalationMessage = text(model.messages.escalation[locale]);
-
   if (!def) {
     return {
       dialogAction: 'Close',
@@ -161,9 +162,34 @@ export function decide(input: DecideInput): Omit<TurnDecision, 'response'> & {
       lexSlots,
     };
   }
+  return elicitSlot(input, def, values, lexSlots) ?? fulfil(input, def, values, lexSlots);
+}
 
-  const fallback = def.parentIntentSignature === 'AMAZON.FallbackIntent' || def.name === FALLBACK_INTENT;
+const isFallback = (def: IntentDefinition): boolean =>
+  def.parentIntentSignature === 'AMAZON.FallbackIntent' || def.name === FALLBACK_INTENT;
 
+/**
+ * The first slot (in priority order) to elicit: an invalid value (cleared from `values` and
+ * `lexSlots`, asked again with the `invalidPrompt`) or a missing required one.
+ */
+function elicitSlot(
+  input: DecideInput,
+  def: IntentDefinition,
+  values: Record<string, string>,
+  lexSlots: LexSlots,
+): Decision | undefined {
+  const { model, locale } = input;
+  const elicit = (slotToElicit: string, messages: LexMessage[], escalate: boolean) => ({
+    dialogAction: 'ElicitSlot' as const,
+    slotToElicit,
+    state: 'InProgress' as const,
+    messages,
+    intentName: def.name,
+    fallback: isFallback(def),
+    escalate,
+    slots: values,
+    lexSlots,
+  });
   for (const slot of def.slots) {
     const value = values[slot.name];
     if (value !== undefined) {
@@ -171,48 +197,43 @@ export function decide(input: DecideInput): Omit<TurnDecision, 'response'> & {
       if (pattern && !pattern.test(value)) {
         delete values[slot.name];
         lexSlots[slot.name] = null;
-        return {
-          dialogAction: 'ElicitSlot',
-          slotToElicit: slot.name,
-          state: 'InProgress',
-          messages: [text(slot.invalidPrompt[locale])],
-          intentName: def.name,
-          fallback,
-          escalate: false,
-          slots: values,
-          lexSlots,
-          invalidSlot: slot.name,
-        };
+        return { ...elicit(slot.name, [text(slot.invalidPrompt[locale])], false), invalidSlot: slot.name };
       }
     } else if (slot.required) {
       // A user who keeps failing and is negative is handed over rather than asked again.
       const escalate = input.sentimentEscalation;
-      return {
-        dialogAction: 'ElicitSlot',
-        slotToElicit: slot.name,
-        state: 'InProgress',
-        messages: escalate ? [text(slot.prompt[locale]), escalationMessage] : [text(slot.prompt[locale])],
-        intentName: def.name,
-        fallback,
+      const prompt = text(slot.prompt[locale]);
+      return elicit(
+        slot.name,
+        escalate ? [prompt, text(model.messages.escalation[locale])] : [prompt],
         escalate,
-        slots: values,
-        lexSlots,
-      };
+      );
     }
   }
+  return undefined;
+}
 
+/** Every required slot is valid: the intent's answer (and the hand-over message when escalating). */
+function fulfil(
+  input: DecideInput,
+  def: IntentDefinition,
+  values: Record<string, string>,
+  lexSlots: LexSlots,
+): Decision {
+  const { model, locale, turn } = input;
   const template = pick(def.responses[locale], turn) ?? model.messages.sorry[locale];
   const messages = [
     text(fillTemplate(template, displayValues(model, def, locale, values)) || model.messages.sorry[locale]),
   ];
   const escalate = (def.escalates === true && !input.alreadyEscalated) || input.sentimentEscalation;
-  if (input.sentimentEscalation && def.escalates !== true) messages.push(escalationMessage);
+  if (input.sentimentEscalation && def.escalates !== true)
+    messages.push(text(model.messages.escalation[locale]));
   return {
     dialogAction: 'Close',
     state: 'Fulfilled',
     messages,
     intentName: def.name,
-    fallback,
+    fallback: isFallback(def),
     escalate,
     slots: values,
     lexSlots,

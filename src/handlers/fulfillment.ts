@@ -1,7 +1,8 @@
 /**
  * Lambda entry point of the Lex V2 code hook (dialog + fulfillment). Thin: reads the
  * environment (contracts/runtime-env.ts names), builds the AWS adapters and Powertools
- * once per container, and hands every event to createFulfillmentHandler.
+ * once per container, and composes them with composeFulfillment (src/fulfillment/compose.ts,
+ * the composition the local platform uses too).
  *
  * Module init creates only what every turn needs (DynamoDB and Kinesis clients); the rest lives
  * in chunks (src/chunks) outside the main bundle: Secrets Manager + Redis are loaded and
@@ -15,7 +16,6 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { KinesisClient } from '@aws-sdk/client-kinesis';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { NodeHttpHandler } from '@smithy/node-http-handler';
-import type { Context } from 'aws-lambda';
 /**
  * The model as written, not re-validated at every cold start (~1.5 ms): the Lex construct
  * validated the same source at synth, and refuses a broken model.
@@ -36,7 +36,8 @@ import { PollySpeechSynthesizer } from '../adapters/polly-speech';
 import { AwsTranslator } from '../adapters/translate';
 import { loadChunk } from '../chunks';
 import { booleanEnv, localesEnv, numberEnv, optionalEnv, requireEnv } from '../env';
-import { createFulfillmentHandler, type FulfillmentConfig } from '../fulfillment/create-handler';
+import { composeFulfillment } from '../fulfillment/compose';
+import type { FulfillmentConfig } from '../fulfillment/deps';
 
 const E = FulfillmentEnv;
 
@@ -112,25 +113,27 @@ const comprehend = lazyComprehend((mod) =>
 
 const audioBucket = optionalEnv(E.AUDIO_BUCKET);
 
-const fulfill = createFulfillmentHandler({
-  sessions,
-  context: new DynamoContextStore(
-    DynamoDBDocumentClient.from(dynamo, { marshallOptions: { removeUndefinedValues: true } }),
-    { tableName: requireEnv(E.TABLE_NAME), ttlDays: config.ttlDays },
-  ),
-  events: new KinesisEventSink(kinesis, {
-    streamName: requireEnv(E.STREAM_NAME),
-    timeoutMs: budget,
-    onRetry: (records) => metrics.addMetric(Metric.EventsRetried, MetricUnit.Count, records),
-  }),
-  sentiment: new ComprehendSentimentAnalyzer(comprehend),
-  languageDetector: new ComprehendLanguageDetector(comprehend),
-  translator: new AwsTranslator((mod) =>
-    tracer.captureAWSv3Client(new mod.TranslateClient({ maxAttempts: 1, requestHandler: requestHandler() })),
-  ),
-  ...(audioBucket
-    ? {
-        speech: new PollySpeechSynthesizer(
+export const handler = composeFulfillment(
+  {
+    sessions,
+    context: new DynamoContextStore(
+      DynamoDBDocumentClient.from(dynamo, { marshallOptions: { removeUndefinedValues: true } }),
+      { tableName: requireEnv(E.TABLE_NAME), ttlDays: config.ttlDays },
+    ),
+    events: new KinesisEventSink(kinesis, {
+      streamName: requireEnv(E.STREAM_NAME),
+      timeoutMs: budget,
+      onRetry: (records) => metrics.addMetric(Metric.EventsRetried, MetricUnit.Count, records),
+    }),
+    sentiment: new ComprehendSentimentAnalyzer(comprehend),
+    languageDetector: new ComprehendLanguageDetector(comprehend),
+    translator: new AwsTranslator((mod) =>
+      tracer.captureAWSv3Client(
+        new mod.TranslateClient({ maxAttempts: 1, requestHandler: requestHandler() }),
+      ),
+    ),
+    speech: audioBucket
+      ? new PollySpeechSynthesizer(
           {
             polly: (mod) =>
               tracer.captureAWSv3Client(
@@ -146,19 +149,11 @@ const fulfill = createFulfillmentHandler({
               string
             >,
           },
-        ),
-      }
-    : {}),
-  metrics,
-  logger,
-  config,
-  model: BOT_MODEL,
-});
-
-export const handler = async (event: unknown, context?: Context): Promise<unknown> => {
-  if (context) logger.addContext(context);
-  return fulfill(event);
-};
+        )
+      : undefined,
+  },
+  { config, model: BOT_MODEL, logger, metrics },
+);
 
 /** Closes the Redis connection (graceful shutdown, tests). */
 export async function shutdown(): Promise<void> {

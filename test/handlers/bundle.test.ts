@@ -102,11 +102,12 @@ describe('the runtime/infrastructure boundary', () => {
       const entry = name in HANDLERS ? HANDLERS[name as HandlerName].entry : `src/chunks/${name}.ts`;
       const { metafile } = await build({
         ...ESBUILD_OPTIONS,
+        mainFields: [...ESBUILD_OPTIONS.mainFields],
         entryPoints: [absolute(entry)],
         write: false,
         metafile: true,
       });
-      const inputs = Object.keys(metafile.inputs);
+      const inputs = Object.keys(metafile!.inputs);
       expect(inputs.length).toBeGreaterThan(10);
       expect(
         inputs.filter((p) => /^(lib|bin)\/|node_modules\/(aws-cdk-lib|constructs|cdk-nag)\//.test(p)),

@@ -568,10 +568,9 @@ describe('fulfillment handler with transcripts streamed: no secret is stored, st
     );
   });
 
-  // The user's text, even redacted, belongs in the transcript stream (when allowed), not in the
-  // logs. Fails while the turn logs it at DEBUG ('turn text (redacted)', today in
-  // src/fulfillment/turn/record.ts): when that line is gone, turn this test.failing into a test.
-  test.failing('GIVEN a turn WHEN handled THEN its text is in no log line', async () => {
+  // The user's text, even redacted, belongs in the transcript stream (when allowed), never in the
+  // logs at any level (the turn used to log it at DEBUG).
+  test('GIVEN a turn WHEN handled THEN its text is in no log line', async () => {
     const text = 'my parcel to the blue house never arrived';
     const { logs } = await runTurn({
       sentence: { text, secrets: [] },

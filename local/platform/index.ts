@@ -1,0 +1,164 @@
+/**
+ * The local platform, composed: the stand-ins (adapters.ts) -> the REAL fulfillment logic,
+ * composed as in Lambda (composeFulfillment) -> the local Lex runtime whose code hook it is ->
+ * one HTTP server (router.ts, health.ts) -> the REAL channel Lambda handler (channel.ts),
+ * pointed at that server. Prints one line per substitution, then how to reach it.
+ */
+import { mkdirSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { resolve } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { LOCALES, type BotModel, type LocaleId } from '../../contracts/bot-model/types';
+import { DEV } from '../../lib/config/environments';
+import type { EnvironmentConfig } from '../../lib/config/types';
+import { composeFulfillment, type FulfillmentLambdaHandler } from '../../src/fulfillment/compose';
+import { createDualServer, type DualServer } from '../dual-protocol';
+import { LexRuntime, type BotIdentity } from '../lex/lex-runtime';
+import { LOCAL_DEPENDENCY_TIMEOUT_MS, startAdapters, type LocalAdapters } from './adapters';
+import { loadChannelHandler } from './channel';
+import { createHealth } from './health';
+import { createRouter, routeLines, type ChannelHandler } from './router';
+import {
+  LOCAL_BOT_ALIAS_ID,
+  LOCAL_BOT_ID,
+  TEST_BOT_ALIAS_ID,
+  TEST_BOT_ID,
+  type Cleanup,
+  type LocalPlatform,
+  type LocalPlatformOptions,
+} from './types';
+
+export * from './types';
+
+const LAMBDA_LINE = `Lambda (code hook)   -> createFulfillmentHandler in-process (src/fulfillment/create-handler.ts)`;
+
+export async function startLocalPlatform(opts: LocalPlatformOptions = {}): Promise<LocalPlatform> {
+  const t0 = performance.now();
+  const log = opts.quiet ? (): void => undefined : (line: string): void => console.log(line);
+  const env = opts.environment ?? DEV;
+  const { BOT_MODEL, validateBotModel } = await import('../../contracts/bot-model');
+  // The real model is validated before the NLU trains on it; a model a test injects is the test's own.
+  const model = opts.model ?? validateBotModel(BOT_MODEL);
+  const locales = LOCALES.filter((l) => l in model.locales);
+  const dataDir = resolve(opts.dataDir ?? process.env.LOCAL_DATA_DIR ?? '.local-data');
+  mkdirSync(dataDir, { recursive: true });
+  const logLevel = configurePowertools(opts.quiet);
+  const cleanup: Cleanup = [];
+  try {
+    const adapters = await startAdapters({ model, env, locales, dataDir, logLevel, options: opts }, cleanup);
+    const bot = botIdentity(model);
+    const lex = createLexRuntime(adapters, bot, env, locales, composeLocal(adapters, model, env, locales));
+    let channel: ChannelHandler | undefined = undefined; // set once the server knows its URL
+    const health = createHealth({ adapters, lex, bot, locales, model, env, dataDir, startedAt: new Date() });
+    const server = createDualServer(createRouter({ lex, health, channel: () => channel }));
+    const { url, port } = await listen(server, opts, cleanup);
+    channel = await loadChannelHandler(url, locales);
+    const startupMs = Math.round(performance.now() - t0);
+    const { nlu: nluLine, services } = adapters.lines();
+    const substitutions = [...routeLines(url, locales), nluLine, LAMBDA_LINE, ...services];
+    log(`Local conversational platform (${model.name}) — substitutions for the AWS services:`);
+    for (const line of substitutions) log(`  ${line}`);
+    log(`Ready in ${startupMs} ms: open ${url}/ (health: ${url}/v1/health)`);
+    let stopping: Promise<void> | undefined;
+    return {
+      ...{ url, port, startupMs, substitutions, bot, dataDir, lex, nlu: adapters.nlu },
+      dynamo: {
+        endpoint: adapters.dynamo.endpoint,
+        tableName: adapters.dynamo.tableName,
+        doc: adapters.dynamo.doc,
+      },
+      sessions: adapters.sessionsInfo,
+      events: adapters.events,
+      stop() {
+        stopping ??= runCleanup(cleanup);
+        return stopping;
+      },
+    };
+  } catch (err) {
+    await runCleanup(cleanup);
+    throw err;
+  }
+}
+
+/**
+ * Powertools in a terminal: warnings and errors only (LOG_LEVEL / POWERTOOLS_LOG_LEVEL win);
+ * EMF goes to a file (FileMetrics), not stdout; no X-Ray daemon locally. Returns the log level.
+ */
+function configurePowertools(quiet: boolean | undefined): string {
+  const logLevel = quiet ? 'SILENT' : (process.env.POWERTOOLS_LOG_LEVEL ?? process.env.LOG_LEVEL ?? 'WARN');
+  process.env.POWERTOOLS_LOG_LEVEL ??= logLevel;
+  process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
+  process.env.POWERTOOLS_TRACE_ENABLED ??= 'false';
+  return logLevel;
+}
+
+/** The fulfillment handler, composed exactly as the Lambda entry point composes it, with the stand-ins. */
+function composeLocal(
+  adapters: LocalAdapters,
+  model: BotModel,
+  env: EnvironmentConfig,
+  locales: LocaleId[],
+): FulfillmentLambdaHandler {
+  return composeFulfillment(adapters.ports, {
+    config: {
+      environment: 'local',
+      ttlDays: env.dynamodb.ttlDays,
+      sessionTtlSeconds: env.redis.sessionTtlSeconds,
+      locales,
+      streamTranscripts: env.bot.streamTranscripts,
+      dependencyTimeoutMs: LOCAL_DEPENDENCY_TIMEOUT_MS,
+    },
+    model,
+    logger: adapters.logger,
+    metrics: adapters.metrics,
+  });
+}
+
+function botIdentity(model: BotModel): BotIdentity {
+  return { id: LOCAL_BOT_ID, name: model.name, aliasId: LOCAL_BOT_ALIAS_ID, aliasName: 'live', version: '1' };
+}
+
+/** The Lex runtime, whose code hook is the fulfillment handler. */
+function createLexRuntime(
+  adapters: LocalAdapters,
+  bot: BotIdentity,
+  env: EnvironmentConfig,
+  locales: LocaleId[],
+  fulfillment: FulfillmentLambdaHandler,
+): LexRuntime {
+  return new LexRuntime({
+    nlu: adapters.nlu,
+    bot,
+    botIdAliases: [TEST_BOT_ID],
+    aliasIdAliases: [TEST_BOT_ALIAS_ID],
+    locales,
+    idleSessionTtlSeconds: env.bot.idleSessionTtlSeconds,
+    // The Lambda boundary: the event and the response cross it as JSON.
+    codeHook: async (event) =>
+      JSON.parse(JSON.stringify(await fulfillment(JSON.parse(JSON.stringify(event))))),
+  });
+}
+
+async function listen(
+  server: DualServer,
+  opts: LocalPlatformOptions,
+  cleanup: Cleanup,
+): Promise<{ url: string; port: number }> {
+  const requestedPort = opts.port ?? Number(process.env.PORT ?? 3000);
+  const host = opts.host ?? process.env.HOST ?? '127.0.0.1';
+  await server.listen(requestedPort, host);
+  cleanup.push(() => server.close());
+  const { port } = server.net.address() as AddressInfo;
+  return { url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`, port };
+}
+
+/** Stops in reverse order of start: HTTP first (no new turns), then events, sessions, stores. */
+async function runCleanup(cleanup: Cleanup): Promise<void> {
+  for (const step of [...cleanup].reverse()) {
+    try {
+      await step();
+    } catch (err) {
+      console.error('[local] shutdown step failed:', (err as Error).message);
+    }
+  }
+}

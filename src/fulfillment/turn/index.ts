@@ -1,0 +1,56 @@
+/**
+ * One turn of the code hook, as named steps, each taking what it needs and returning what the
+ * next one needs (src/fulfillment/turn/*.ts):
+ *
+ *   readTurnInput   the event -> TurnInput (no I/O)
+ *   round 1, in parallel:
+ *     readSession   session get (Redis)
+ *     understand    sentiment (Comprehend; skipped when Lex already sent one) and language
+ *                   detection (only when the turn may be in another language), in parallel
+ *   answerTurn      turn number, sentiment trend, escalation, dialog decision (no I/O)
+ *   translateTurn   only for a turn in another language: one extra round (the text in and
+ *                   the answer back, in parallel)
+ *   round 2, in parallel:
+ *     persistTurn   context put (DynamoDB), session put (Redis), event put (Kinesis), and
+ *                   speech (Polly + S3) for voice turns
+ *   noteWrites, recordTurn   degradations, metrics, the turn's log line
+ *   respond         the Lex V2 response (no I/O)
+ *
+ * A text turn in a bot language is two sequential network round trips
+ * (bench/hot-path.bench.ts). Every call has a timeout budget; a failure degrades the answer,
+ * never stops it (outcome.ts).
+ */
+import type { LexV2CodeHookResponse, LexV2Event } from '../../lex/types';
+import { answerTurn } from './answer';
+import { readTurnInput } from './input';
+import { DegradedLog, type TurnContext } from './outcome';
+import { persistTurn } from './persist';
+import { noteWrites, recordTurn } from './record';
+import { respond } from './respond';
+import type { AnsweredTurn } from './state';
+import { translateTurn } from './translate';
+import { readSession, understand } from './understand';
+
+export async function handleTurn(ctx: TurnContext, event: LexV2Event): Promise<LexV2CodeHookResponse> {
+  const started = ctx.now();
+  const log = new DegradedLog(ctx);
+  const input = readTurnInput(event, ctx.deps.model);
+
+  const [session, understanding] = await Promise.all([readSession(ctx, input), understand(ctx, input)]);
+  log.note(session.degradations);
+  log.note(understanding.degradations);
+
+  const answer = answerTurn(ctx.deps.model, input, session, understanding);
+  ctx.deps.logger.appendKeys({ turn: answer.turn });
+  const latencyMs = Math.max(0, ctx.now() - started);
+  const timestamp = new Date(ctx.now()).toISOString();
+
+  const translation = await translateTurn(ctx, input, understanding.language, answer.decision.messages);
+  log.note(translation.degradations);
+
+  const turn: AnsweredTurn = { input, session, understanding, answer, translation, latencyMs, timestamp };
+  const writes = await persistTurn(ctx, turn, log.list());
+  const audioUrl = noteWrites(ctx, log, turn, writes);
+  recordTurn(ctx, log, turn, started);
+  return respond(turn, audioUrl);
+}

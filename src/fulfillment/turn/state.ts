@@ -1,0 +1,16 @@
+/** What one turn knows once it is answered: each step's result, handed to the steps after it. */
+import type { Answer } from './answer';
+import type { TurnInput } from './input';
+import type { Translation } from './translate';
+import type { SessionRead, Understanding } from './understand';
+
+export interface AnsweredTurn {
+  readonly input: TurnInput;
+  readonly session: SessionRead;
+  readonly understanding: Understanding;
+  readonly answer: Answer;
+  readonly translation: Translation;
+  /** From the start of the turn to its answer (before the writes), ms. */
+  readonly latencyMs: number;
+  readonly timestamp: string;
+}
