@@ -156,7 +156,7 @@ export function profileFor(
   }
 }
 
-/** Thresholds per environment and profile (DESIGN.md section 5; the alarms' apiP99Ms is 2,000 ms). */
+/** Thresholds per environment and profile (the capacity model, lib/config/capacity; the alarms' apiP99Ms is 2,000 ms). */
 export function thresholdsFor(profile: Profile, env: TargetEnvironment): Threshold[] {
   const latency: Record<TargetEnvironment, { p95: number; p99: number }> = {
     // one shared 2-core machine runs the platform, the load generator and (in CI) other tests

@@ -12,7 +12,7 @@ const AZ_SUFFIXES = ['a', 'b', 'c', 'd', 'e', 'f'];
 
 /**
  * Base of every platform stack: environment from config, and availability zones from config
- * rather than from an account lookup, so `cdk synth` never needs credentials (DESIGN.md 3).
+ * rather than from an account lookup, so `cdk synth` never needs credentials (docs/architecture.md, "Offline synth").
  */
 export abstract class PlatformStack extends Stack {
   readonly config: EnvironmentConfig;

@@ -1,6 +1,6 @@
 /**
  * Code that only some turns need, kept out of the fulfillment handler's main bundle so module
- * init stays small (DESIGN.md section 7: cold start). Each file of this folder except this one
+ * init stays small (docs/architecture.md, "Budgets": cold start). Each file of this folder except this one
  * is a chunk: the Lambda asset carries it as its own minified bundle next to `index.js`
  * (PlatformFunction's `chunks`, built by the same esbuild options), and the first turn that
  * needs it loads it. From source (jest, tsx, the local platform) the same call loads the .ts.

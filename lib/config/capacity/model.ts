@@ -1,5 +1,5 @@
 /**
- * The capacity model (DESIGN.md section 5): its inputs (the traffic we must carry, the measured
+ * The capacity model (docs/architecture.md, "Budgets"; `npm run capacity`): its inputs (the traffic we must carry, the measured
  * cost of one turn, the default quotas), their defaults for the product requirement, and
  * `planCapacity`, the pure arithmetic from them to the sizing of every dependency. Comparing
  * each dependency with its quota is quotas.ts; the plan the stacks size from is plan.ts.
@@ -41,11 +41,11 @@ export interface PerTurnCost {
   readonly kinesisRecordBytes: number;
 }
 
-/** Default quotas of one account and Region (DESIGN.md section 5); check each in Service Quotas. */
+/** Default quotas of one account and Region; check each in Service Quotas (docs/deployment.md lists them). */
 export interface DefaultQuotas {
   /** Lambda concurrent executions per Region. */
   readonly lambdaConcurrentExecutions: number;
-  /** Lex V2 concurrent RecognizeText requests per alias (DESIGN.md cites V1's 50 per alias). */
+  /** Lex V2 concurrent RecognizeText requests per alias (assumed: Lex V1's documented 50 per alias; confirm V2's in Service Quotas). */
   readonly lexConcurrentTextRequests: number;
   /** Comprehend DetectSentiment documents/s. */
   readonly comprehendDetectSentimentPerSecond: number;
