@@ -2,9 +2,10 @@
  * npm run loadtest -- --target <url> --profile <smoke|capacity|soak> [--env local|dev|staging|prod]
  *   [--distributed <workers>] [--rate <turns/s>] [--threshold 'metric<=n']... [--out <dir>] [--dry-run]
  *
- * Runs Artillery (load-tests/node_modules) with the profile's phases and the environment's
- * thresholds, writes its --output JSON, builds reports/<profile>-<timestamp>.{json,html,md},
- * prints the markdown, and exits non-zero when a threshold fails or Artillery fails.
+ * Runs Artillery (installed with the load-tests workspace by the root `npm ci`) with the
+ * profile's phases and the environment's thresholds, writes its --output JSON, builds
+ * reports/<profile>-<timestamp>.{json,html,md}, prints the markdown, and exits non-zero when a
+ * threshold fails or Artillery fails.
  * `--distributed N` runs on AWS Fargate (`artillery run-fargate --count N`); see docs/load-testing.md.
  */
 import { spawn } from 'node:child_process';
@@ -149,7 +150,14 @@ export function parseArgs(
   };
 }
 
-export const ARTILLERY_BIN = join(LOAD_TESTS_DIR, 'node_modules', '.bin', 'artillery');
+/**
+ * Artillery's CLI, installed with the load-tests workspace by the root `npm ci`: in
+ * load-tests/node_modules, or hoisted to the root's node_modules.
+ */
+export const ARTILLERY_BIN =
+  [LOAD_TESTS_DIR, dirname(LOAD_TESTS_DIR)]
+    .map((dir) => join(dir, 'node_modules', '.bin', 'artillery'))
+    .find((bin) => existsSync(bin)) ?? join(LOAD_TESTS_DIR, 'node_modules', '.bin', 'artillery');
 
 /**
  * Bundles processor.ts (and the bot model it imports) into one plain JS file for Artillery.
@@ -211,7 +219,9 @@ export function planRun(opts: LoadTestOptions, outputFile: string): ArtilleryRun
 
 function runArtillery(args: readonly string[], quiet: boolean): Promise<number> {
   if (!existsSync(ARTILLERY_BIN))
-    throw new Error(`Artillery is not installed in load-tests/: run \`npm run loadtest:install\` first`);
+    throw new Error(
+      'Artillery is not installed: run `npm ci` at the repository root (it installs load-tests/ too)',
+    );
   return new Promise((resolveExit, reject) => {
     const child = spawn(ARTILLERY_BIN, args, {
       cwd: LOAD_TESTS_DIR,
