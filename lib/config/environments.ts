@@ -23,7 +23,20 @@ const sharedAlarms = {
   firehoseDeliverySuccessMin: 1,
   api5xx: 5,
   apiP99Ms: 2000,
+  turnDefects: 1,
+  invalidEvents: 1,
+  channelDurationP99Ms: 1800,
+  channelLatencyP99Ms: 1800,
+  channelThrottled: 5,
+  channelServerErrors: 5,
 } as const;
+
+/**
+ * Placeholder recipient of staging's and prod's alarms (example.com is never a real mailbox): set
+ * the real addresses with `stagingAlarmEmail` / `prodAlarmEmail` (load.ts); until then a deploy of
+ * the pipeline is refused like for a placeholder account.
+ */
+export const PLACEHOLDER_ALARM_EMAIL = 'platform-alarms@example.com';
 
 export const DEV: EnvironmentConfig = {
   name: 'dev',
@@ -44,6 +57,7 @@ export const DEV: EnvironmentConfig = {
   bot: { nluConfidenceThreshold: 0.4, idleSessionTtlSeconds: 900, streamTranscripts: false },
   api: { throttleRateLimit: 50, throttleBurstLimit: 100 },
   alarms: { ...sharedAlarms, intentRecognitionRateMin: 0.7 },
+  alarmNotifications: { emails: [] },
   logRetentionDays: 14,
   analytics: { archiveAfterDays: 30, expireAfterDays: 120 },
   removalPolicy: 'destroy',
@@ -73,6 +87,7 @@ export const STAGING: EnvironmentConfig = {
     throttleBurstLimit: PLANNED_SIZING.apiThrottleBurstLimit,
   },
   alarms: sharedAlarms,
+  alarmNotifications: { emails: [PLACEHOLDER_ALARM_EMAIL] },
   logRetentionDays: 30,
   analytics: { archiveAfterDays: 30, expireAfterDays: 365 },
   removalPolicy: 'retain',

@@ -34,6 +34,8 @@ export interface LoadConfigOptions {
  * | connection ARN          | `connectionArn`        | `PIPELINE_CONNECTION_ARN`     |
  * | repository, branch      | `repository`, `branch` | `PIPELINE_REPOSITORY`, `PIPELINE_BRANCH` |
  * | approver e-mail         | `notificationEmail`    | `PIPELINE_NOTIFICATION_EMAIL` |
+ * | alarm e-mails (a,b,...) | `<env>AlarmEmail`      | `CDK_<ENV>_ALARM_EMAIL`       |
+ * | alarm HTTPS endpoint    | `<env>AlarmEndpoint`   | `CDK_<ENV>_ALARM_ENDPOINT`    |
  *
  * (`sandbox`/`sandboxRegion` are read by lib/pipeline/sandbox.ts.) Throws a ConfigError.
  */
@@ -64,10 +66,17 @@ export function loadConfig(
   const environments = {} as Record<EnvironmentName, EnvironmentConfig>;
   for (const name of ENVIRONMENT_NAMES) {
     const base = DEFAULT_CONFIG.environments[name];
+    const notify = base.alarmNotifications;
+    const endpoint = pick(`${name}.alarmNotifications.httpsEndpoint`, notify.httpsEndpoint ?? '');
     environments[name] = {
       ...base,
       account: pick(`${name}.account`, base.account),
       region: pick(`${name}.region`, base.region),
+      alarmNotifications: {
+        ...notify,
+        emails: splitList(pick(`${name}.alarmNotifications.emails`, notify.emails.join(','))),
+        ...(endpoint ? { httpsEndpoint: endpoint } : {}),
+      },
     };
   }
 
@@ -83,6 +92,14 @@ export function loadConfig(
   };
 
   return validateConfig({ pipeline, environments });
+}
+
+/** `a@x.com, b@y.com` -> the addresses, trimmed, empty entries dropped. */
+function splitList(value: string): string[] {
+  return value
+    .split(',')
+    .map((item) => item.trim())
+    .filter((item) => item !== '');
 }
 
 function settingOf(field: string): ConfigSetting {
@@ -160,9 +177,21 @@ export interface Placeholder {
 
 const PLACEHOLDER_CONNECTION_ID = '/00000000-0000-0000-0000-000000000000';
 
+/** Domains reserved for examples (RFC 2606): no alarm ever reaches an address or endpoint there. */
+const EXAMPLE_DOMAIN = /(^|\.)(example\.(com|net|org)|example|invalid|test|localhost)$/i;
+const atExampleDomain = (address: string): boolean =>
+  EXAMPLE_DOMAIN.test(
+    address
+      .replace(/^https:\/\//, '')
+      .split(/[/?#:]/)[0]!
+      .split('@')
+      .pop()!,
+  );
+
 /**
  * The settings still at a placeholder: an account of the defaults (111111111111, 222222222222,
- * 333333333333, 444444444444, in any role), the example repository, the example connection.
+ * 333333333333, 444444444444, in any role), the example repository, the example connection, an
+ * alarm e-mail or endpoint at an example domain (staging's and prod's default e-mail is one).
  */
 export function findPlaceholders(config: AppConfig, defaults: AppConfig = DEFAULT_CONFIG): Placeholder[] {
   const accounts = new Set([
@@ -183,6 +212,13 @@ export function findPlaceholders(config: AppConfig, defaults: AppConfig = DEFAUL
       pipeline.connectionArn === defaults.pipeline.connectionArn ||
         pipeline.connectionArn.endsWith(PLACEHOLDER_CONNECTION_ID),
     ],
+    ...ENVIRONMENT_NAMES.flatMap((n): Array<[string, string, boolean]> => {
+      const { emails, httpsEndpoint = '' } = config.environments[n].alarmNotifications;
+      return [
+        [`${n}.alarmNotifications.emails`, emails.join(','), emails.some(atExampleDomain)],
+        [`${n}.alarmNotifications.httpsEndpoint`, httpsEndpoint, atExampleDomain(httpsEndpoint)],
+      ];
+    }),
   ];
   return candidates
     .filter(([, , placeholder]) => placeholder)

@@ -19,7 +19,7 @@ export interface NetworkConfig {
   readonly natGateways: number;
   /**
    * Names of the availability zones the VPC uses (exactly `maxAzs` of them, in the region).
-   * Synth never looks zones up from an account (DESIGN.md 3); set this where an account lacks
+   * Synth never looks zones up from an account (docs/architecture.md, "Offline synth"); set this where an account lacks
    * one of the default letters (e.g. us-west-1 often has only b and c).
    * @default - `<region>a`, `<region>b`, ... (`maxAzs` of them)
    */
@@ -105,6 +105,57 @@ export interface AlarmThresholds {
   readonly api5xx: number;
   /** API Gateway p99 latency, ms. */
   readonly apiP99Ms: number;
+  /**
+   * Alarm when turns that hit a defect of our own (`TurnDefects`: caught, answered with "sorry")
+   * in one minute reach this count. An integer >= 1; 1 = alarm on the first one.
+   */
+  readonly turnDefects: number;
+  /**
+   * Alarm when code-hook events the fulfillment rejected as not Lex V2 (`InvalidEvents`) in 5
+   * minutes reach this count. An integer >= 1.
+   */
+  readonly invalidEvents: number;
+  /** Alarm when the channel function's p99 duration (AWS/Lambda `Duration`) exceeds this, ms. */
+  readonly channelDurationP99Ms: number;
+  /** Alarm when the channel's own p99 request latency (`ChannelLatency`, RecognizeText included) exceeds this, ms. */
+  readonly channelLatencyP99Ms: number;
+  /**
+   * Alarm when channel requests answered 429/503 because Lex throttled us (`ChannelThrottled`) in
+   * 5 minutes reach this count: the API's 5xx alarm does not see 429s. An integer >= 1.
+   */
+  readonly channelThrottled: number;
+  /** Alarm when channel requests answered 5xx (`ChannelServerErrors`) in 5 minutes reach this count. An integer >= 1. */
+  readonly channelServerErrors: number;
+}
+
+/**
+ * Who hears the alarms: everything here is subscribed to the stage's alarm topic (ALARM and OK
+ * of every alarm). Staging and prod need at least one recipient; dev may have none.
+ */
+export interface AlarmNotifications {
+  /**
+   * E-mail addresses subscribed to the alarm topic; each must confirm the subscription from the
+   * e-mail SNS sends after the first deployment.
+   */
+  readonly emails: readonly string[];
+  /**
+   * An HTTPS endpoint subscribed to the alarm topic, e.g. an incident tool's SNS integration URL
+   * (it must confirm the subscription, as those integrations do).
+   * @default - none
+   */
+  readonly httpsEndpoint?: string;
+  /**
+   * A Slack channel AWS Chatbot posts the alarms to: the stack creates the Chatbot channel
+   * configuration (no permissions: notifications only). The Slack workspace must first be
+   * authorized once in the account, in the AWS Chatbot console, which shows its id.
+   * @default - none
+   */
+  readonly slack?: {
+    /** The Slack workspace (team) id, e.g. T07ABCDEF12. */
+    readonly workspaceId: string;
+    /** The Slack channel id, e.g. C07ABCDEF12 (the end of the channel's link). */
+    readonly channelId: string;
+  };
 }
 
 export interface BotConfig {
@@ -143,6 +194,8 @@ export interface EnvironmentConfig {
   readonly bot: BotConfig;
   readonly api: ApiConfig;
   readonly alarms: AlarmThresholds;
+  /** Who the alarm topic notifies (at least one recipient outside dev). */
+  readonly alarmNotifications: AlarmNotifications;
   /** CloudWatch Logs retention, days (a value `logs.RetentionDays` accepts). */
   readonly logRetentionDays: number;
   /** Days analytics objects stay in S3 Standard before the archive tier, and before expiry. */

@@ -1,3 +1,4 @@
+import { API_GATEWAY_ACCOUNT_QUOTAS } from './capacity/quotas';
 import { AppConfig, ENVIRONMENT_NAMES, EnvironmentConfig, PipelineConfig } from './types';
 
 /** A value the user sets: its field in the config, its context key (cdk.json or `-c`) and environment variable. */
@@ -16,6 +17,19 @@ export const CONFIG_SETTINGS: readonly ConfigSetting[] = [
   ...ENVIRONMENT_NAMES.flatMap((name) => [
     { field: `${name}.account`, contextKey: `${name}Account`, envVar: `CDK_${name.toUpperCase()}_ACCOUNT` },
     { field: `${name}.region`, contextKey: `${name}Region`, envVar: `CDK_${name.toUpperCase()}_REGION` },
+  ]),
+  // Alarm recipients: comma-separated e-mail addresses, and an HTTPS endpoint.
+  ...ENVIRONMENT_NAMES.flatMap((name) => [
+    {
+      field: `${name}.alarmNotifications.emails`,
+      contextKey: `${name}AlarmEmail`,
+      envVar: `CDK_${name.toUpperCase()}_ALARM_EMAIL`,
+    },
+    {
+      field: `${name}.alarmNotifications.httpsEndpoint`,
+      contextKey: `${name}AlarmEndpoint`,
+      envVar: `CDK_${name.toUpperCase()}_ALARM_ENDPOINT`,
+    },
   ]),
   { field: 'pipeline.account', contextKey: 'pipelineAccount', envVar: 'CDK_PIPELINE_ACCOUNT' },
   { field: 'pipeline.region', contextKey: 'pipelineRegion', envVar: 'CDK_PIPELINE_REGION' },
@@ -178,6 +192,19 @@ function validateCompute(env: EnvironmentConfig, f: Field): void {
     f('api.throttleBurstLimit'),
     'must be >= api.throttleRateLimit',
   );
+  const account = API_GATEWAY_ACCOUNT_QUOTAS;
+  const raise =
+    'request the increase, then raise API_GATEWAY_ACCOUNT_QUOTAS in lib/config/capacity/quotas.ts';
+  check(
+    env.api.throttleRateLimit <= account.requestsPerSecond,
+    f('api.throttleRateLimit'),
+    `must be at most ${account.requestsPerSecond} (API Gateway's account-level rate in a Region; ${raise}), got ${env.api.throttleRateLimit}`,
+  );
+  check(
+    env.api.throttleBurstLimit <= account.burst,
+    f('api.throttleBurstLimit'),
+    `must be at most ${account.burst} (API Gateway's account-level burst in a Region caps every stage's; ${raise}), got ${env.api.throttleBurstLimit}`,
+  );
 }
 
 /** Alarm thresholds: ratios in range, counts at least 1, everything positive. */
@@ -185,6 +212,9 @@ function validateAlarms(env: EnvironmentConfig, f: Field): void {
   checkRatio(env.alarms.intentRecognitionRateMin, f('alarms.intentRecognitionRateMin'));
   checkInt(env.alarms.dynamoSystemErrors, f('alarms.dynamoSystemErrors'), 1);
   checkInt(env.alarms.kinesisPutFailedRecords, f('alarms.kinesisPutFailedRecords'), 1);
+  for (const count of ['turnDefects', 'invalidEvents', 'channelThrottled', 'channelServerErrors'] as const) {
+    checkInt(env.alarms[count], f(`alarms.${count}`), 1);
+  }
   check(
     Number.isFinite(env.alarms.firehoseDeliverySuccessMin) &&
       env.alarms.firehoseDeliverySuccessMin > 0 &&
@@ -195,6 +225,47 @@ function validateAlarms(env: EnvironmentConfig, f: Field): void {
   for (const [key, value] of Object.entries(env.alarms)) {
     check(Number.isFinite(value) && value > 0, f(`alarms.${key}`), `must be a positive number, got ${value}`);
   }
+}
+
+const EMAIL = /^[^@\s,]+@[^@\s,]+\.[^@\s,]+$/;
+
+/** Who hears the alarms: well-formed recipients, and at least one outside dev. */
+function validateAlarmNotifications(env: EnvironmentConfig, f: Field): void {
+  const { emails, httpsEndpoint, slack } = env.alarmNotifications;
+  for (const email of emails) {
+    check(EMAIL.test(email), f('alarmNotifications.emails'), `must be e-mail addresses, got ${quote(email)}`);
+  }
+  check(
+    new Set(emails).size === emails.length,
+    f('alarmNotifications.emails'),
+    `must not repeat an address, got ${quote(emails.join(','))}`,
+  );
+  if (httpsEndpoint !== undefined) {
+    check(
+      /^https:\/\/[^\s/?#]+\.[^\s/?#]+(\/\S*)?$/.test(httpsEndpoint),
+      f('alarmNotifications.httpsEndpoint'),
+      `must be an https:// URL, got ${quote(httpsEndpoint)}`,
+    );
+  }
+  if (slack !== undefined) {
+    check(
+      /^[0-9A-Z]{1,255}$/.test(slack.workspaceId),
+      f('alarmNotifications.slack.workspaceId'),
+      `must be a Slack workspace id such as T07ABCDEF12, got ${quote(slack.workspaceId)}`,
+    );
+    check(
+      /^[A-Za-z0-9]{1,255}$/.test(slack.channelId),
+      f('alarmNotifications.slack.channelId'),
+      `must be a Slack channel id such as C07ABCDEF12, got ${quote(slack.channelId)}`,
+    );
+  }
+  const recipients = emails.length + (httpsEndpoint === undefined ? 0 : 1) + (slack === undefined ? 0 : 1);
+  check(
+    env.name === 'dev' || recipients > 0,
+    f('alarmNotifications.emails'),
+    `must name at least one alarm recipient outside dev (or set ${describeField(f('alarmNotifications.httpsEndpoint'))} ` +
+      `to an https:// URL, or ${f('alarmNotifications.slack')} in lib/config/environments.ts)`,
+  );
 }
 
 /** Retention of logs and analytics, the removal policy and the load-test workers. */
@@ -230,6 +301,7 @@ export function validateEnvironment(env: EnvironmentConfig, as: string = env.nam
   validateStorage(env, f);
   validateCompute(env, f);
   validateAlarms(env, f);
+  validateAlarmNotifications(env, f);
   validateLifecycle(env, f);
   return env;
 }

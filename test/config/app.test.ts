@@ -91,8 +91,8 @@ describe('bin/app.ts with the placeholder defaults', () => {
     expect(run.status).toBe(0);
     expect(run.stderr.split('\n')).toContain(
       'note: placeholder config (pipelineAccount, devAccount, stagingAccount, prodAccount, repository, ' +
-        'connectionArn): synth works, but deploying ConversationalPlatformPipeline is refused until they ' +
-        'are set in cdk.json (docs/deployment.md, "4. Configure")',
+        'connectionArn, stagingAlarmEmail, prodAlarmEmail): synth works, but deploying ' +
+        'ConversationalPlatformPipeline is refused until they are set in cdk.json (docs/deployment.md, "4. Configure")',
     );
   });
 

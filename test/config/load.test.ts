@@ -53,6 +53,40 @@ describe('loadConfig', () => {
     ).toBe('ops@example.com');
   });
 
+  it("takes each stage's alarm e-mails (comma-separated) and HTTPS endpoint from context or the environment", () => {
+    const config = loadConfig(
+      context({
+        prodAlarmEmail: 'oncall@acme.io, platform@acme.io',
+        stagingAlarmEndpoint: 'https://hooks.acme.io/sns',
+      }),
+      { CDK_STAGING_ALARM_EMAIL: 'staging@acme.io', CDK_DEV_ALARM_EMAIL: 'me@acme.io' },
+    );
+    expect(config.environments.prod.alarmNotifications).toEqual({
+      emails: ['oncall@acme.io', 'platform@acme.io'],
+    });
+    expect(config.environments.staging.alarmNotifications).toEqual({
+      emails: ['staging@acme.io'],
+      httpsEndpoint: 'https://hooks.acme.io/sns',
+    });
+    expect(config.environments.dev.alarmNotifications).toEqual({ emails: ['me@acme.io'] });
+  });
+
+  it('keeps the default recipients when none is given: none in dev, the placeholder in staging and prod', () => {
+    const { environments } = loadConfig(context({}), {});
+    expect(environments.dev.alarmNotifications).toEqual({ emails: [] });
+    expect(environments.staging.alarmNotifications).toEqual({ emails: ['platform-alarms@example.com'] });
+    expect(environments.prod.alarmNotifications).toEqual({ emails: ['platform-alarms@example.com'] });
+  });
+
+  it('refuses a prod without an alarm recipient, naming the key and the variable that set it', () => {
+    expect(() => loadConfig(context({ prodAlarmEmail: ' , ' }), {})).toThrow(
+      /^config error: prodAlarmEmail \(CDK_PROD_ALARM_EMAIL\) must name at least one alarm recipient outside dev/,
+    );
+    expect(() => loadConfig(context({}), { CDK_PROD_ALARM_EMAIL: 'oncall' })).toThrow(
+      /^config error: prodAlarmEmail \(CDK_PROD_ALARM_EMAIL\) must be e-mail addresses, got "oncall"$/,
+    );
+  });
+
   it('fails on an invalid account from an environment variable, naming the field', () => {
     expect(() => loadConfig(context({}), { CDK_STAGING_ACCOUNT: '123' })).toThrow(ConfigError);
     expect(() => loadConfig(context({}), { CDK_STAGING_ACCOUNT: '123' })).toThrow(
@@ -107,6 +141,7 @@ describe('loadConfig: unknown context keys', () => {
   it("accepts the CDK's namespaced keys and every setting's key", () => {
     const ours = [
       ...['dev', 'staging', 'prod', 'pipeline'].flatMap((n) => [`${n}Account`, `${n}Region`]),
+      ...['dev', 'staging', 'prod'].flatMap((n) => [`${n}AlarmEmail`, `${n}AlarmEndpoint`]),
       'connectionArn',
       'repository',
       'branch',
@@ -124,6 +159,7 @@ describe('loadConfig: unknown context keys', () => {
     expect(() => load(['ProdRegon'])).toThrow(/did you mean prodRegion\?$/);
     expect(() => load(['dev_account'])).toThrow(/did you mean devAccount\?$/);
     expect(() => load(['connection'])).toThrow(/did you mean connectionArn\?$/);
+    expect(() => load(['prodAlarmEmails'])).toThrow(/did you mean prodAlarmEmail\?$/);
   });
 
   it('refuses a namespaced-looking spelling of one of ours', () => {
@@ -168,6 +204,8 @@ describe('findPlaceholders and deployRefusal', () => {
     repository: 'acme/conversational-platform',
     connectionArn:
       'arn:aws:codeconnections:us-east-1:210000000004:connection/6f1c2b7e-1111-2222-3333-444455556666',
+    stagingAlarmEmail: 'platform-staging@acme.io',
+    prodAlarmEmail: 'oncall@acme.io',
   };
 
   it('finds every placeholder of the defaults', () => {
@@ -179,6 +217,24 @@ describe('findPlaceholders and deployRefusal', () => {
       'prodAccount=333333333333',
       'repository=example-org/conversational-platform',
       `connectionArn=${DEFAULT_CONFIG.pipeline.connectionArn}`,
+      'stagingAlarmEmail=platform-alarms@example.com',
+      'prodAlarmEmail=platform-alarms@example.com',
+    ]);
+  });
+
+  it('finds alarm recipients at an example domain: an e-mail among others, an endpoint', () => {
+    const config = loadConfig(
+      context({
+        ...real,
+        prodAlarmEmail: 'oncall@acme.io,someone@example.org',
+        devAlarmEndpoint: 'https://hooks.example.com/sns',
+        stagingAlarmEndpoint: 'https://hooks.acme.io/example.com',
+      }),
+      {},
+    );
+    expect(findPlaceholders(config).map((p) => `${p.setting.contextKey}=${p.value}`)).toEqual([
+      'devAlarmEndpoint=https://hooks.example.com/sns',
+      'prodAlarmEmail=oncall@acme.io,someone@example.org',
     ]);
   });
 

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { DEFAULT_CONFIG, DEV, PIPELINE, PROD, STAGING } from '../../lib/config/environments';
 import { AppConfig, EnvironmentConfig } from '../../lib/config/types';
 import {
@@ -178,6 +180,96 @@ describe('validateEnvironment', () => {
       (e) => ({ ...e, api: { throttleRateLimit: 100, throttleBurstLimit: 50 } }),
       'dev.api.throttleBurstLimit',
     ],
+    [
+      "an API burst above API Gateway's account-level burst",
+      PROD,
+      (e) => ({ ...e, api: { throttleRateLimit: 2700, throttleBurstLimit: 5400 } }),
+      'prod.api.throttleBurstLimit',
+    ],
+    [
+      "an API rate above API Gateway's account-level rate",
+      PROD,
+      (e) => ({ ...e, api: { throttleRateLimit: 12_000, throttleBurstLimit: 12_000 } }),
+      'prod.api.throttleRateLimit',
+    ],
+    [
+      'zero turn defects (an alarm that is always on)',
+      PROD,
+      (e) => ({ ...e, alarms: { ...e.alarms, turnDefects: 0 } }),
+      'prod.alarms.turnDefects',
+    ],
+    [
+      'a fractional channel-throttled count',
+      DEV,
+      (e) => ({ ...e, alarms: { ...e.alarms, channelThrottled: 0.5 } }),
+      'dev.alarms.channelThrottled',
+    ],
+    [
+      'a fractional rejected-event count',
+      DEV,
+      (e) => ({ ...e, alarms: { ...e.alarms, invalidEvents: 1.5 } }),
+      'dev.alarms.invalidEvents',
+    ],
+    [
+      'zero channel server errors',
+      STAGING,
+      (e) => ({ ...e, alarms: { ...e.alarms, channelServerErrors: 0 } }),
+      'staging.alarms.channelServerErrors',
+    ],
+    [
+      'a channel p99 duration of 0 ms',
+      DEV,
+      (e) => ({ ...e, alarms: { ...e.alarms, channelDurationP99Ms: 0 } }),
+      'dev.alarms.channelDurationP99Ms',
+    ],
+    [
+      'no alarm recipient in prod',
+      PROD,
+      (e) => ({ ...e, alarmNotifications: { emails: [] } }),
+      'prod.alarmNotifications.emails',
+    ],
+    [
+      'no alarm recipient in staging',
+      STAGING,
+      (e) => ({ ...e, alarmNotifications: { emails: [] } }),
+      'staging.alarmNotifications.emails',
+    ],
+    [
+      'an alarm e-mail that is not an address',
+      DEV,
+      (e) => ({ ...e, alarmNotifications: { emails: ['oncall'] } }),
+      'dev.alarmNotifications.emails',
+    ],
+    [
+      'the same alarm e-mail twice',
+      PROD,
+      (e) => ({ ...e, alarmNotifications: { emails: ['a@acme.io', 'a@acme.io'] } }),
+      'prod.alarmNotifications.emails',
+    ],
+    [
+      'an alarm endpoint over plain HTTP',
+      PROD,
+      (e) => ({ ...e, alarmNotifications: { emails: [], httpsEndpoint: 'http://hooks.acme.io/sns' } }),
+      'prod.alarmNotifications.httpsEndpoint',
+    ],
+    [
+      'a Slack workspace id in lower case',
+      PROD,
+      (e) => ({
+        ...e,
+        alarmNotifications: { emails: [], slack: { workspaceId: 't07abc', channelId: 'C07' } },
+      }),
+      'prod.alarmNotifications.slack.workspaceId',
+    ],
+    [
+      'a Slack channel name for a channel id',
+      PROD,
+      (e) => ({
+        ...e,
+        alarmNotifications: { emails: [], slack: { workspaceId: 'T07ABC', channelId: '#alarms' } },
+      }),
+      'prod.alarmNotifications.slack.channelId',
+    ],
   ];
 
   it.each(cases)('rejects %s, naming the field', (_what, base, patch, field) => {
@@ -232,6 +324,27 @@ describe('validateEnvironment', () => {
       },
     ]) {
       const env = { ...DEV, alarms };
+      expect(validateEnvironment(env)).toBe(env);
+    }
+  });
+
+  it('requires an alarm recipient outside dev, in one line naming where to set one', () => {
+    expect(errorOf(() => validateEnvironment({ ...PROD, alarmNotifications: { emails: [] } })).message).toBe(
+      'config error: prodAlarmEmail (CDK_PROD_ALARM_EMAIL) must name at least one alarm recipient outside dev ' +
+        '(or set prodAlarmEndpoint (CDK_PROD_ALARM_ENDPOINT) to an https:// URL, or ' +
+        'prod.alarmNotifications.slack in lib/config/environments.ts)',
+    );
+    expect(DEV.alarmNotifications).toEqual({ emails: [] });
+    expect(validateEnvironment(DEV)).toBe(DEV);
+  });
+
+  it('accepts any one kind of recipient in prod: an e-mail, an HTTPS endpoint or a Slack channel', () => {
+    for (const alarmNotifications of [
+      { emails: ['oncall@acme.io', 'platform@acme.io'] },
+      { emails: [], httpsEndpoint: 'https://events.pagerduty.com/integration/abc/enqueue' },
+      { emails: [], slack: { workspaceId: 'T07ABCDEF12', channelId: 'C07ABCDEF12' } },
+    ]) {
+      const env = { ...PROD, alarmNotifications };
       expect(validateEnvironment(env)).toBe(env);
     }
   });
@@ -296,6 +409,19 @@ describe('validatePipeline and validateConfig', () => {
     for (const key of ['field', 'contextKey', 'envVar'] as const) {
       const values = CONFIG_SETTINGS.map((s) => s[key]);
       expect(new Set(values).size).toBe(values.length);
+    }
+  });
+
+  it("documents every setting's context key and environment variable in docs/deployment.md's context table", () => {
+    const doc = readFileSync(join(__dirname, '..', '..', 'docs', 'deployment.md'), 'utf8');
+    const table = doc.split('\n').filter((line) => line.startsWith('| `'));
+    for (const { contextKey, envVar } of CONFIG_SETTINGS) {
+      const row = table.find((line) => line.includes(`\`${contextKey}\``));
+      expect({ contextKey, envVar, documented: row?.includes(`\`${envVar}\``) }).toEqual({
+        contextKey,
+        envVar,
+        documented: true,
+      });
     }
   });
 

@@ -13,6 +13,10 @@ describe('the table for the requirement', () => {
       plan.dependencies.filter((d) => d.verdict === 'increase').length,
     );
     expect(table).toMatch(/Comprehend DetectSentiment .*DESIGN/);
+    // API Gateway's account-level throttle: its rate against the peak, its burst in the note
+    expect(table).toMatch(
+      /^API Gateway \(account throttle\) +requests\/s +2,083 +10,000 +ok +.*burst bucket \(5000 requests\)/m,
+    );
   });
 
   test('one line per dependency under the header and its rule, columns aligned', () => {

@@ -138,14 +138,30 @@ describe('MonitoringStack', () => {
           .filter(Boolean)
           .sort(),
       ).toEqual(['ReadThrottleEvents', 'WriteThrottleEvents']);
-      expect(alarm(devT, 'conversational-platform-dev-DynamoDbSystemErrors')).toEqual(
+      const systemErrors = alarm(devT, 'conversational-platform-dev-DynamoDbSystemErrors');
+      expect(systemErrors).toEqual(
         expect.objectContaining({
-          Namespace: 'AWS/DynamoDB',
-          MetricName: 'SystemErrors',
-          Statistic: 'Sum',
           ComparisonOperator: 'GreaterThanOrEqualToThreshold',
           Threshold: DEV.alarms.dynamoSystemErrors,
         }),
+      );
+    });
+
+    it('alarms on DynamoDB SystemErrors per operation the handlers call (CloudWatch publishes no table-wide series)', () => {
+      // GIVEN the conversation table's system-error alarm
+      const props = alarm(devT, 'conversational-platform-dev-DynamoDbSystemErrors');
+      // THEN it is no single table-wide metric (never published: the alarm could not fire)
+      expect(props.MetricName).toBeUndefined();
+      // AND it sums SystemErrors of each operation (PutItem: what the fulfillment calls), gaps as 0
+      const inputs = props.Metrics.filter((m: Json) => m.MetricStat).map((m: Json) => ({
+        name: m.MetricStat.Metric.MetricName,
+        stat: m.MetricStat.Stat,
+        operation: m.MetricStat.Metric.Dimensions.find((d: Json) => d.Name === 'Operation')?.Value,
+        table: m.MetricStat.Metric.Dimensions.some((d: Json) => d.Name === 'TableName'),
+      }));
+      expect(inputs).toEqual([{ name: 'SystemErrors', stat: 'Sum', operation: 'PutItem', table: true }]);
+      expect(props.Metrics.find((m: Json) => m.Expression)).toEqual(
+        expect.objectContaining({ Expression: 'FILL(putItem, 0)', ReturnData: true }),
       );
     });
 
@@ -289,6 +305,136 @@ describe('MonitoringStack', () => {
     it('alarms on API 5xx and p99 latency at the configured thresholds', () => {
       expect(alarm(devT, 'conversational-platform-dev-Api5xx').Threshold).toBe(DEV.alarms.api5xx);
       expect(alarm(devT, 'conversational-platform-dev-ApiLatencyP99').Threshold).toBe(DEV.alarms.apiP99Ms);
+    });
+  });
+
+  describe('turn defects and the channel', () => {
+    it('alarms on the first turn defect (TurnDefects, 1-minute sum) at the configured count', () => {
+      const props = alarm(devT, 'conversational-platform-dev-TurnDefects');
+      expect(props).toEqual(
+        expect.objectContaining({
+          Namespace: 'ConversationalPlatform',
+          MetricName: 'TurnDefects',
+          Dimensions: [{ Name: 'service', Value: 'fulfillment' }],
+          Statistic: 'Sum',
+          Period: 60,
+          ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+          Threshold: DEV.alarms.turnDefects,
+        }),
+      );
+      expect(DEV.alarms.turnDefects).toBe(1);
+      expect(props.AlarmActions).toEqual([topicRef(devT)]);
+    });
+
+    it('alarms on rejected code-hook events (InvalidEvents) at the configured count', () => {
+      expect(alarm(prodT, 'conversational-platform-prod-InvalidEvents')).toEqual(
+        expect.objectContaining({
+          MetricName: 'InvalidEvents',
+          Dimensions: [{ Name: 'service', Value: 'fulfillment' }],
+          Threshold: PROD.alarms.invalidEvents,
+        }),
+      );
+    });
+
+    it('alarms on Lex throttling answered 429 (ChannelThrottled), channel 5xx and channel p99 latency', () => {
+      const channel = [{ Name: 'service', Value: 'channel' }];
+      expect(alarm(prodT, 'conversational-platform-prod-ChannelThrottled')).toEqual(
+        expect.objectContaining({
+          Namespace: 'ConversationalPlatform',
+          MetricName: 'ChannelThrottled',
+          Dimensions: channel,
+          Statistic: 'Sum',
+          Threshold: PROD.alarms.channelThrottled,
+        }),
+      );
+      expect(alarm(prodT, 'conversational-platform-prod-ChannelServerErrors')).toEqual(
+        expect.objectContaining({
+          MetricName: 'ChannelServerErrors',
+          Dimensions: channel,
+          Threshold: PROD.alarms.channelServerErrors,
+        }),
+      );
+      expect(alarm(prodT, 'conversational-platform-prod-ChannelLatencyP99')).toEqual(
+        expect.objectContaining({
+          MetricName: 'ChannelLatency',
+          Dimensions: channel,
+          ExtendedStatistic: 'p99',
+          Threshold: PROD.alarms.channelLatencyP99Ms,
+        }),
+      );
+    });
+
+    it("gives the channel function's p99 duration its own threshold, not the fulfillment's", () => {
+      const config: EnvironmentConfig = {
+        ...DEV,
+        alarms: { ...DEV.alarms, channelDurationP99Ms: 2345, fulfillmentP99Ms: 1111 },
+      };
+      const t = Template.fromStack(
+        new ConversationalPlatformStage(testApp({}, { schemaValidation: false }), 'Dev', { config })
+          .monitoring,
+      );
+      expect(alarm(t, 'conversational-platform-dev-ChannelDurationP99').Threshold).toBe(2345);
+      expect(alarm(t, 'conversational-platform-dev-FulfillmentDurationP99').Threshold).toBe(1111);
+    });
+
+    it('shows turn defects, rejected events and every channel metric on the dashboard', () => {
+      const body = JSON.stringify(
+        Object.values(prodT.findResources('AWS::CloudWatch::Dashboard'))[0].Properties.DashboardBody,
+      );
+      for (const name of [
+        'TurnDefects',
+        'InvalidEvents',
+        'ChannelRequests',
+        'ChannelThrottled',
+        'ChannelServerErrors',
+        'ChannelClientErrors',
+        'ChannelLatency',
+      ]) {
+        expect({ name, shown: body.includes(`\\"${name}\\"`) }).toEqual({ name, shown: true });
+      }
+    });
+  });
+
+  describe('who hears the alarms', () => {
+    const subscriptions = (t: Template): Array<[string, string]> =>
+      Object.values(t.findResources('AWS::SNS::Subscription')).map((s: Json) => [
+        s.Properties.Protocol,
+        s.Properties.Endpoint,
+      ]);
+
+    it('subscribes the configured recipients to the alarm topic: prod has one, dev may have none', () => {
+      expect(PROD.alarmNotifications.emails.length).toBeGreaterThan(0);
+      expect(subscriptions(prodT)).toEqual(PROD.alarmNotifications.emails.map((e) => ['email', e]));
+      prodT.allResourcesProperties('AWS::SNS::Subscription', { TopicArn: topicRef(prodT) });
+      expect(subscriptions(devT)).toEqual([]);
+    });
+
+    it('subscribes every e-mail address, an HTTPS endpoint and a Slack channel (AWS Chatbot) from config', () => {
+      // GIVEN a prod config with two addresses, an endpoint and a Slack channel
+      const config: EnvironmentConfig = {
+        ...PROD,
+        alarmNotifications: {
+          emails: ['oncall@acme.io', 'platform@acme.io'],
+          httpsEndpoint: 'https://events.pagerduty.com/integration/abc/enqueue',
+          slack: { workspaceId: 'T07ABCDEF12', channelId: 'C07ABCDEF12' },
+        },
+      };
+      // WHEN its monitoring stack is synthesized
+      const t = Template.fromStack(
+        new ConversationalPlatformStage(testApp({}, { schemaValidation: false }), 'Prod', { config })
+          .monitoring,
+      );
+      // THEN each is subscribed to the alarm topic
+      expect(subscriptions(t)).toEqual([
+        ['email', 'oncall@acme.io'],
+        ['email', 'platform@acme.io'],
+        ['https', 'https://events.pagerduty.com/integration/abc/enqueue'],
+      ]);
+      t.hasResourceProperties('AWS::Chatbot::SlackChannelConfiguration', {
+        SlackWorkspaceId: 'T07ABCDEF12',
+        SlackChannelId: 'C07ABCDEF12',
+        SnsTopicArns: [topicRef(t)],
+      });
     });
   });
 

@@ -5,21 +5,35 @@
  * tests aim at its peak.
  */
 import { DEFAULT_CAPACITY_INPUTS, planCapacity, type CapacityPlan } from './model';
+import { API_GATEWAY_ACCOUNT_QUOTAS } from './quotas';
 
 /** Headroom of the channel API's steady-state throttle over the planned peak turns/s. */
 export const API_THROTTLE_HEADROOM = 1.25;
 
 /**
  * Channel API throttling for an environment that carries the planned peak: the peak with
- * headroom, rounded up to a hundred requests/s, and a burst of twice that. Below the peak the
- * capacity load test would be answered with 429s.
+ * headroom, rounded up to a hundred requests/s, and a burst of twice that, capped at the
+ * account-level burst of API Gateway (`account`, quotas.ts): a stage's burst above the account's
+ * bucket is never honoured. Below the peak the capacity load test would be answered with 429s.
+ * Throws when the rate itself is above the account's rate or burst: request the increase first,
+ * then pass the granted quota as `account`.
  */
-export function apiThrottle(peakTurnsPerSecond: number): {
+export function apiThrottle(
+  peakTurnsPerSecond: number,
+  account: { readonly requestsPerSecond: number; readonly burst: number } = API_GATEWAY_ACCOUNT_QUOTAS,
+): {
   readonly apiThrottleRateLimit: number;
   readonly apiThrottleBurstLimit: number;
 } {
   const rate = Math.ceil((peakTurnsPerSecond * API_THROTTLE_HEADROOM) / 100) * 100;
-  return { apiThrottleRateLimit: rate, apiThrottleBurstLimit: 2 * rate };
+  const ceiling = Math.min(account.requestsPerSecond, account.burst);
+  if (rate > ceiling) {
+    throw new Error(
+      `the channel API needs ${rate} requests/s, above API Gateway's account-level throttle ` +
+        `(rate ${account.requestsPerSecond}/s, burst ${account.burst}): request the increase, then pass the granted quota`,
+    );
+  }
+  return { apiThrottleRateLimit: rate, apiThrottleBurstLimit: Math.min(2 * rate, account.burst) };
 }
 
 /** The plan for the product requirement; environments.ts sizes staging and prod from it. */

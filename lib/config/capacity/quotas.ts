@@ -29,6 +29,19 @@ export interface DependencyDemand {
   readonly note: string;
 }
 
+/**
+ * API Gateway's account-level throttle in a Region, shared by every API of the account (HTTP,
+ * REST and WebSocket APIs): a steady rate and a token bucket of `burst` requests. A stage's own
+ * throttle above either is not honoured, so plan.ts caps the channel API's burst at it. Raise
+ * these only once Service Quotas shows the increase granted in every target account.
+ */
+export const API_GATEWAY_ACCOUNT_QUOTAS = {
+  /** Steady-state requests/s, across the account's APIs. */
+  requestsPerSecond: 10_000,
+  /** Burst: the token bucket's capacity, requests. */
+  burst: 5_000,
+} as const;
+
 /** Rounds a quota request up to 2 significant figures (1,188 -> 1,200; 2,083 -> 2,100). */
 export function roundUpQuota(value: number): number {
   if (value <= 0) return 0;
@@ -89,6 +102,24 @@ function computeSpecs(f: CapacityFigures): DemandSpec[] {
         note: 'every turn is one RecognizeText call (no way around it): request the runtime concurrency increase for the live alias',
       },
       underNote: 'one RecognizeText per turn',
+    },
+  ];
+}
+
+/** API Gateway: the channel API, one request per turn, under the account-level throttle. */
+function apiSpecs(f: CapacityFigures): DemandSpec[] {
+  const { requestsPerSecond, burst } = API_GATEWAY_ACCOUNT_QUOTAS;
+  return [
+    {
+      dependency: 'API Gateway (account throttle)',
+      unit: 'requests/s',
+      demand: f.peakTurnsPerSecond,
+      quota: requestsPerSecond,
+      over: {
+        verdict: 'increase',
+        note: `request a higher account-level throttle rate (and burst, ${burst}) for API Gateway in the Region, then raise API_GATEWAY_ACCOUNT_QUOTAS`,
+      },
+      underNote: `one channel request per turn; shared by every API of the account and Region; its burst bucket (${burst} requests) caps the channel API stage's burst (plan.ts apiThrottle)`,
     },
   ];
 }
@@ -177,7 +208,7 @@ function dataSpecs(f: CapacityFigures): DemandSpec[] {
 
 /** Every dependency's demand against its quota, in the order the tables show them. */
 export function dependencyDemands(f: CapacityFigures): DependencyDemand[] {
-  return [...computeSpecs(f), ...aiServiceSpecs(f), ...dataSpecs(f)].map((spec) =>
+  return [...computeSpecs(f), ...apiSpecs(f), ...aiServiceSpecs(f), ...dataSpecs(f)].map((spec) =>
     compareWithQuota(spec, f.inputs.headroom),
   );
 }

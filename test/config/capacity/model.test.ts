@@ -55,6 +55,7 @@ describe('the requirement: 10M conversations/day x 6 turns, 3x peak', () => {
     expect(plan.dependencies.map((d) => d.dependency)).toEqual([
       'Lambda (channel + fulfillment)',
       'Lex V2 RecognizeText',
+      'API Gateway (account throttle)',
       'Comprehend DetectSentiment',
       'Comprehend DetectDominantLanguage',
       'Translate TranslateText',

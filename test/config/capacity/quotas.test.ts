@@ -45,6 +45,18 @@ describe('the requirement: 10M conversations/day x 6 turns, 3x peak', () => {
     expect(polly.requestQuota).toBe(270);
   });
 
+  test("API Gateway: 2,083 requests/s at peak, within the account's 10,000/s; the note names the 5,000 burst cap", () => {
+    const api = dependency(plan, 'API Gateway');
+    expect(api).toEqual(expect.objectContaining({ unit: 'requests/s', quota: 10_000, verdict: 'within' }));
+    expect(api.requestQuota).toBeUndefined();
+    expect(api.demand).toBeCloseTo(2083.33, 1);
+    expect(api.note).toMatch(/burst bucket \(5000 requests\) caps the channel API stage's burst/);
+    // at 5x the requirement (10,417 requests/s) the account rate must be raised
+    const big = dependency(planCapacity({ ...DEFAULT_CAPACITY_INPUTS, peakFactor: 15 }), 'API Gateway');
+    expect(big.verdict).toBe('increase');
+    expect(big.requestQuota).toBe(14_000); // 10,416.7 x 1.25 = 13,020.8 -> 14,000
+  });
+
   test('Translate publishes no rate quota: no quota, no request', () => {
     const translate = dependency(plan, 'Translate');
     expect(translate.verdict).toBe('no-quota');
