@@ -26,8 +26,12 @@ import { PlatformFunction } from './platform-function';
 export interface LoadTestInvoker {
   /** Account whose principals may assume the role (12 digits). */
   readonly account: string;
-  /** The role's fixed name, so the load test can build its ARN. */
-  readonly roleName: string;
+  /**
+   * IAM path of the role (`/a/b/`). The role has no fixed name, so a replacement or a second copy
+   * in the same account never collides; policies that may assume it name the path, and the exact
+   * ARN is `loadTestInvokerRole.roleArn` (a stack output).
+   */
+  readonly path: string;
 }
 
 export interface ChannelApiProps {
@@ -85,10 +89,8 @@ function validate(props: ChannelApiProps): void {
       `channel api load-test account must be a 12-digit account id, got '${loadTestInvoker.account}'`,
     );
   }
-  if (!/^[\w+=,.@-]{1,64}$/.test(loadTestInvoker.roleName)) {
-    throw new Error(
-      `channel api load-test role name '${loadTestInvoker.roleName}' is not a valid iam role name`,
-    );
+  if (!/^\/([\w+=,.@-]+\/)*$/.test(loadTestInvoker.path) || loadTestInvoker.path.length > 512) {
+    throw new Error(`channel api load-test role path '${loadTestInvoker.path}' is not a valid iam path`);
   }
 }
 
@@ -102,7 +104,7 @@ export class ChannelApi extends Construct {
   readonly accessLogs: logs.LogGroup;
   /** The channel function behind both routes. */
   readonly handler: PlatformFunction;
-  /** The role a load test assumes to call the API (fixed name). */
+  /** The role a load test assumes to call the API (generated name, under `loadTestInvoker.path`). */
   readonly loadTestInvokerRole: iam.Role;
 
   constructor(scope: Construct, id: string, props: ChannelApiProps) {
@@ -172,7 +174,7 @@ export class ChannelApi extends Construct {
   /** The role a load test (in the pipeline account) assumes to call the API as a client would. */
   private createInvokerRole(invoker: LoadTestInvoker): iam.Role {
     const role = new iam.Role(this, 'LoadTestInvokerRole', {
-      roleName: invoker.roleName,
+      path: invoker.path,
       assumedBy: new iam.AccountPrincipal(invoker.account),
       description: 'Assumed by the pipeline load-test step to call the channel API with SigV4',
       maxSessionDuration: Duration.hours(2),

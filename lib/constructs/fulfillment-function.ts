@@ -1,7 +1,8 @@
 /**
  * FulfillmentFunction owns the Lex V2 code hook: a PlatformFunction (the fulfillment handler
  * bundle and its chunks) in the VPC's private subnets behind the Lambda security group, with
- * reserved concurrency, and one `bind*` method per dependency (table, stream, session store,
+ * reserved concurrency, its `live` alias over the current version (what Lex calls: a published
+ * version, never $LATEST), and one `bind*` method per dependency (table, stream, session store,
  * language services, audio bucket). Each bind sets the handler's environment variables
  * (contracts/runtime-env.ts) AND grants exactly the actions the handler calls, in one call, as
  * Powertools for AWS Lambda's example app does; synth fails if a dependency was never bound.
@@ -11,6 +12,7 @@ import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kinesis from 'aws-cdk-lib/aws-kinesis';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
@@ -99,11 +101,22 @@ function functionProps(props: FulfillmentFunctionProps): PlatformFunctionProps {
 export class FulfillmentFunction extends PlatformFunction {
   /** Reserved concurrent executions (what the concurrency alarm is relative to). */
   readonly reservedConcurrency: number;
+  /**
+   * The `live` alias over the version published from this deployment's code and configuration
+   * (`currentVersion`: a new version whenever either changes). The Lex alias's code hook calls
+   * it, so a deployed bot version runs the code deployed with it, never a later `$LATEST`.
+   */
+  readonly liveAlias: lambda.Alias;
   private readonly bound = new Set<Dependency>();
 
   constructor(scope: Construct, id: string, props: FulfillmentFunctionProps) {
     super(scope, id, functionProps(props));
     this.reservedConcurrency = props.reservedConcurrency;
+    this.liveAlias = new lambda.Alias(this, 'LiveAlias', {
+      aliasName: 'live',
+      version: this.currentVersion,
+      description: 'What the Lex bot calls: the version published by the latest deployment',
+    });
     this.node.addValidation({
       validate: () => {
         const missing = DEPENDENCIES.filter((d) => !this.bound.has(d));

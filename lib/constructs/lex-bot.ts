@@ -2,10 +2,11 @@
  * LexBot owns the Lex V2 bot generated from the bot model: the bot's runtime role, the KMS key
  * and log group of its conversation text logs, the `CfnBot` (every locale of the model, see
  * lex-bot-model.ts), one immutable bot version per model hash, the `live` alias that points at it
- * with the fulfillment code hook per locale, and the permission for Lex to invoke that code hook
- * through the alias only. The model is validated (validateBotModel) before anything is created.
+ * with the fulfillment code hook per locale, the same code hook on the console's test alias
+ * (TSTALIASID, the draft bot), and the permissions for Lex to invoke that code hook through those
+ * two aliases only. The model is validated (validateBotModel) before anything is created.
  */
-import { RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { ArnFormat, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -22,7 +23,10 @@ export interface LexBotProps {
   readonly botName: string;
   /** The bot model the bot is generated from; validated before anything is created. */
   readonly model: BotModel;
-  /** The code hook every locale of the live alias calls. */
+  /**
+   * The code hook every locale of the live and test aliases calls: a published version or an
+   * alias of the fulfillment function (not `$LATEST`), so a bot version and its code move together.
+   */
   readonly fulfillment: lambda.IFunction;
   /** Below this NLU confidence Lex picks FallbackIntent (0..1). */
   readonly nluConfidenceThreshold: number;
@@ -46,6 +50,8 @@ export interface LexBotProps {
 const BOT_NAME = /^([0-9a-zA-Z][_-]?){1,100}$/;
 /** Characters of the model hash in the bot version's id and description. */
 const HASH_LENGTH = 12;
+/** The id Lex gives every bot's built-in test alias (the console's test window, on DRAFT). */
+export const TEST_BOT_ALIAS_ID = 'TSTALIASID';
 
 function validate(props: LexBotProps): BotModel {
   if (!BOT_NAME.test(props.botName))
@@ -56,6 +62,19 @@ function validate(props: LexBotProps): BotModel {
     throw new Error(`lex idle session ttl must be 60-86400 seconds, got ${ttl}`);
   }
   return validateBotModel(props.model);
+}
+
+/** The code hook on every locale, enabled: the same for the live and the test alias. */
+function codeHookPerLocale(fulfillment: lambda.IFunction) {
+  return LOCALES.map((localeId) => ({
+    localeId,
+    botAliasLocaleSetting: {
+      enabled: true,
+      codeHookSpecification: {
+        lambdaCodeHook: { codeHookInterfaceVersion: '1.0', lambdaArn: fulfillment.functionArn },
+      },
+    },
+  }));
 }
 
 /** The Lex V2 bot (see the file comment). */
@@ -82,18 +101,7 @@ export class LexBot extends Construct {
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
     this.modelHash = botModelHash(model, options).slice(0, HASH_LENGTH);
 
-    this.role = new iam.Role(this, 'Role', {
-      assumedBy: new iam.ServicePrincipal('lexv2.amazonaws.com'),
-      description: 'Lex V2 bot runtime role: speech synthesis and conversation logs',
-    });
-    // Lex speaks its prompts with Polly (voice channels); SynthesizeSpeech has no resource to scope to.
-    this.role.addToPolicy(new iam.PolicyStatement({ actions: ['polly:SynthesizeSpeech'], resources: ['*'] }));
-    acknowledge(
-      this.role,
-      "polly:SynthesizeSpeech's only resource type is a lexicon; the bot uses none, so the action cannot be scoped further.",
-      'AwsSolutions-IAM5[Resource::*]',
-    );
-
+    this.role = this.createRole();
     this.conversationLogKey = new kms.Key(this, 'ConversationLogKey', {
       description: `Lex conversation text logs (${props.environmentName ?? props.botName})`,
       enableKeyRotation: true,
@@ -118,9 +126,16 @@ export class LexBot extends Construct {
       idleSessionTtlInSeconds: props.idleSessionTtlSeconds,
       autoBuildBotLocales: true,
       botLocales: toLexBotLocales(model, options),
+      // The console's test window (the draft bot) runs the real code hook too.
+      testBotAliasSettings: {
+        description: 'Console test window (draft bot): the same code hook as the live alias',
+        botAliasLocaleSettings: codeHookPerLocale(props.fulfillment),
+        sentimentAnalysisSettings: { DetectSentiment: true },
+      },
     });
     this.version = this.createVersion();
     this.alias = this.createLiveAlias(props.fulfillment);
+    this.allowInvoke(props.fulfillment, 'LexTestAliasInvoke', this.aliasArn(TEST_BOT_ALIAS_ID));
   }
 
   /** Lets `grantee` call RecognizeText on the live alias only (not on the draft or other aliases). */
@@ -129,6 +144,50 @@ export class LexBot extends Construct {
       grantee,
       actions: ['lex:RecognizeText'],
       resourceArns: [this.alias.attrArn],
+    });
+  }
+
+  /**
+   * The bot's runtime role, assumable by Lex V2 only on behalf of a bot of this account and region
+   * (aws:SourceAccount, aws:SourceArn: the confused-deputy guard). The bot's own ARN cannot be
+   * named: the bot refers to the role, so the role referring to the bot would be a cycle.
+   */
+  private createRole(): iam.Role {
+    const { account, region, partition } = Stack.of(this);
+    const role = new iam.Role(this, 'Role', {
+      assumedBy: new iam.ServicePrincipal('lexv2.amazonaws.com').withConditions({
+        StringEquals: { 'aws:SourceAccount': account },
+        ArnLike: { 'aws:SourceArn': `arn:${partition}:lex:${region}:${account}:bot/*` },
+      }),
+      description: 'Lex V2 bot runtime role: speech synthesis and conversation logs',
+    });
+    // Lex speaks its prompts with Polly (voice channels); SynthesizeSpeech has no resource to scope to.
+    role.addToPolicy(new iam.PolicyStatement({ actions: ['polly:SynthesizeSpeech'], resources: ['*'] }));
+    acknowledge(
+      role,
+      "polly:SynthesizeSpeech's only resource type is a lexicon; the bot uses none, so the action cannot be scoped further.",
+      'AwsSolutions-IAM5[Resource::*]',
+    );
+    return role;
+  }
+
+  /** ARN of one of this bot's aliases. */
+  private aliasArn(aliasId: string): string {
+    return Stack.of(this).formatArn({
+      service: 'lex',
+      resource: 'bot-alias',
+      resourceName: `${this.bot.attrId}/${aliasId}`,
+      arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
+    });
+  }
+
+  /** Lets Lex V2 invoke the code hook on behalf of one alias of this bot (and this account) only. */
+  private allowInvoke(fulfillment: lambda.IFunction, id: string, aliasArn: string): void {
+    fulfillment.addPermission(id, {
+      principal: new iam.ServicePrincipal('lexv2.amazonaws.com'),
+      action: 'lambda:InvokeFunction',
+      sourceArn: aliasArn,
+      sourceAccount: Stack.of(this).account,
     });
   }
 
@@ -154,15 +213,7 @@ export class LexBot extends Construct {
       botAliasName: 'live',
       botVersion: this.version.attrBotVersion,
       description: 'What the channel API talks to',
-      botAliasLocaleSettings: LOCALES.map((localeId) => ({
-        localeId,
-        botAliasLocaleSetting: {
-          enabled: true,
-          codeHookSpecification: {
-            lambdaCodeHook: { codeHookInterfaceVersion: '1.0', lambdaArn: fulfillment.functionArn },
-          },
-        },
-      })),
+      botAliasLocaleSettings: codeHookPerLocale(fulfillment),
       conversationLogSettings: {
         textLogSettings: [
           {
@@ -178,13 +229,8 @@ export class LexBot extends Construct {
       // see lib/config/capacity.ts); Comprehend stays the fallback when Lex sends none.
       sentimentAnalysisSettings: { DetectSentiment: true },
     });
-    // Lex may invoke the code hook only through the live alias.
-    fulfillment.addPermission('LexLiveAliasInvoke', {
-      principal: new iam.ServicePrincipal('lexv2.amazonaws.com'),
-      action: 'lambda:InvokeFunction',
-      sourceArn: alias.attrArn,
-      sourceAccount: Stack.of(this).account,
-    });
+    // Lex may invoke the code hook only through the live alias (and the test alias, above).
+    this.allowInvoke(fulfillment, 'LexLiveAliasInvoke', alias.attrArn);
     return alias;
   }
 }

@@ -5,6 +5,8 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { CodeBuildStep, IFileSetProducer } from 'aws-cdk-lib/pipelines';
 import { EnvironmentName } from '../config/types';
+import { LOAD_TEST_INVOKER_ROLE_PATH, loadTestInvokerRoles } from '../stacks/bot-stack';
+import { WildcardGrant } from './wildcards';
 
 /** Node.js the pipeline's CodeBuild steps run (the project's CI runtime; Artillery needs >= 22). */
 export const CODEBUILD_NODE_VERSION = '22';
@@ -28,14 +30,17 @@ export interface LoadTestStepProps {
   readonly input: IFileSetProducer;
   /** The stage's `ApiUrl` output; read at run time through `envFromCfnOutputs` as `API_URL`. */
   readonly apiUrl: CfnOutput;
+  /**
+   * The stage's `LoadTestInvokerRoleArn` output; read at run time as `LOADTEST_ROLE_ARN` (the
+   * role's name is generated, so its ARN is only known once the stage is deployed).
+   */
+  readonly invokerRoleArn: CfnOutput;
   /** Artillery profile (`load-tests/`): `smoke` after dev, `capacity` after staging. */
   readonly profile: 'smoke' | 'capacity';
-  /** Environment under test; selects its thresholds (`--env`) and its invoker role. */
+  /** Environment under test; selects its thresholds (`--env`). */
   readonly environment: EnvironmentName;
-  /** Account the environment is deployed to: the invoker role lives there. */
+  /** Account the environment is deployed to: its invoker role is the only role the step may assume. */
   readonly targetAccount: string;
-  /** Name of the invoker role in the target account (`loadTestInvokerRoleName(env)`). */
-  readonly invokerRoleName: string;
   /**
    * Distributed Artillery workers (`run-fargate --count`); 0 runs one process inside CodeBuild.
    * @default 0
@@ -60,38 +65,99 @@ export interface LoadTestStepProps {
 }
 
 /**
+ * The one wildcard of `sts:AssumeRole` in the load-test policies (the step's and the Artillery
+ * workers'): the generated name of the invoker role, under its path, in one target account.
+ */
+export const INVOKER_ROLES_WILDCARD: WildcardGrant = {
+  reason: `A load test assumes its stage's invoker role, whose name CloudFormation generates: the * is that name, under the invoker path (${LOAD_TEST_INVOKER_ROLE_PATH}) of the one target account; the exact ARN comes from the stage's LoadTestInvokerRoleArn output at run time.`,
+  findings: new RegExp(
+    String.raw`^Resource::arn:[\w-]+:iam::\d{12}:role` +
+      LOAD_TEST_INVOKER_ROLE_PATH.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&') +
+      String.raw`\*$`,
+  ),
+};
+
+/** Checks the props; returns the worker count. */
+function validate(props: LoadTestStepProps): number {
+  const workers = props.workers ?? 0;
+  if (!Number.isInteger(workers) || workers < 0) {
+    throw new Error(`load test workers must be a non-negative integer, got ${workers}`);
+  }
+  if (workers > 0 && !props.fargateRunnerStatements?.length) {
+    throw new Error('load test fargateRunnerStatements are required when workers > 0 (run-fargate)');
+  }
+  if (!/^\d{12}$/.test(props.targetAccount)) {
+    throw new Error(`load test targetAccount must be a 12-digit account id, got '${props.targetAccount}'`);
+  }
+  return workers;
+}
+
+/** The environment's reports prefix in the destination bucket, if the reports are copied. */
+const reportPrefix = (props: LoadTestStepProps): string | undefined =>
+  props.reportDestination ? `${props.environment}/` : undefined;
+
+/** What the step may do: assume the invoker role, run Artillery on Fargate, write its reports. */
+function policyStatements(props: LoadTestStepProps, invokerRoles: string): iam.PolicyStatement[] {
+  const statements = [
+    new iam.PolicyStatement({ actions: ['sts:AssumeRole'], resources: [invokerRoles] }),
+    ...(props.fargateRunnerStatements ?? []),
+  ];
+  const destination = props.reportDestination;
+  const prefix = reportPrefix(props);
+  if (destination && prefix) {
+    statements.push(
+      new iam.PolicyStatement({
+        actions: ['s3:PutObject'],
+        resources: [destination.bucket.arnForObjects(`${prefix}*`)],
+      }),
+    );
+    if (destination.encryptionKey) {
+      statements.push(
+        new iam.PolicyStatement({
+          actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
+          resources: [destination.encryptionKey.keyArn],
+        }),
+      );
+    }
+  }
+  return statements;
+}
+
+/** post_build: print the summary, copy the reports (runs after a failed build phase too). */
+function postBuildCommands(props: LoadTestStepProps): string[] {
+  const destination = props.reportDestination;
+  const prefix = reportPrefix(props);
+  const target = destination && `s3://${destination.bucket.bucketName}/${prefix}$PIPELINE_EXECUTION_ID/`;
+  return [
+    `echo "===== ${props.environment} ${props.profile} load test summary ====="`,
+    `cat ${REPORTS_DIRECTORY}/*.md 2>/dev/null || echo "no markdown summary in ${REPORTS_DIRECTORY}/"`,
+    ...(target
+      ? [`aws s3 cp --recursive ${REPORTS_DIRECTORY}/ "${target}" && echo "reports copied to ${target}"`]
+      : []),
+  ];
+}
+
+/**
  * Runs the repo's Artillery npm scripts against a freshly deployed stage, exactly as a developer
- * runs them locally: `npm ci && npm run loadtest:install`, then
+ * runs them locally: `npm ci` (which installs the load-tests workspace), then
  * `npm run loadtest -- --target "$API_URL" --profile <p> --env <e> [--distributed <n>]`.
- * The script authenticates by assuming the stage's invoker role (`LOADTEST_ROLE_ARN`, the only
- * role this step may assume) and exits non-zero when a `plugins.ensure` threshold fails, which
- * fails the stage. `reports/**` is the step's primary output; the markdown summary is printed
- * to the build log whether the test passed or not.
+ * The script authenticates by assuming the stage's invoker role (`LOADTEST_ROLE_ARN`, read from
+ * the stage's output; the only role this step may assume) and exits non-zero when a
+ * `plugins.ensure` threshold fails, which fails the stage. `reports/**` is the step's primary
+ * output; the markdown summary is printed to the build log whether the test passed or not.
  */
 export class LoadTestStep extends CodeBuildStep {
   readonly profile: 'smoke' | 'capacity';
   readonly environment: EnvironmentName;
   readonly workers: number;
-  /** The only role this step may assume: the invoker role in the target account. */
-  readonly invokerRoleArn: string;
+  /** The only roles this step may assume: the invoker roles of the target account (an ARN pattern). */
+  readonly invokerRoles: string;
   /** Where the reports are copied, as an `s3://` URL prefix (without the execution id). */
   readonly reportLocation?: string;
 
   constructor(id: string, props: LoadTestStepProps) {
-    const workers = props.workers ?? 0;
-    if (!Number.isInteger(workers) || workers < 0) {
-      throw new Error(`load test workers must be a non-negative integer, got ${workers}`);
-    }
-    if (workers > 0 && !props.fargateRunnerStatements?.length) {
-      throw new Error('load test fargateRunnerStatements are required when workers > 0 (run-fargate)');
-    }
-    if (!/^\d{12}$/.test(props.targetAccount)) {
-      throw new Error(`load test targetAccount must be a 12-digit account id, got '${props.targetAccount}'`);
-    }
-    const invokerRoleArn = `arn:${props.partition ?? 'aws'}:iam::${props.targetAccount}:role/${props.invokerRoleName}`;
-    const destination = props.reportDestination;
-    const reportPrefix = destination ? `${props.environment}/` : undefined;
-
+    const workers = validate(props);
+    const invokerRoles = loadTestInvokerRoles(props.targetAccount, props.partition ?? 'aws');
     const run = [
       'npm run loadtest --',
       '--target "$API_URL"',
@@ -100,67 +166,36 @@ export class LoadTestStep extends CodeBuildStep {
       ...(workers > 0 ? [`--distributed ${workers}`] : []),
     ].join(' ');
 
-    const statements: iam.PolicyStatement[] = [
-      new iam.PolicyStatement({ actions: ['sts:AssumeRole'], resources: [invokerRoleArn] }),
-      ...(props.fargateRunnerStatements ?? []),
-    ];
-    if (destination && reportPrefix) {
-      statements.push(
-        new iam.PolicyStatement({
-          actions: ['s3:PutObject'],
-          resources: [destination.bucket.arnForObjects(`${reportPrefix}*`)],
-        }),
-      );
-      if (destination.encryptionKey) {
-        statements.push(
-          new iam.PolicyStatement({
-            actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
-            resources: [destination.encryptionKey.keyArn],
-          }),
-        );
-      }
-    }
-
-    const postBuild = [
-      `echo "===== ${props.environment} ${props.profile} load test summary ====="`,
-      `cat ${REPORTS_DIRECTORY}/*.md 2>/dev/null || echo "no markdown summary in ${REPORTS_DIRECTORY}/"`,
-      ...(destination && reportPrefix
-        ? [
-            `aws s3 cp --recursive ${REPORTS_DIRECTORY}/ "s3://${destination.bucket.bucketName}/${reportPrefix}$PIPELINE_EXECUTION_ID/"` +
-              ` && echo "reports copied to s3://${destination.bucket.bucketName}/${reportPrefix}$PIPELINE_EXECUTION_ID/"`,
-          ]
-        : []),
-    ];
-
     super(id, {
       input: props.input,
-      envFromCfnOutputs: { API_URL: props.apiUrl },
+      envFromCfnOutputs: { API_URL: props.apiUrl, LOADTEST_ROLE_ARN: props.invokerRoleArn },
       env: {
-        LOADTEST_ROLE_ARN: invokerRoleArn,
         LOADTEST_PROFILE: props.profile,
         LOADTEST_ENV: props.environment,
         PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD: '1',
         // Resolved by CodePipeline at run time (CDK moves `#{...}` values to the action's env).
         PIPELINE_EXECUTION_ID: '#{codepipeline.PipelineExecutionId}',
       },
-      installCommands: ['npm ci', 'npm run loadtest:install'],
+      installCommands: ['npm ci'],
       commands: [`mkdir -p ${REPORTS_DIRECTORY}`, run],
       primaryOutputDirectory: REPORTS_DIRECTORY,
-      rolePolicyStatements: statements,
+      rolePolicyStatements: policyStatements(props, invokerRoles),
       buildEnvironment: { buildImage: CODEBUILD_IMAGE, computeType: codebuild.ComputeType.MEDIUM },
       partialBuildSpec: codebuild.BuildSpec.fromObject({
         phases: {
           install: { 'runtime-versions': { nodejs: CODEBUILD_NODE_VERSION } },
           // post_build runs after a failed build phase too: the summary is always in the log.
-          post_build: { commands: postBuild },
+          post_build: { commands: postBuildCommands(props) },
         },
       }),
     });
     this.profile = props.profile;
     this.environment = props.environment;
     this.workers = workers;
-    this.invokerRoleArn = invokerRoleArn;
-    this.reportLocation =
-      destination && reportPrefix ? `s3://${destination.bucket.bucketName}/${reportPrefix}` : undefined;
+    this.invokerRoles = invokerRoles;
+    const prefix = reportPrefix(props);
+    this.reportLocation = props.reportDestination
+      ? `s3://${props.reportDestination.bucket.bucketName}/${prefix}`
+      : undefined;
   }
 }

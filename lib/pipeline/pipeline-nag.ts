@@ -3,7 +3,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { CodePipeline } from 'aws-cdk-lib/pipelines';
 import { IConstruct } from 'constructs';
 import { ARTILLERY_RUNNER_WILDCARDS } from './artillery-fargate';
-import { LoadTestStep } from './load-test-step';
+import { INVOKER_ROLES_WILDCARD, LoadTestStep } from './load-test-step';
 import { acknowledgeWildcards, WildcardGrant } from './wildcards';
 
 /**
@@ -112,6 +112,7 @@ export function acknowledgePipelineFindings(stack: Stack, targets: PipelineNagTa
       W.artifacts,
       W.ownProject,
       W.loadTestReports,
+      INVOKER_ROLES_WILDCARD,
       ...(step.workers > 0 ? ARTILLERY_RUNNER_WILDCARDS : []),
     ]);
   }

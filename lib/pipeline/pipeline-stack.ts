@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy, Stack, StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Duration, RemovalPolicy, Stack, StackProps } from 'aws-cdk-lib';
 import * as codebuild from 'aws-cdk-lib/aws-codebuild';
 import * as notifications from 'aws-cdk-lib/aws-codestarnotifications';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -17,10 +17,16 @@ import {
 } from 'aws-cdk-lib/pipelines';
 import { Construct } from 'constructs';
 import { BotModel } from '../../contracts/bot-model/types';
-import { AppConfig, ENVIRONMENT_NAMES, EnvironmentConfig, EnvironmentName } from '../config/types';
+import {
+  AppConfig,
+  ENVIRONMENT_NAMES,
+  EnvironmentConfig,
+  EnvironmentName,
+  PipelineConfig,
+} from '../config/types';
 import { validateConfig } from '../config/validate';
 import { acknowledge } from '../nag';
-import { loadTestInvokerRoleName } from '../stacks/bot-stack';
+import { loadTestInvokerRoles } from '../stacks/bot-stack';
 import { ConversationalPlatformStage } from '../stages/conversational-platform-stage';
 import { ArtilleryFargate } from './artillery-fargate';
 import { CODEBUILD_IMAGE, CODEBUILD_NODE_VERSION, LoadTestStep } from './load-test-step';
@@ -53,6 +59,22 @@ const NODE_22_BUILDSPEC = codebuild.BuildSpec.fromObject({
   phases: { install: { 'runtime-versions': { nodejs: CODEBUILD_NODE_VERSION } } },
 });
 
+/** Where docs/deployment.md lists what to check before approving a prod deployment. */
+export const APPROVAL_CRITERIA = 'docs/deployment.md section 7';
+
+/**
+ * The IAM action that lets a pipeline use a source connection. IAM matches an action's service
+ * prefix to the resource's: a `codeconnections` connection ARN needs `codeconnections:UseConnection`,
+ * an older `codestar-connections` one `codestar-connections:UseConnection`.
+ */
+export function useConnectionAction(connectionArn: string): string {
+  const service = connectionArn.split(':')[2];
+  if (service !== 'codeconnections' && service !== 'codestar-connections') {
+    throw new Error(`pipeline source: not a CodeConnections connection ARN: ${connectionArn}`);
+  }
+  return `${service}:UseConnection`;
+}
+
 /**
  * The delivery pipeline, in the tooling account: source (CodeConnections, on push) -> synth
  * (npm ci, the whole test suite against a local Redis and Chrome, cdk synth with cdk-nag) ->
@@ -72,6 +94,8 @@ export class PipelineStack extends Stack {
   readonly reportsBucket: s3.Bucket;
   readonly accessLogsBucket: s3.Bucket;
   readonly artilleryFargate?: ArtilleryFargate;
+  /** The LoadTestReports bucket's name, where the approver reads the staging report. */
+  readonly reportsBucketOutput: CfnOutput;
 
   constructor(scope: Construct, id: string, props: PipelineStackProps) {
     const config = validateConfig(props.config);
@@ -79,15 +103,56 @@ export class PipelineStack extends Stack {
       ...props,
       env: { account: config.pipeline.account, region: config.pipeline.region },
     });
-    const tooling = config.pipeline.account;
-    const envs = config.environments;
 
     this.accessLogsBucket = this.createAccessLogsBucket();
+    this.reportsBucket = this.createReportsBucket();
+    this.source = CodePipelineSource.connection(config.pipeline.repository, config.pipeline.branch, {
+      connectionArn: config.pipeline.connectionArn,
+      triggerOnPush: true,
+    });
+    this.synthStep = this.createSynthStep(props.chromiumPath);
+    this.pipeline = this.createPipeline();
+    this.artilleryFargate = this.createArtilleryFargate(config);
+
+    const { stages, loadTests, approval } = this.addStages(config, props.botModel);
+    this.stages = stages;
+    this.loadTests = loadTests;
+    this.approval = approval;
+
+    this.pipeline.buildPipeline();
+    this.grantSourceConnection(config.pipeline.connectionArn);
+    this.logArtifactBucketAccess();
+    this.notificationTopic = this.createNotificationTopic(config.pipeline);
+    this.notificationRule = new notifications.NotificationRule(this, 'PipelineNotifications', {
+      source: this.pipeline.pipeline,
+      events: [
+        'codepipeline-pipeline-pipeline-execution-failed',
+        'codepipeline-pipeline-manual-approval-needed',
+      ],
+      targets: [this.notificationTopic],
+      detailType: notifications.DetailType.FULL,
+    });
+    this.reportsBucketOutput = new CfnOutput(this, 'LoadTestReportsBucketName', {
+      value: this.reportsBucket.bucketName,
+      description:
+        'Load-test reports: s3://<this>/<env>/<pipeline execution id>/ (docs/deployment.md section 7)',
+    });
+
+    acknowledgePipelineFindings(this, { pipeline: this.pipeline, loadTests: this.loadTests });
+  }
+
+  /** The invoker roles the bot stack creates in an environment's account (an ARN pattern). */
+  invokerRoles(env: EnvironmentConfig): string {
+    return loadTestInvokerRoles(env.account, this.partition);
+  }
+
+  /** The staging load-test reports the approver reads (KMS-encrypted, access-logged, kept a year). */
+  private createReportsBucket(): s3.Bucket {
     const reportsKey = new kms.Key(this, 'ReportsKey', {
       description: 'Encrypts the load-test reports of the delivery pipeline',
       enableKeyRotation: true,
     });
-    this.reportsBucket = new s3.Bucket(this, 'LoadTestReports', {
+    return new s3.Bucket(this, 'LoadTestReports', {
       encryption: s3.BucketEncryption.KMS,
       encryptionKey: reportsKey,
       bucketKeyEnabled: true,
@@ -98,32 +163,32 @@ export class PipelineStack extends Stack {
       lifecycleRules: [{ expiration: Duration.days(365) }],
       removalPolicy: RemovalPolicy.RETAIN,
     });
+  }
 
-    this.source = CodePipelineSource.connection(config.pipeline.repository, config.pipeline.branch, {
-      connectionArn: config.pipeline.connectionArn,
-      triggerOnPush: true,
-    });
-    this.synthStep = new CodeBuildStep('Synth', {
+  /** npm ci, the whole test suite (against a local Redis and Chrome), then cdk synth. */
+  private createSynthStep(chromiumPath?: string): CodeBuildStep {
+    return new CodeBuildStep('Synth', {
       input: this.source,
       env: {
         // The suite's integration tests need a Redis and a browser (test/helpers honour these).
         REDIS_URL: 'redis://127.0.0.1:6379',
-        CHROMIUM_PATH: props.chromiumPath ?? '/usr/bin/google-chrome',
+        CHROMIUM_PATH: chromiumPath ?? '/usr/bin/google-chrome',
         PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD: '1',
       },
       installCommands: [
         'apt-get update -y',
         'apt-get install -y --no-install-recommends redis-server',
         'redis-server --daemonize yes --bind 127.0.0.1 --port 6379',
+        // also installs the load-tests workspace: the suite's smoke load test needs Artillery
         'npm ci',
-        // the suite runs the smoke load test against the local platform: it needs Artillery
-        'npm run loadtest:install',
       ],
       commands: ['npm test', 'npx cdk synth'],
       primaryOutputDirectory: 'cdk.out',
     });
+  }
 
-    this.pipeline = new CodePipeline(this, 'Pipeline', {
+  private createPipeline(): CodePipeline {
+    return new CodePipeline(this, 'Pipeline', {
       pipelineName: 'conversational-platform',
       synth: this.synthStep,
       selfMutation: true,
@@ -144,35 +209,48 @@ export class PipelineStack extends Stack {
         },
       },
     });
+  }
 
+  /** What `run-fargate` needs, when an environment's load test runs distributed. */
+  private createArtilleryFargate(config: AppConfig): ArtilleryFargate | undefined {
+    const envs = config.environments;
     const fargateTargets = ENVIRONMENT_NAMES.filter(
       (n) => envs[n].loadTest.profile && envs[n].loadTest.workers > 0,
     );
-    this.artilleryFargate =
-      fargateTargets.length > 0
-        ? new ArtilleryFargate(this, 'ArtilleryFargate', {
-            invokerRoleArns: fargateTargets.map((n) => this.invokerRoleArn(envs[n])),
-          })
-        : undefined;
+    return fargateTargets.length > 0
+      ? new ArtilleryFargate(this, 'ArtilleryFargate', {
+          invokerRoleArns: fargateTargets.map((n) => this.invokerRoles(envs[n])),
+        })
+      : undefined;
+  }
 
+  /** One stage per environment, each followed by its load test; prod behind the approval. */
+  private addStages(
+    config: AppConfig,
+    botModel: BotModel | undefined,
+  ): {
+    stages: Record<EnvironmentName, ConversationalPlatformStage>;
+    loadTests: Partial<Record<EnvironmentName, LoadTestStep>>;
+    approval: ManualApprovalStep;
+  } {
     const stages = {} as Record<EnvironmentName, ConversationalPlatformStage>;
     const loadTests: Partial<Record<EnvironmentName, LoadTestStep>> = {};
     let approval: ManualApprovalStep | undefined;
     for (const name of ENVIRONMENT_NAMES) {
-      const env = envs[name];
+      const env = config.environments[name];
       const stage = new ConversationalPlatformStage(this, STAGE_IDS[name], {
         config: env,
-        loadTestAccount: tooling,
-        botModel: props.botModel,
+        loadTestAccount: config.pipeline.account,
+        botModel,
       });
       stages[name] = stage;
+      const pre: Step[] = [];
       const post: Step[] = [];
-      const loadTest = env.loadTest.profile ? this.loadTestStep(stage, env) : undefined;
-      if (loadTest) {
+      if (env.loadTest.profile) {
+        const loadTest = this.loadTestStep(stage, env);
         loadTests[name] = loadTest;
         post.push(loadTest);
       }
-      const pre: Step[] = [];
       if (name === 'prod') {
         approval = new ManualApprovalStep('PromoteToProd', { comment: approvalComment(loadTests.staging) });
         pre.push(approval);
@@ -180,57 +258,7 @@ export class PipelineStack extends Stack {
       }
       this.pipeline.addStage(stage, { pre, post });
     }
-    this.stages = stages;
-    this.loadTests = loadTests;
-    this.approval = approval!;
-
-    this.pipeline.buildPipeline();
-    this.logArtifactBucketAccess();
-
-    const notificationKey = new kms.Key(this, 'NotificationKey', {
-      description: 'Encrypts the delivery pipeline notification topic',
-      enableKeyRotation: true,
-    });
-    notificationKey.addToResourcePolicy(
-      new iam.PolicyStatement({
-        sid: 'AllowCodeStarNotificationsViaSns',
-        principals: [new iam.ServicePrincipal('codestar-notifications.amazonaws.com')],
-        actions: ['kms:GenerateDataKey*', 'kms:Decrypt'],
-        resources: ['*'],
-        conditions: { StringEquals: { 'kms:ViaService': `sns.${this.region}.amazonaws.com` } },
-      }),
-    );
-    this.notificationTopic = new sns.Topic(this, 'Notifications', {
-      displayName: 'conversational-platform pipeline',
-      masterKey: notificationKey,
-      enforceSSL: true,
-    });
-    if (config.pipeline.notificationEmail) {
-      const subscription = this.notificationTopic.addSubscription(
-        new subscriptions.EmailSubscription(config.pipeline.notificationEmail),
-      );
-      acknowledge(
-        subscription,
-        'A human e-mail subscription: SNS retries e-mail delivery itself and a dead-letter queue of pipeline notifications would be read by nobody; failures stay visible in the CodePipeline console.',
-        'Serverless-SNSRedrivePolicy',
-      );
-    }
-    this.notificationRule = new notifications.NotificationRule(this, 'PipelineNotifications', {
-      source: this.pipeline.pipeline,
-      events: [
-        'codepipeline-pipeline-pipeline-execution-failed',
-        'codepipeline-pipeline-manual-approval-needed',
-      ],
-      targets: [this.notificationTopic],
-      detailType: notifications.DetailType.FULL,
-    });
-
-    acknowledgePipelineFindings(this, { pipeline: this.pipeline, loadTests: this.loadTests });
-  }
-
-  /** ARN of the invoker role the bot stack creates in an environment's account. */
-  invokerRoleArn(env: EnvironmentConfig): string {
-    return `arn:${this.partition}:iam::${env.account}:role/${loadTestInvokerRoleName(env.name)}`;
+    return { stages, loadTests, approval: approval! };
   }
 
   private loadTestStep(stage: ConversationalPlatformStage, env: EnvironmentConfig): LoadTestStep {
@@ -238,10 +266,10 @@ export class PipelineStack extends Stack {
     return new LoadTestStep(`${STAGE_IDS[env.name]}LoadTest`, {
       input: this.source,
       apiUrl: stage.bot.apiUrlOutput,
+      invokerRoleArn: stage.bot.invokerRoleArnOutput,
       profile: env.loadTest.profile!,
       environment: env.name,
       targetAccount: env.account,
-      invokerRoleName: loadTestInvokerRoleName(env.name),
       workers: env.loadTest.workers,
       fargateRunnerStatements: distributed ? this.artilleryFargate?.runnerStatements : undefined,
       reportDestination: { bucket: this.reportsBucket, encryptionKey: this.reportsBucket.encryptionKey },
@@ -258,6 +286,54 @@ export class PipelineStack extends Stack {
     });
   }
 
+  /**
+   * CDK's source action grants `codestar-connections:UseConnection` whatever the connection's
+   * ARN; the source action's role also gets the action whose prefix matches the ARN (call after
+   * `buildPipeline()`).
+   */
+  private grantSourceConnection(connectionArn: string): void {
+    const source = this.pipeline.pipeline.node.findChild('Source');
+    const roles = source.node.findAll().filter((c): c is iam.Role => c instanceof iam.Role);
+    if (roles.length !== 1) {
+      throw new Error(`pipeline source: expected the source action's one role, found ${roles.length}`);
+    }
+    roles[0].addToPrincipalPolicy(
+      new iam.PolicyStatement({ actions: [useConnectionAction(connectionArn)], resources: [connectionArn] }),
+    );
+  }
+
+  /** Failures and pending approvals: an SNS topic with its own rotating key (and the approver's e-mail). */
+  private createNotificationTopic(pipeline: PipelineConfig): sns.Topic {
+    const notificationKey = new kms.Key(this, 'NotificationKey', {
+      description: 'Encrypts the delivery pipeline notification topic',
+      enableKeyRotation: true,
+    });
+    notificationKey.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'AllowCodeStarNotificationsViaSns',
+        principals: [new iam.ServicePrincipal('codestar-notifications.amazonaws.com')],
+        actions: ['kms:GenerateDataKey*', 'kms:Decrypt'],
+        resources: ['*'],
+        conditions: { StringEquals: { 'kms:ViaService': `sns.${this.region}.amazonaws.com` } },
+      }),
+    );
+    const topic = new sns.Topic(this, 'Notifications', {
+      displayName: 'conversational-platform pipeline',
+      masterKey: notificationKey,
+      enforceSSL: true,
+    });
+    if (pipeline.notificationEmail) {
+      const subscription = topic.addSubscription(
+        new subscriptions.EmailSubscription(pipeline.notificationEmail),
+      );
+      acknowledge(
+        subscription,
+        'A human e-mail subscription: SNS retries e-mail delivery itself and a dead-letter queue of pipeline notifications would be read by nobody; failures stay visible in the CodePipeline console.',
+        'Serverless-SNSRedrivePolicy',
+      );
+    }
+    return topic;
+  }
   /** Server access logs bucket of the reports and artifact buckets (SSE-S3: log delivery cannot use KMS). */
   private createAccessLogsBucket(): s3.Bucket {
     return new s3.Bucket(this, 'AccessLogs', {
@@ -296,7 +372,7 @@ export class PipelineStack extends Stack {
 /** What the approver reads before promoting to prod (CodePipeline allows 500 characters). */
 export function approvalComment(stagingLoadTest: LoadTestStep | undefined): string {
   if (!stagingLoadTest) {
-    return 'Promote to prod? No staging load test is configured: check the staging dashboard and alarms first.';
+    return `Promote to prod? No staging load test is configured: check the staging dashboard and alarms, and ${APPROVAL_CRITERIA}, first.`;
   }
   const where = stagingLoadTest.reportLocation
     ? `${stagingLoadTest.reportLocation}#{codepipeline.PipelineExecutionId}/`
@@ -304,6 +380,6 @@ export function approvalComment(stagingLoadTest: LoadTestStep | undefined): stri
   return (
     `Read the staging ${stagingLoadTest.profile} load-test report first: ${where} ` +
     `(${stagingLoadTest.profile}-<time>.md summary, .html, .json). The summary is also at the end of the ` +
-    `Staging ${stagingLoadTest.id} build log. Approve only if every threshold passed.`
+    `Staging ${stagingLoadTest.id} build log. Approve only if every criterion of ${APPROVAL_CRITERIA} holds.`
   );
 }

@@ -4,7 +4,7 @@ import * as kinesis from 'aws-cdk-lib/aws-kinesis';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { AccessLogsBucket } from '../constructs/access-logs-bucket';
 import { logicalIdOf } from '../constructs/logical-ids';
 import { acknowledge } from '../nag';
@@ -32,37 +32,45 @@ export class AnalyticsStack extends PlatformStack {
 
   constructor(scope: Construct, id: string, props: AnalyticsStackProps) {
     super(scope, id, props);
-    const { config } = props;
-
     const key = new kms.Key(this, 'AnalyticsKey', {
-      description: `Conversation events in the stream and the analytics bucket (${config.name})`,
+      description: `Conversation events in the stream and the analytics bucket (${props.config.name})`,
       enableKeyRotation: true,
       removalPolicy: this.statefulRemovalPolicy,
     });
+    this.eventStream = this.createEventStream(key);
+    this.analyticsBucket = this.createAnalyticsBucket(key);
+    this.deliveryStream = this.createDelivery(this.eventStream, this.analyticsBucket, key);
+  }
 
-    this.eventStream = new kinesis.Stream(this, 'EventStream', {
+  /** The conversation events stream, encrypted with the analytics key; sized from config. */
+  private createEventStream(key: kms.IKey): kinesis.Stream {
+    const { kinesis: config } = this.config;
+    const stream = new kinesis.Stream(this, 'EventStream', {
       encryption: kinesis.StreamEncryption.KMS,
       encryptionKey: key,
-      streamMode:
-        config.kinesis.mode === 'ON_DEMAND' ? kinesis.StreamMode.ON_DEMAND : kinesis.StreamMode.PROVISIONED,
-      shardCount: config.kinesis.mode === 'PROVISIONED' ? config.kinesis.shardCount : undefined,
-      retentionPeriod: Duration.hours(config.kinesis.retentionHours),
+      streamMode: config.mode === 'ON_DEMAND' ? kinesis.StreamMode.ON_DEMAND : kinesis.StreamMode.PROVISIONED,
+      shardCount: config.mode === 'PROVISIONED' ? config.shardCount : undefined,
+      retentionPeriod: Duration.hours(config.retentionHours),
       removalPolicy: this.statefulRemovalPolicy,
     });
     acknowledge(
-      this.eventStream,
+      stream,
       'A customer-managed key (not aws/kinesis) so the key policy can grant exactly Firehose and the fulfillment role, and so the same key encrypts the events at rest in S3.',
       'AwsSolutions-KDS3',
     );
+    return stream;
+  }
 
+  /** The analytics bucket (and the bucket of its access logs): archived, then expired. */
+  private createAnalyticsBucket(key: kms.IKey): s3.Bucket {
+    const { analytics, removalPolicy } = this.config;
     const accessLogs = new AccessLogsBucket(this, 'AccessLogsBucket', {
       logsOf: 'the analytics bucket',
-      expiration: Duration.days(config.analytics.expireAfterDays),
+      expiration: Duration.days(analytics.expireAfterDays),
       removalPolicy: this.statefulRemovalPolicy,
-      autoDeleteObjects: config.removalPolicy === 'destroy',
+      autoDeleteObjects: removalPolicy === 'destroy',
     });
-
-    const bucket = new s3.Bucket(this, 'AnalyticsBucket', {
+    return new s3.Bucket(this, 'AnalyticsBucket', {
       encryption: s3.BucketEncryption.KMS,
       encryptionKey: key,
       bucketKeyEnabled: true,
@@ -78,26 +86,31 @@ export class AnalyticsStack extends PlatformStack {
           transitions: [
             {
               storageClass: s3.StorageClass.GLACIER_INSTANT_RETRIEVAL,
-              transitionAfter: Duration.days(config.analytics.archiveAfterDays),
+              transitionAfter: Duration.days(analytics.archiveAfterDays),
             },
           ],
-          expiration: Duration.days(config.analytics.expireAfterDays),
+          expiration: Duration.days(analytics.expireAfterDays),
           noncurrentVersionExpiration: Duration.days(30),
           abortIncompleteMultipartUploadAfter: Duration.days(7),
         },
       ],
       removalPolicy: this.statefulRemovalPolicy,
-      autoDeleteObjects: config.removalPolicy === 'destroy',
+      autoDeleteObjects: removalPolicy === 'destroy',
     });
-    this.analyticsBucket = bucket;
+  }
 
+  /** Firehose from the stream to the bucket (date partitions, GZIP, the analytics key), with its logs. */
+  private createDelivery(
+    stream: kinesis.IStream,
+    bucket: s3.IBucket,
+    key: kms.IKey,
+  ): firehose.DeliveryStream {
     const deliveryLogs = new logs.LogGroup(this, 'DeliveryLogs', {
       retention: this.logRetention,
       removalPolicy: this.statefulRemovalPolicy,
     });
-
     const deliveryStream = new firehose.DeliveryStream(this, 'EventDelivery', {
-      source: new firehose.KinesisStreamSource(this.eventStream),
+      source: new firehose.KinesisStreamSource(stream),
       destination: new firehose.S3Bucket(bucket, {
         dataOutputPrefix: EVENTS_PREFIX,
         errorOutputPrefix: ERRORS_PREFIX,
@@ -113,7 +126,12 @@ export class AnalyticsStack extends PlatformStack {
       'Firehose does not accept server-side encryption when its source is a Kinesis stream; the source stream is KMS-encrypted and Firehose writes to S3 with the same customer-managed key.',
       'AwsSolutions-KDF1',
     );
-    const destinationRole = deliveryStream.node.findChild('S3 Destination Role');
+    this.acknowledgeDestinationRole(deliveryStream.node.findChild('S3 Destination Role'), bucket);
+    return deliveryStream;
+  }
+
+  /** The wildcards of Firehose's S3 destination role, which aws-cdk-lib's grants create. */
+  private acknowledgeDestinationRole(destinationRole: IConstruct, bucket: s3.IBucket): void {
     acknowledge(
       destinationRole,
       "Firehose's S3 destination grant (aws-cdk-lib bucket.grantReadWrite): object-level actions on this one analytics bucket's objects, which Firehose needs to write and to clean up failed multipart uploads.",
@@ -130,6 +148,5 @@ export class AnalyticsStack extends PlatformStack {
       'AwsSolutions-IAM5[Action::kms:GenerateDataKey*]',
       'AwsSolutions-IAM5[Action::kms:ReEncrypt*]',
     );
-    this.deliveryStream = deliveryStream;
   }
 }

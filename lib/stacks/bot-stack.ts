@@ -44,16 +44,25 @@ export interface BotResources {
   readonly api: apigwv2.IHttpApi;
 }
 
-/** Name of the role a load test assumes to call the channel API (fixed, so the pipeline can build its ARN). */
-export function loadTestInvokerRoleName(environment: string): string {
-  return `conversational-platform-${environment}-loadtest-invoker`;
+/**
+ * IAM path of the role a load test assumes to call the channel API. The role has no fixed name
+ * (CloudFormation generates one, so it can be replaced and a sandbox can share an account): the
+ * pipeline reads its exact ARN from the `LoadTestInvokerRoleArn` output at run time, and its
+ * policies name the roles under this path of the target account (`loadTestInvokerRoles`).
+ */
+export const LOAD_TEST_INVOKER_ROLE_PATH = '/conversational-platform/load-test-invoker/';
+
+/** The invoker roles of `account`: every role under LOAD_TEST_INVOKER_ROLE_PATH there. */
+export function loadTestInvokerRoles(account: string, partition = 'aws'): string {
+  return `arn:${partition}:iam::${account}:role${LOAD_TEST_INVOKER_ROLE_PATH}*`;
 }
 
 /**
  * Logical ids from before the constructs existed, when every resource sat at the stack's top
  * level. Each resource here predates the construct it now lives in and is pinned so a deploy does
  * not replace it: state (keys, log groups) or a fixed name or endpoint (the bot's alias and
- * version, the API's stage, the named invoker role). test/stacks/stateful-logical-ids.test.ts
+ * version, the API's stage); the invoker role keeps its id too (it has no fixed name any more,
+ * but the committed list names it). test/stacks/stateful-logical-ids.test.ts
  * checks them. (The bot and the API keep theirs by being their construct's default child; the
  * buckets and the fulfillment function never moved.)
  */
@@ -82,6 +91,8 @@ export class BotStack extends PlatformStack {
   readonly channelApi: ChannelApi;
   /** The channel API base URL, e.g. https://abc.execute-api.us-east-1.amazonaws.com/ */
   readonly apiUrlOutput: CfnOutput;
+  /** ARN of the role a load test assumes (generated name, under LOAD_TEST_INVOKER_ROLE_PATH). */
+  readonly invokerRoleArnOutput: CfnOutput;
 
   constructor(scope: Construct, id: string, props: BotStackProps) {
     super(scope, id, props);
@@ -90,7 +101,7 @@ export class BotStack extends PlatformStack {
     this.lexBot = new LexBot(this, 'Bot', {
       botName: `conversational-platform-${this.config.name}`,
       model: props.botModel ?? BOT_MODEL,
-      fulfillment: this.fulfillment,
+      fulfillment: this.fulfillment.liveAlias,
       nluConfidenceThreshold: this.config.bot.nluConfidenceThreshold,
       idleSessionTtlSeconds: this.config.bot.idleSessionTtlSeconds,
       logRetention: this.logRetention,
@@ -106,11 +117,11 @@ export class BotStack extends PlatformStack {
       removalPolicy: this.statefulRemovalPolicy,
       loadTestInvoker: {
         account: props.loadTestAccount ?? this.config.account,
-        roleName: loadTestInvokerRoleName(this.config.name),
+        path: LOAD_TEST_INVOKER_ROLE_PATH,
       },
     });
     this.pinLegacyLogicalIds();
-    this.apiUrlOutput = this.addOutputs();
+    ({ apiUrl: this.apiUrlOutput, invokerRoleArn: this.invokerRoleArnOutput } = this.addOutputs());
   }
 
   /** Polly audio for voice channels, and the bucket of its server access logs. */
@@ -146,16 +157,19 @@ export class BotStack extends PlatformStack {
     return fn;
   }
 
-  /** ApiUrl (read by the pipeline), LoadTestInvokerRoleArn, BotId and BotAliasId; returns ApiUrl. */
-  private addOutputs(): CfnOutput {
+  /** ApiUrl and LoadTestInvokerRoleArn (both read by the pipeline's load tests), BotId and BotAliasId. */
+  private addOutputs(): { apiUrl: CfnOutput; invokerRoleArn: CfnOutput } {
     const apiUrl = new CfnOutput(this, 'ApiUrl', {
       value: this.channelApi.url,
       description: 'Channel API base URL (POST v1/conversations/{id}/messages, GET v1/health)',
     });
-    new CfnOutput(this, 'LoadTestInvokerRoleArn', { value: this.channelApi.loadTestInvokerRole.roleArn });
+    const invokerRoleArn = new CfnOutput(this, 'LoadTestInvokerRoleArn', {
+      value: this.channelApi.loadTestInvokerRole.roleArn,
+      description: 'Role a load test assumes to call the channel API (LOADTEST_ROLE_ARN)',
+    });
     new CfnOutput(this, 'BotId', { value: this.lexBot.bot.attrId });
     new CfnOutput(this, 'BotAliasId', { value: this.lexBot.alias.attrBotAliasId });
-    return apiUrl;
+    return { apiUrl, invokerRoleArn };
   }
 
   /** What the monitoring stack watches. */

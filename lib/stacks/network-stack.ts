@@ -37,16 +37,30 @@ export class NetworkStack extends PlatformStack {
 
   constructor(scope: Construct, id: string, props: NetworkStackProps) {
     super(scope, id, props);
-    const { network } = props.config;
+    const vpc = this.createVpc();
+    this.addFlowLogs(vpc);
+    const lambdaSecurityGroup = this.createLambdaSecurityGroup(vpc);
+    this.addInterfaceEndpoints(vpc, lambdaSecurityGroup);
+    this.vpc = vpc;
+    this.lambdaSecurityGroup = lambdaSecurityGroup;
+  }
 
+  /** The subnet type of the private subnets: isolated without NAT (the default), else with egress. */
+  private get privateSubnetType(): ec2.SubnetType {
+    return this.config.network.natGateways > 0
+      ? ec2.SubnetType.PRIVATE_WITH_EGRESS
+      : ec2.SubnetType.PRIVATE_ISOLATED;
+  }
+
+  /** The VPC, its private (and, with NAT, public) subnets and the free gateway endpoints. */
+  private createVpc(): ec2.Vpc {
+    const { network } = this.config;
     const vpc = new ec2.Vpc(this, 'Vpc', {
       ipAddresses: ec2.IpAddresses.cidr('10.40.0.0/16'),
       maxAzs: network.maxAzs,
       natGateways: network.natGateways,
       subnetConfiguration: [
-        network.natGateways > 0
-          ? { name: 'Private', subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS, cidrMask: 20 }
-          : { name: 'Private', subnetType: ec2.SubnetType.PRIVATE_ISOLATED, cidrMask: 20 },
+        { name: 'Private', subnetType: this.privateSubnetType, cidrMask: 20 },
         ...(network.natGateways > 0
           ? [{ name: 'Public', subnetType: ec2.SubnetType.PUBLIC, cidrMask: 24 }]
           : []),
@@ -57,13 +71,15 @@ export class NetworkStack extends PlatformStack {
         S3: { service: ec2.GatewayVpcEndpointAwsService.S3 },
       },
     });
-
     acknowledge(
       vpc,
       'Subnet AZ names come from config (network.availabilityZones, default <region>a, b, c) so synth never looks them up from an account (DESIGN.md 3); set them per account where a letter is missing.',
       'CloudFormation-Validate::W3010',
     );
+    return vpc;
+  }
 
+  private addFlowLogs(vpc: ec2.Vpc): void {
     const flowLogGroup = new logs.LogGroup(this, 'FlowLogGroup', {
       retention: this.logRetention,
       removalPolicy: this.statefulRemovalPolicy,
@@ -72,11 +88,15 @@ export class NetworkStack extends PlatformStack {
       destination: ec2.FlowLogDestination.toCloudWatchLogs(flowLogGroup),
       trafficType: ec2.FlowLogTrafficType.ALL,
     });
+  }
 
-    // Egress is closed by default; the data stack opens Redis's port towards the Redis SG.
-    // HTTPS: interface endpoints live in the VPC CIDR, gateway endpoints (DynamoDB, S3) are
-    // reached at the services' prefix-list addresses via the route table. The isolated subnets
-    // have no other route out, so 443 to any address only ever reaches AWS endpoints.
+  /**
+   * The Lambda security group. Egress is closed by default; the data stack opens Redis's port
+   * towards the Redis SG. HTTPS: interface endpoints live in the VPC CIDR, gateway endpoints
+   * (DynamoDB, S3) are reached at the services' prefix-list addresses via the route table. The
+   * isolated subnets have no other route out, so 443 to any address only ever reaches AWS endpoints.
+   */
+  private createLambdaSecurityGroup(vpc: ec2.IVpc): ec2.SecurityGroup {
     const lambdaSecurityGroup = new ec2.SecurityGroup(this, 'LambdaSecurityGroup', {
       vpc,
       description: 'Conversation Lambdas: HTTPS to VPC endpoints, Redis to the session store',
@@ -87,8 +107,11 @@ export class NetworkStack extends PlatformStack {
       ec2.Port.tcp(443),
       'HTTPS to VPC endpoints only (no route out)',
     );
+    return lambdaSecurityGroup;
+  }
 
-    // Interface endpoints admit HTTPS from the Lambda security group only (not the whole VPC).
+  /** INTERFACE_ENDPOINTS, admitting HTTPS from the Lambda security group only (not the whole VPC). */
+  private addInterfaceEndpoints(vpc: ec2.Vpc, lambdaSecurityGroup: ec2.ISecurityGroup): void {
     const endpointSecurityGroup = new ec2.SecurityGroup(this, 'EndpointSecurityGroup', {
       vpc,
       description: 'Interface VPC endpoints: HTTPS from the conversation Lambdas',
@@ -99,10 +122,7 @@ export class NetworkStack extends PlatformStack {
       ec2.Port.tcp(443),
       'HTTPS from the conversation Lambdas',
     );
-    const privateSubnets = vpc.selectSubnets({
-      subnetType:
-        network.natGateways > 0 ? ec2.SubnetType.PRIVATE_WITH_EGRESS : ec2.SubnetType.PRIVATE_ISOLATED,
-    });
+    const privateSubnets = vpc.selectSubnets({ subnetType: this.privateSubnetType });
     for (const [name, service] of Object.entries(INTERFACE_ENDPOINTS)) {
       vpc.addInterfaceEndpoint(`${name}Endpoint`, {
         service,
@@ -112,8 +132,5 @@ export class NetworkStack extends PlatformStack {
         open: false,
       });
     }
-
-    this.vpc = vpc;
-    this.lambdaSecurityGroup = lambdaSecurityGroup;
   }
 }

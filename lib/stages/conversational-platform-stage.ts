@@ -1,4 +1,4 @@
-import { Stage, StageProps } from 'aws-cdk-lib';
+import { CrossStackReferences, ReferenceStrength, Stage, StageProps } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { BotModel } from '../../contracts/bot-model/types';
 import { EnvironmentConfig } from '../config/types';
@@ -25,6 +25,18 @@ export interface ConversationalPlatformStageProps extends StageProps {
 }
 
 /**
+ * How the stacks of a stage reference each other's values: STRONG, i.e. CloudFormation exports
+ * and `Fn::ImportValue` (the five stacks share one account and region), whatever cdk.json's
+ * `@aws-cdk/core:defaultCrossStackReferences` says. A weak reference (`Fn::GetStackOutput`) is
+ * resolved only when its consumer stack is updated: when a producer's value changed but the
+ * consumer's template did not (a replaced table, a new Redis endpoint), the consumer would keep
+ * the old value with nothing failing. With exports, CloudFormation refuses to change or remove a
+ * value another stack imports, so such a change stops the producer's deploy instead of leaving
+ * the consumer stale (docs/deployment.md section 11).
+ */
+export const CROSS_STACK_REFERENCES = ReferenceStrength.STRONG;
+
+/**
  * One deployable copy of the platform: network, data, analytics, bot and monitoring stacks in
  * the environment's account and region. The pipeline deploys one per environment.
  */
@@ -38,6 +50,7 @@ export class ConversationalPlatformStage extends Stage {
 
   constructor(scope: Construct, id: string, props: ConversationalPlatformStageProps) {
     super(scope, id, { ...props, env: { account: props.config.account, region: props.config.region } });
+    CrossStackReferences.of(this).consume(CROSS_STACK_REFERENCES); // before any stack exists
     const config = validateEnvironment(props.config);
     this.config = config;
 

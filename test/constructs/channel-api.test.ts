@@ -11,7 +11,7 @@ import { listAcknowledgements } from '../support/nag-doc';
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 const TOOLING_ACCOUNT = '444444444444';
-const ROLE_NAME = 'test-loadtest-invoker';
+const ROLE_PATH = '/test/load-test-invoker/';
 
 function build(overrides: Partial<ChannelApiProps> = {}) {
   const stack = constructStack();
@@ -29,7 +29,7 @@ function build(overrides: Partial<ChannelApiProps> = {}) {
     throttleRateLimit: 100,
     throttleBurstLimit: 200,
     logRetention: logs.RetentionDays.ONE_WEEK,
-    loadTestInvoker: { account: TOOLING_ACCOUNT, roleName: ROLE_NAME },
+    loadTestInvoker: { account: TOOLING_ACCOUNT, path: ROLE_PATH },
     ...overrides,
   });
   return { stack, bot, api };
@@ -135,9 +135,13 @@ describe('ChannelApi', () => {
     });
   });
 
-  it('gives the load-test account a fixed-name invoker role allowed to call the two routes on $default only', () => {
+  it('gives the load-test account an invoker role (generated name, under its path) allowed to call the two routes on $default only', () => {
+    const role =
+      template.toJSON().Resources[stack.getLogicalId(api.loadTestInvokerRole.node.defaultChild as never)];
+    // no fixed name: a replacement or a second copy in the same account never collides
+    expect(role.Properties.RoleName).toBeUndefined();
     template.hasResourceProperties('AWS::IAM::Role', {
-      RoleName: ROLE_NAME,
+      Path: ROLE_PATH,
       MaxSessionDuration: 7200,
       AssumeRolePolicyDocument: {
         Statement: [Match.objectLike({ Principal: { AWS: `arn:aws:iam::${TOOLING_ACCOUNT}:root` } })],
@@ -169,13 +173,13 @@ describe('ChannelApi', () => {
       ],
       [
         'a load-test account that is not 12 digits',
-        { loadTestInvoker: { account: '123', roleName: ROLE_NAME } },
+        { loadTestInvoker: { account: '123', path: ROLE_PATH } },
         /load-test account must be a 12-digit account id, got '123'/,
       ],
       [
-        'a role name IAM rejects',
-        { loadTestInvoker: { account: TOOLING_ACCOUNT, roleName: 'no spaces' } },
-        /load-test role name 'no spaces' is not a valid iam role name/,
+        'a role path IAM rejects',
+        { loadTestInvoker: { account: TOOLING_ACCOUNT, path: 'no/leading/slash/' } },
+        /load-test role path 'no\/leading\/slash\/' is not a valid iam path/,
       ],
     ];
     it.each(invalid)('refuses %s', (_, overrides, message) => {
@@ -192,7 +196,7 @@ describe('ChannelApi', () => {
             throttleRateLimit: 0,
             throttleBurstLimit: 1,
             logRetention: logs.RetentionDays.ONE_WEEK,
-            loadTestInvoker: { account: TOOLING_ACCOUNT, roleName: 'other' },
+            loadTestInvoker: { account: TOOLING_ACCOUNT, path: '/other/' },
           }),
       ).toThrow(/rate limit/);
       expect(s.node.tryFindChild('Second')).toBeUndefined();

@@ -88,6 +88,49 @@ describe('LexBot', () => {
     });
   });
 
+  it('lets Lex assume its role only on behalf of a bot of this account and region (confused deputy)', () => {
+    const roleId = stack.getLogicalId(bot.role.node.defaultChild as iam.CfnRole);
+    expect(template.toJSON().Resources[roleId].Properties.AssumeRolePolicyDocument.Statement).toEqual([
+      {
+        Action: 'sts:AssumeRole',
+        Effect: 'Allow',
+        Principal: { Service: 'lexv2.amazonaws.com' },
+        Condition: {
+          StringEquals: { 'aws:SourceAccount': '111111111111' },
+          ArnLike: { 'aws:SourceArn': 'arn:aws:lex:us-east-1:111111111111:bot/*' },
+        },
+      },
+    ]);
+  });
+
+  it("runs the real code hook in the console's test window: the test alias (TSTALIASID) calls it and may invoke it", () => {
+    const settings = only(template, 'AWS::Lex::Bot').TestBotAliasSettings;
+    expect(settings.BotAliasLocaleSettings.map((s: Json) => s.LocaleId)).toEqual(['en_US', 'es_US']);
+    for (const setting of settings.BotAliasLocaleSettings) {
+      expect(setting.BotAliasLocaleSetting).toEqual({
+        Enabled: true,
+        CodeHookSpecification: {
+          LambdaCodeHook: {
+            CodeHookInterfaceVersion: '1.0',
+            LambdaArn: { 'Fn::GetAtt': [expect.stringMatching(/^Fulfillment/), 'Arn'] },
+          },
+        },
+      });
+    }
+    expect(settings.SentimentAnalysisSettings).toEqual({ DetectSentiment: true });
+    template.hasResourceProperties('AWS::Lambda::Permission', {
+      Action: 'lambda:InvokeFunction',
+      Principal: 'lexv2.amazonaws.com',
+      SourceAccount: '111111111111',
+      SourceArn: {
+        'Fn::Join': [
+          '',
+          ['arn:aws:lex:us-east-1:111111111111:bot-alias/', { 'Fn::GetAtt': ['Bot', 'Id'] }, '/TSTALIASID'],
+        ],
+      },
+    });
+  });
+
   it('is the default child, so its logical id is the construct id', () => {
     expect(bot.node.defaultChild).toBe(bot.bot);
     expect(Object.keys(template.findResources('AWS::Lex::Bot'))).toEqual(['Bot']);

@@ -10,20 +10,22 @@ describe('LoadTestStep', () => {
       connectionArn: 'arn:aws:codeconnections:us-east-1:444444444444:connection/abc',
     }),
     apiUrl: new CfnOutput(stack, 'ApiUrl', { value: 'https://example.com/' }),
+    invokerRoleArn: new CfnOutput(stack, 'LoadTestInvokerRoleArn', {
+      value: 'arn:aws:iam::111111111111:role/conversational-platform/load-test-invoker/x',
+    }),
     profile: 'smoke',
     environment: 'dev',
     targetAccount: '111111111111',
-    invokerRoleName: 'conversational-platform-dev-loadtest-invoker',
   };
 
   it('runs the npm scripts and keeps reports/ as its output', () => {
     // GIVEN / WHEN a one-process smoke test
     const step = new LoadTestStep('Smoke', base);
     // THEN it installs, runs the profile against the stage URL, and assumes exactly the invoker role
-    expect(step.installCommands).toEqual(['npm ci', 'npm run loadtest:install']);
+    expect(step.installCommands).toEqual(['npm ci']);
     expect(step.commands).toContain('npm run loadtest -- --target "$API_URL" --profile smoke --env dev');
-    expect(step.invokerRoleArn).toBe(
-      'arn:aws:iam::111111111111:role/conversational-platform-dev-loadtest-invoker',
+    expect(step.invokerRoles).toBe(
+      'arn:aws:iam::111111111111:role/conversational-platform/load-test-invoker/*',
     );
     expect(step.env).toEqual(expect.objectContaining({ PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD: '1' }));
     expect(step.primaryOutput).toBeDefined();

@@ -4,10 +4,13 @@ import { Stack } from 'aws-cdk-lib';
 import { loadConfig } from '../../lib/config/load';
 import { nagPlugins } from '../../lib/nag';
 import { ARTILLERY_FARGATE } from '../../lib/pipeline/artillery-fargate';
-import { PipelineStack } from '../../lib/pipeline/pipeline-stack';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { APPROVAL_CRITERIA, PipelineStack, useConnectionAction } from '../../lib/pipeline/pipeline-stack';
 import { sandboxConfig } from '../../lib/pipeline/sandbox';
 import { PIPELINE_WILDCARDS } from '../../lib/pipeline/pipeline-nag';
 import { acknowledgeWildcards } from '../../lib/pipeline/wildcards';
+import { LOAD_TEST_INVOKER_ROLE_PATH } from '../../lib/stacks/bot-stack';
 import { testApp } from '../helpers/app';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -110,6 +113,24 @@ describe('PipelineStack', () => {
       expect(health.RunOrder).toBeGreaterThan(Math.max(...cfn.map((a) => a.RunOrder)));
     });
 
+    it("lets the source action use the connection with the action matching the ARN's prefix (codeconnections)", () => {
+      // GIVEN the configured connection, an arn:aws:codeconnections:... ARN
+      expect(CONFIG.pipeline.connectionArn).toMatch(/^arn:aws:codeconnections:/);
+      // WHEN the source action's role policies are read from the synthesized template
+      const roleId = stages[0].actions[0].RoleArn['Fn::GetAtt'][0] as string;
+      const statements = Object.values(template.findResources('AWS::IAM::Policy'))
+        .filter((p) => JSON.stringify(p.Properties.Roles) === JSON.stringify([{ Ref: roleId }]))
+        .flatMap((p) => p.Properties.PolicyDocument.Statement as Json[]);
+      // THEN it may codeconnections:UseConnection on exactly that connection (IAM matches the
+      // action's prefix to the resource's: codestar-connections:UseConnection alone would not do)
+      const useConnection = statements.filter((st) =>
+        [st.Action].flat().includes('codeconnections:UseConnection'),
+      );
+      expect(useConnection).toEqual([
+        expect.objectContaining({ Effect: 'Allow', Resource: CONFIG.pipeline.connectionArn }),
+      ]);
+    });
+
     it('tells the approver where the staging capacity report is', () => {
       const approval = stages.find((s) => s.name === 'Prod')!.actions[0];
       const text = JSON.stringify(stack.resolve(approval.Configuration.CustomData));
@@ -119,6 +140,25 @@ describe('PipelineStack', () => {
       );
       expect(text).toContain('/staging/#{codepipeline.PipelineExecutionId}/');
       expect(text).toContain('StagingLoadTest build log');
+    });
+
+    it("points the approver at docs/deployment.md's approval criteria", () => {
+      const approval = stages.find((s) => s.name === 'Prod')!.actions[0];
+      const text = JSON.stringify(stack.resolve(approval.Configuration.CustomData));
+      expect(text).toContain(`every criterion of ${APPROVAL_CRITERIA} holds`);
+      // the section it names is the one with the criteria
+      const doc = readFileSync(join(__dirname, '..', '..', 'docs', 'deployment.md'), 'utf8');
+      const section = doc.split(/^## /m).find((part) => part.startsWith('7. '))!;
+      expect(section).toMatch(/^7\. Approving a prod deployment/);
+      expect(section).toContain('Approve only if all of these hold');
+    });
+
+    it('outputs the LoadTestReports bucket name, where the approver reads the staging report', () => {
+      const reports = stack.getLogicalId(stack.reportsBucket.node.defaultChild as never);
+      expect(template.toJSON().Outputs.LoadTestReportsBucketName).toEqual(
+        expect.objectContaining({ Value: { Ref: reports } }),
+      );
+      expect(stack.reportsBucketOutput.node.id).toBe('LoadTestReportsBucketName');
     });
 
     it("keeps the approval comment within CodePipeline's 500 characters with the longest bucket name", () => {
@@ -150,7 +190,7 @@ describe('PipelineStack', () => {
       for (const name of ['dev', 'staging', 'prod'] as const) {
         const trust = JSON.stringify(
           Template.fromStack(stack.stages[name].bot).findResources('AWS::IAM::Role', {
-            Properties: { RoleName: `conversational-platform-${name}-loadtest-invoker` },
+            Properties: { Path: LOAD_TEST_INVOKER_ROLE_PATH },
           }),
         );
         expect(trust).toContain(`:iam::${TOOLING}:root`);
@@ -164,9 +204,10 @@ describe('PipelineStack', () => {
       expect(spec).toMatch(/"nodejs": "22"/);
       expect(spec).toContain('npm ci');
       expect(spec).toContain('redis-server');
-      // the suite includes the Artillery smoke test, so Artillery is installed before it runs
+      // the suite includes the Artillery smoke test: `npm ci` installs the load-tests workspace too
       const install = JSON.parse(spec).phases.install.commands as string[];
-      expect(install.indexOf('npm run loadtest:install')).toBeGreaterThan(install.indexOf('npm ci'));
+      expect(install).toContain('npm ci');
+      expect(install).not.toContain('npm run loadtest:install');
       const build = JSON.parse(spec).phases.build.commands as string[];
       expect(build.indexOf('npm test')).toBeGreaterThanOrEqual(0);
       expect(build.findIndex((c) => c.startsWith('npx cdk synth'))).toBeGreaterThan(
@@ -188,7 +229,8 @@ describe('PipelineStack', () => {
       ['Staging', 'capacity', 'staging', ' --distributed 10'],
     ])('%s runs the Artillery npm script with --profile %s', (stage, profile, env, distributed) => {
       const spec = buildSpecOf(template, `${stage}${stage}LoadTest`);
-      expect(spec).toContain('npm run loadtest:install');
+      expect(spec).toContain('npm ci'); // installs the load-tests workspace (Artillery) too
+      expect(spec).not.toContain('loadtest:install');
       expect(spec).toContain(
         `npm run loadtest -- --target \\\\\\"$API_URL\\\\\\" --profile ${profile} --env ${env}${distributed}\\"`,
       );
@@ -196,36 +238,31 @@ describe('PipelineStack', () => {
       expect(spec).toMatch(/"base-directory\\?": \\?"reports\\?"/);
     });
 
-    it.each([
-      ['Dev', 'dev'],
-      ['Staging', 'staging'],
-    ])('%s reads API_URL from the stage Bot stack ApiUrl output', (stage, env) => {
-      const action = stages
-        .find((s) => s.name === stage)!
-        .actions.find((a) => a.Name === `${stage}LoadTest`)!;
-      const bot = stages.find((s) => s.name === stage)!.actions.find((a) => a.Name === 'Bot.Deploy')!;
-      expect(bot.Namespace).toBeDefined();
-      const vars = JSON.parse(action.Configuration.EnvironmentVariables) as Json[];
-      expect(vars).toContainEqual({
-        name: 'API_URL',
-        type: 'PLAINTEXT',
-        value: `#{${bot.Namespace}.ApiUrl}`,
-      });
-      template.hasResourceProperties('AWS::CodeBuild::Project', {
-        Environment: Match.objectLike({
-          EnvironmentVariables: Match.arrayWith([
-            {
-              Name: 'LOADTEST_ROLE_ARN',
-              Type: 'PLAINTEXT',
-              Value: `arn:aws:iam::${ACCOUNTS[env as 'dev']}:role/conversational-platform-${env}-loadtest-invoker`,
-            },
-            { Name: 'PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD', Type: 'PLAINTEXT', Value: '1' },
-          ]),
-        }),
-      });
-    });
+    it.each([['Dev'], ['Staging']])(
+      '%s reads API_URL and LOADTEST_ROLE_ARN from the stage Bot stack outputs',
+      (stage) => {
+        const action = stages
+          .find((s) => s.name === stage)!
+          .actions.find((a) => a.Name === `${stage}LoadTest`)!;
+        const bot = stages.find((s) => s.name === stage)!.actions.find((a) => a.Name === 'Bot.Deploy')!;
+        expect(bot.Namespace).toBeDefined();
+        const vars = JSON.parse(action.Configuration.EnvironmentVariables) as Json[];
+        expect(vars).toContainEqual({
+          name: 'API_URL',
+          type: 'PLAINTEXT',
+          value: `#{${bot.Namespace}.ApiUrl}`,
+        });
+        // the invoker role's name is generated: its ARN is the stage's output, read at run time
+        expect(vars).toContainEqual({
+          name: 'LOADTEST_ROLE_ARN',
+          type: 'PLAINTEXT',
+          value: `#{${bot.Namespace}.LoadTestInvokerRoleArn}`,
+        });
+        expect(buildSpecOf(template, `${stage}${stage}LoadTest`)).not.toContain('loadtest-invoker');
+      },
+    );
 
-    it('lets each load test assume exactly its own environment invoker role', () => {
+    it('lets each load test assume only the invoker roles of its own environment account', () => {
       for (const env of ['dev', 'staging'] as const) {
         const step = stack.loadTests[env]!;
         const policy = step.project.role!.node.findChild('DefaultPolicy') as iam.Policy;
@@ -234,7 +271,7 @@ describe('PipelineStack', () => {
         );
         expect(statements).toEqual([
           expect.objectContaining({
-            Resource: `arn:aws:iam::${ACCOUNTS[env]}:role/conversational-platform-${env}-loadtest-invoker`,
+            Resource: `arn:aws:iam::${ACCOUNTS[env]}:role${LOAD_TEST_INVOKER_ROLE_PATH}*`,
           }),
         ]);
       }
@@ -261,6 +298,41 @@ describe('PipelineStack', () => {
           Statement: [Match.objectLike({ Principal: { Service: 'ecs-tasks.amazonaws.com' } })],
         }),
       });
+    });
+  });
+
+  describe('IAM actions', () => {
+    /** Every action SQS defines in IAM (Service Authorization Reference; cfn-lint W3037 checks the same list). */
+    const SQS_ACTIONS = [
+      'AddPermission',
+      'CancelMessageMoveTask',
+      'ChangeMessageVisibility',
+      'CreateQueue',
+      'DeleteMessage',
+      'DeleteQueue',
+      'GetQueueAttributes',
+      'GetQueueUrl',
+      'ListDeadLetterSourceQueues',
+      'ListMessageMoveTasks',
+      'ListQueues',
+      'ListQueueTags',
+      'PurgeQueue',
+      'ReceiveMessage',
+      'RemovePermission',
+      'SendMessage',
+      'SetQueueAttributes',
+      'StartMessageMoveTask',
+      'TagQueue',
+      'UntagQueue',
+    ].map((a) => `sqs:${a}`);
+
+    it('grants only SQS actions IAM knows (no *Batch: DeleteMessage also authorizes DeleteMessageBatch)', () => {
+      const sqs = Object.values(template.findResources('AWS::IAM::Policy'))
+        .flatMap((p) => p.Properties.PolicyDocument.Statement as Json[])
+        .flatMap((st) => [st.Action].flat() as string[])
+        .filter((a) => a.startsWith('sqs:'));
+      expect(sqs).toContain('sqs:DeleteMessage');
+      expect(sqs.filter((a) => !SQS_ACTIONS.includes(a))).toEqual([]);
     });
   });
 
@@ -340,6 +412,22 @@ describe('PipelineStack', () => {
         .violations.map((v) => v.ruleName);
       expect(findings).toContain('AwsSolutions-IAM5[Resource::arn:aws:s3:::some-bucket/*]');
     });
+  });
+});
+
+describe('useConnectionAction', () => {
+  it.each([
+    ['arn:aws:codeconnections:us-east-1:444444444444:connection/abc', 'codeconnections:UseConnection'],
+    [
+      'arn:aws:codestar-connections:eu-west-1:444444444444:connection/abc',
+      'codestar-connections:UseConnection',
+    ],
+  ])('for %s is %s (the prefix IAM matches to the ARN)', (arn, action) => {
+    expect(useConnectionAction(arn)).toBe(action);
+  });
+
+  it('refuses an ARN that is not a connection service', () => {
+    expect(() => useConnectionAction('arn:aws:s3:::bucket')).toThrow(/not a CodeConnections connection ARN/);
   });
 });
 

@@ -5,7 +5,7 @@ import { BotModel } from '../../contracts/bot-model/types';
 import { DEV, PROD } from '../../lib/config/environments';
 import { FulfillmentEnv } from '../../contracts/runtime-env';
 import { nagPlugins } from '../../lib/nag';
-import { loadTestInvokerRoleName } from '../../lib/stacks/bot-stack';
+import { LOAD_TEST_INVOKER_ROLE_PATH } from '../../lib/stacks/bot-stack';
 import { ConversationalPlatformStage } from '../../lib/stages/conversational-platform-stage';
 import { testApp } from '../helpers/app';
 
@@ -45,20 +45,51 @@ describe('BotStack', () => {
       }
     });
 
-    it("calls the stack's fulfillment function from the live alias, which Lex alone may invoke through it", () => {
+    it("calls the fulfillment function's published version (its `live` alias, never $LATEST) from the live and test aliases, which Lex alone may invoke through it", () => {
       const aliasId = Object.keys(template.findResources('AWS::Lex::BotAlias'))[0];
       const fulfillmentId = stage.bot.getLogicalId(stage.bot.fulfillment.node.defaultChild as CfnElement);
-      for (const setting of only(template, 'AWS::Lex::BotAlias').BotAliasLocaleSettings) {
+      // the Lambda alias `live` points at the version published from this deployment's code
+      const lambdaAliases = template.findResources('AWS::Lambda::Alias');
+      expect(Object.keys(lambdaAliases)).toHaveLength(1);
+      const [lambdaAliasId, lambdaAlias] = Object.entries(lambdaAliases)[0];
+      const versionId = lambdaAlias.Properties.FunctionVersion['Fn::GetAtt'][0];
+      expect(lambdaAlias.Properties).toEqual(
+        expect.objectContaining({
+          Name: 'live',
+          FunctionName: { Ref: fulfillmentId },
+          FunctionVersion: { 'Fn::GetAtt': [versionId, 'Version'] },
+        }),
+      );
+      expect(template.toJSON().Resources[versionId]).toEqual(
+        expect.objectContaining({
+          Type: 'AWS::Lambda::Version',
+          Properties: expect.objectContaining({ FunctionName: { Ref: fulfillmentId } }),
+        }),
+      );
+      const lex = only(template, 'AWS::Lex::Bot');
+      for (const setting of [
+        ...only(template, 'AWS::Lex::BotAlias').BotAliasLocaleSettings,
+        ...lex.TestBotAliasSettings.BotAliasLocaleSettings,
+      ]) {
         expect(setting.BotAliasLocaleSetting.CodeHookSpecification.LambdaCodeHook.LambdaArn).toEqual({
-          'Fn::GetAtt': [fulfillmentId, 'Arn'],
+          Ref: lambdaAliasId,
         });
       }
+      // the invoke permissions are on the alias (what Lex calls), for the live and test aliases
       template.hasResourceProperties('AWS::Lambda::Permission', {
         Action: 'lambda:InvokeFunction',
-        FunctionName: { 'Fn::GetAtt': [fulfillmentId, 'Arn'] },
+        FunctionName: { Ref: lambdaAliasId },
         Principal: 'lexv2.amazonaws.com',
         SourceArn: { 'Fn::GetAtt': [aliasId, 'Arn'] },
       });
+      template.hasResourceProperties('AWS::Lambda::Permission', {
+        FunctionName: { Ref: lambdaAliasId },
+        Principal: 'lexv2.amazonaws.com',
+        SourceArn: Match.objectLike({ 'Fn::Join': ['', Match.arrayWith(['/TSTALIASID'])] }),
+      });
+      expect(JSON.stringify(template.findResources('AWS::Lambda::Permission'))).not.toContain(
+        `"FunctionName":{"Fn::GetAtt":["${fulfillmentId}","Arn"]}`,
+      );
     });
 
     it('creates a new bot version (new logical id) when the bot model changes', () => {
@@ -176,9 +207,11 @@ describe('BotStack', () => {
       });
     });
 
-    it('gives the pipeline account a fixed-name invoker role allowed to call the API routes only', () => {
+    it('gives the pipeline account an invoker role (generated name, under the invoker path) allowed to call the API routes only', () => {
+      const role = template.toJSON().Resources.LoadTestInvokerRole6DED5B95;
+      expect(role.Properties.RoleName).toBeUndefined();
       template.hasResourceProperties('AWS::IAM::Role', {
-        RoleName: loadTestInvokerRoleName('dev'),
+        Path: LOAD_TEST_INVOKER_ROLE_PATH,
         AssumeRolePolicyDocument: {
           Statement: [
             Match.objectLike({

@@ -1,9 +1,11 @@
+import { CrossStackReferences } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { DEV, PROD } from '../../lib/config/environments';
 import { EnvironmentConfig } from '../../lib/config/types';
 import { listAcknowledgements } from '../support/nag-doc';
 import { DataStack } from '../../lib/stacks/data-stack';
 import { NetworkStack } from '../../lib/stacks/network-stack';
+import { CROSS_STACK_REFERENCES } from '../../lib/stages/conversational-platform-stage';
 import { testApp } from '../helpers/app';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -14,13 +16,13 @@ function only(template: Template, type: string): Json {
   return found[0] as Json;
 }
 
-/** A value the data stack imports from the network stack (weak cross-stack reference). */
+/**
+ * A value the data stack imports from the network stack: an export of it (strong cross-stack
+ * reference, as the stage makes them: CROSS_STACK_REFERENCES).
+ */
 const fromNetwork = (network: NetworkStack, outputName: RegExp) =>
   Match.objectLike({
-    'Fn::GetStackOutput': Match.objectLike({
-      StackName: network.stackName,
-      OutputName: Match.stringLikeRegexp(outputName.source),
-    }),
+    'Fn::ImportValue': Match.stringLikeRegexp(`^${network.stackName}:ExportsOutput.*${outputName.source}`),
   });
 
 describe('DataStack', () => {
@@ -34,6 +36,7 @@ describe('DataStack', () => {
   beforeAll(() => {
     // GIVEN the dev and prod data stacks on their network stacks
     const app = testApp({}, { schemaValidation: false });
+    CrossStackReferences.of(app).consume(CROSS_STACK_REFERENCES); // as the stage does
     const build = (name: string, config: EnvironmentConfig) => {
       const network = new NetworkStack(app, `${name}Network`, { config });
       const data = new DataStack(app, `${name}Data`, {
@@ -149,10 +152,9 @@ describe('DataStack', () => {
         ToPort: DEV.redis.port,
         GroupId: { 'Fn::GetAtt': [expect.stringMatching(/^RedisSecurityGroup/), 'GroupId'] },
         SourceSecurityGroupId: {
-          'Fn::GetStackOutput': expect.objectContaining({
-            StackName: devNetwork.stackName,
-            OutputName: expect.stringMatching(/LambdaSecurityGroup/),
-          }),
+          'Fn::ImportValue': expect.stringMatching(
+            new RegExp(`^${devNetwork.stackName}:ExportsOutput.*LambdaSecurityGroup`),
+          ),
         },
       });
       const sg = only(devT, 'AWS::EC2::SecurityGroup').Properties;

@@ -7,6 +7,8 @@ import { ConversationalPlatformStage } from '../../lib/stages/conversational-pla
 import { testApp } from '../helpers/app';
 
 const STACKS = ['Network', 'Data', 'Analytics', 'Bot', 'Monitoring'];
+
+type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 const ACCOUNTS = { dev: '210000000001', staging: '210000000002', prod: '210000000003' };
 
 describe('ConversationalPlatformStage', () => {
@@ -79,6 +81,47 @@ describe('ConversationalPlatformStage', () => {
     expect(deps(dev.analytics)).toEqual([]);
     expect(deps(dev.bot)).toEqual(['Analytics', 'Data', 'Network']);
     expect(deps(dev.monitoring)).toEqual(expect.arrayContaining(['Analytics', 'Bot', 'Data']));
+  });
+
+  it('crosses stacks with strong references: every value a stack takes from another is an export it imports, never Fn::GetStackOutput', () => {
+    // cdk.json asks for weak references (Fn::GetStackOutput): the stage overrides it
+    expect(app.node.tryGetContext('@aws-cdk/core:defaultCrossStackReferences')).toBe('weak');
+    for (const stage of stages) {
+      const nested = assembly.getNestedAssembly(`assembly-${stage.stageName}`);
+      const exported = new Map<string, string>(); // export name -> producing stack
+      for (const stack of nested.stacks) {
+        for (const output of Object.values((stack.template.Outputs ?? {}) as Record<string, Json>)) {
+          if (output.Export) exported.set(output.Export.Name, stack.stackName);
+        }
+      }
+      const imports: Array<{ consumer: string; name: unknown }> = [];
+      for (const stack of nested.stacks) {
+        const json = JSON.stringify(stack.template);
+        // THEN no template reads another stack's outputs weakly
+        expect({ stack: stack.stackName, weak: json.includes('Fn::GetStackOutput') }).toEqual({
+          stack: stack.stackName,
+          weak: false,
+        });
+        for (const m of json.matchAll(/"Fn::ImportValue":("[^"]*")/g)) {
+          imports.push({ consumer: stack.stackName, name: JSON.parse(m[1]) });
+        }
+      }
+      // AND each import names an export of another stack of the same stage, which the consumer
+      // depends on (the pipeline deploys the producer first)
+      expect(imports.length).toBeGreaterThan(0);
+      for (const { consumer, name } of imports) {
+        const producer = exported.get(name as string);
+        expect({ consumer, name, producer: producer !== undefined }).toEqual({
+          consumer,
+          name,
+          producer: true,
+        });
+        const consumerStack = stage.node.children
+          .filter(Stack.isStack)
+          .find((s) => s.stackName === consumer)!;
+        expect(consumerStack.dependencies.map((d) => d.stackName)).toContain(producer);
+      }
+    }
   });
 
   it('validates its config before building anything, naming the field', () => {
