@@ -25,7 +25,8 @@ describe('ConversationalPlatformStage', () => {
       prodRegion: 'eu-west-1',
     };
     const config = loadConfig((key) => context[key], {});
-    app = testApp({}, { schemaValidation: false });
+    // Weak references asked for (cdk.json asks for strong): the stage must override it either way.
+    app = testApp({ '@aws-cdk/core:defaultCrossStackReferences': 'weak' }, { schemaValidation: false });
     // WHEN the three stages are built and synthesized
     stages = ENVIRONMENT_NAMES.map(
       (name) =>
@@ -84,7 +85,7 @@ describe('ConversationalPlatformStage', () => {
   });
 
   it('crosses stacks with strong references: every value a stack takes from another is an export it imports, never Fn::GetStackOutput', () => {
-    // cdk.json asks for weak references (Fn::GetStackOutput): the stage overrides it
+    // the app asks for weak references (Fn::GetStackOutput): the stage overrides it
     expect(app.node.tryGetContext('@aws-cdk/core:defaultCrossStackReferences')).toBe('weak');
     for (const stage of stages) {
       const nested = assembly.getNestedAssembly(`assembly-${stage.stageName}`);

@@ -39,7 +39,7 @@ const WHY: Record<string, string> = {
   'AWS::ApiGatewayV2::Api': 'a new API endpoint URL for every client',
   'AWS::ApiGatewayV2::Stage': 'a failed deploy ($default stage exists)',
   'AWS::ApiGatewayV2::Route': 'a failed deploy (the route key exists)',
-  'AWS::IAM::Role': 'a failed deploy (fixed role name)',
+  'AWS::IAM::Role': 'a new role ARN that callers holding the old one can no longer assume',
   'AWS::S3::BucketPolicy': "the bucket's policy deleted when the old policy resource is removed",
   'Custom::S3AutoDeleteObjects': 'the bucket emptied when the old custom resource is deleted',
   'AWS::CloudWatch::Alarm': 'a failed deploy or a lost alarm (fixed alarm name)',
