@@ -12,6 +12,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { LocaleId } from '../../contracts/bot-model/types';
+import { MAX_TEXT_CHARACTERS } from '../../src/util/characters';
 import type { Classification, LocalNlu } from '../nlu/local-nlu';
 import { CodeHookDialog, type DialogOutcome, type Turn } from './dialog';
 import { emptyIntent, interpretation, withSlots } from './intents';
@@ -48,7 +49,7 @@ export interface LexRuntimeOptions {
   readonly locales: readonly LocaleId[];
   /** Lex idle session TTL (config `bot.idleSessionTtlSeconds`). */
   readonly idleSessionTtlSeconds: number;
-  /** Lex's text input limit. @default 1024 */
+  /** Lex's text input limit, in characters (code points: src/util/characters.ts). @default 1024 */
   readonly maxTextLength?: number;
   readonly now?: () => number;
 }
@@ -79,7 +80,7 @@ export class LexRuntime {
       botIds: new Set([opts.bot.id, ...(opts.botIdAliases ?? [])]),
       aliasIds: new Set([opts.bot.aliasId, ...(opts.aliasIdAliases ?? [])]),
       locales: opts.locales,
-      maxTextLength: opts.maxTextLength ?? 1024,
+      maxTextLength: opts.maxTextLength ?? MAX_TEXT_CHARACTERS,
     };
     this.dialog = new CodeHookDialog({
       nlu: opts.nlu,

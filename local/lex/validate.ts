@@ -1,5 +1,6 @@
 /** The checks Lex makes on a RecognizeText request before the turn runs, with Lex's error types and messages. */
 import type { LocaleId } from '../../contracts/bot-model/types';
+import { characterCount } from '../../src/util/characters';
 import { isStringMap } from './intents';
 import { LexError, type RecognizeTextRequest } from './wire';
 
@@ -10,7 +11,7 @@ export interface RequestRules {
   readonly botIds: ReadonlySet<string>;
   readonly aliasIds: ReadonlySet<string>;
   readonly locales: readonly LocaleId[];
-  /** Lex's text input limit. */
+  /** Lex's text input limit, in characters (code points, as Lex counts: src/util/characters.ts). */
   readonly maxTextLength: number;
 }
 
@@ -35,7 +36,8 @@ export function validateRequest(request: RecognizeTextRequest, rules: RequestRul
     );
   }
   const max = rules.maxTextLength;
-  if (typeof request.text !== 'string' || request.text.length < 1 || request.text.length > max) {
+  const length = typeof request.text === 'string' ? characterCount(request.text) : 0;
+  if (length < 1 || length > max) {
     throw new LexError(
       'ValidationException',
       `1 validation error detected: Value at 'text' failed to satisfy constraint: Member must have length between 1 and ${max}`,

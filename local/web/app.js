@@ -3,6 +3,22 @@
 'use strict';
 
 (function () {
+  // What "a character" is, as the channel and Lex count it: one Unicode code point (an emoji is
+  // one, not the two UTF-16 units of `length` or of an input's `maxlength`). Mirrors
+  // src/util/characters.ts, which this page cannot import (no build step).
+  const MAX_CHARACTERS = 1024;
+
+  function characterCount(text) {
+    let count = 0;
+    for (let i = 0; i < text.length; i++) {
+      const unit = text.charCodeAt(i);
+      const next = text.charCodeAt(i + 1);
+      if (unit >= 0xd800 && unit <= 0xdbff && next >= 0xdc00 && next <= 0xdfff) i++;
+      count++;
+    }
+    return count;
+  }
+
   const TEXT = {
     en_US: {
       lang: 'en',
@@ -22,6 +38,7 @@
       sentiment: 'sentiment',
       state: 'state',
       empty: 'Please type a message first.',
+      tooLong: (count, max) => 'Your message has ' + count + ' characters; the limit is ' + max + '.',
       network: 'The server could not be reached. Is `npm start` still running?',
       failed: 'The message could not be sent',
       switched: 'Language switched to English.',
@@ -47,6 +64,7 @@
       sentiment: 'sentimiento',
       state: 'estado',
       empty: 'Escribe un mensaje primero.',
+      tooLong: (count, max) => 'Tu mensaje tiene ' + count + ' caracteres; el límite es ' + max + '.',
       network: 'No se pudo contactar con el servidor. ¿Sigue ejecutándose `npm start`?',
       failed: 'No se pudo enviar el mensaje',
       switched: 'Idioma cambiado a español.',
@@ -63,6 +81,7 @@
   const send = $('send');
   const localeSelect = $('locale');
   const errorBox = $('error');
+  const countEl = $('message-count');
   const conversationEl = $('conversation-id');
   const healthEl = $('health');
 
@@ -81,6 +100,18 @@
     return TEXT[locale][key];
   }
 
+  function formatCount(n) {
+    return n.toLocaleString(t('lang') === 'es' ? 'es-ES' : 'en-US', { useGrouping: 'always' });
+  }
+
+  /** The counter under the box: characters of the message as it will be sent (trimmed). */
+  function updateCount() {
+    const count = characterCount(input.value.trim());
+    countEl.textContent = formatCount(count) + ' / ' + formatCount(MAX_CHARACTERS);
+    countEl.classList.toggle('over', count > MAX_CHARACTERS);
+    return count;
+  }
+
   function applyLanguage() {
     document.documentElement.lang = t('lang');
     $('title').textContent = t('title');
@@ -93,6 +124,7 @@
     input.placeholder = t('placeholder');
     send.textContent = t('send');
     document.title = t('title') + ' — local';
+    updateCount();
   }
 
   function showError(message) {
@@ -159,8 +191,15 @@
       input.focus();
       return;
     }
+    const count = characterCount(text.trim());
+    if (count > MAX_CHARACTERS) {
+      showError(t('tooLong')(formatCount(count), formatCount(MAX_CHARACTERS)));
+      input.focus();
+      return;
+    }
     addTurn('user', text);
     input.value = '';
+    updateCount();
     send.disabled = true;
     input.setAttribute('aria-busy', 'true');
     try {
@@ -221,6 +260,8 @@
       healthEl.textContent = '';
     }
   }
+
+  input.addEventListener('input', updateCount);
 
   form.addEventListener('submit', (event) => {
     event.preventDefault();

@@ -1,5 +1,5 @@
 /**
- * The channel API (DESIGN.md section 4) over API Gateway HTTP API v2 events:
+ * The channel API (README, "The conversation API"; contracts/conversation-api.ts) over API Gateway HTTP API v2 events:
  *   POST /v1/conversations/{conversationId}/messages -> Lex V2 RecognizeText -> the contract
  *   GET  /v1/health -> 200 { status: 'ok' }
  * Client mistakes are 4xx naming the field (request.ts); Lex throttling is 429 and an
@@ -15,6 +15,7 @@ import type { MessageRequest } from '../../contracts/conversation-api';
 import { Metric } from '../../contracts/metrics';
 import { RequestAttr } from '../lex/types';
 import { CONVERSATION_ID_PATTERN } from '../util/conversation-id';
+import { InvocationLog } from '../util/invocation-log';
 import { errorResponse, type HttpResult, json, RequestError } from './http';
 import { mapLexError, toMessageResponse } from './lex';
 import { parseMessageRequest } from './request';
@@ -135,8 +136,8 @@ async function recognize(
   conversationId: string,
   request: MessageRequest,
 ): Promise<HttpResult> {
-  const { logger } = deps;
-  logger.appendKeys({ sessionId: conversationId });
+  // this request's own log keys: never set on the shared Logger (src/util/invocation-log.ts)
+  const logger = new InvocationLog(deps.logger, { sessionId: conversationId });
   try {
     const res = await deps.lex.send(
       new RecognizeTextCommand({
@@ -168,8 +169,6 @@ async function recognize(
       statusCode: mapped.statusCode,
     });
     return mapped;
-  } finally {
-    logger.removeKeys(['sessionId']);
   }
 }
 

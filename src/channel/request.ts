@@ -4,10 +4,11 @@
  */
 import type { LocaleId } from '../../contracts/bot-model/types';
 import type { MessageRequest } from '../../contracts/conversation-api';
+import { characterCount, MAX_TEXT_CHARACTERS } from '../util/characters';
 import { RequestError } from './http';
 
-/** Lex RecognizeText accepts at most 1,024 characters of text. */
-export const MAX_TEXT_LENGTH = 1024;
+/** Lex RecognizeText accepts at most 1,024 characters (code points: src/util/characters.ts) of text. */
+export const MAX_TEXT_LENGTH = MAX_TEXT_CHARACTERS;
 /** Request bodies above this are refused before parsing. */
 export const MAX_BODY_BYTES = 16 * 1024;
 const CHANNEL_PATTERN = /^[A-Za-z0-9_-]{1,32}$/;
@@ -51,7 +52,7 @@ function textOf(value: unknown): string {
   if (typeof value !== 'string') throw new RequestError(400, 'INVALID_TEXT', 'text must be a string', 'text');
   const text = value.trim();
   if (text.length === 0) throw new RequestError(400, 'EMPTY_TEXT', 'text must not be empty', 'text');
-  if ([...text].length > MAX_TEXT_LENGTH) {
+  if (characterCount(text) > MAX_TEXT_LENGTH) {
     throw new RequestError(
       400,
       'TEXT_TOO_LONG',

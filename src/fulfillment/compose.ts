@@ -21,6 +21,7 @@ import type {
 } from '../ports';
 import { createFulfillmentHandler } from './create-handler';
 import type { FulfillmentConfig } from './deps';
+import type { TurnTracer } from './trace';
 
 /** The outside world of a turn; an optional port left undefined turns its feature off. */
 export interface FulfillmentPorts {
@@ -42,6 +43,8 @@ export interface FulfillmentRuntime {
   model: BotModel;
   logger: Logger;
   metrics: Metrics;
+  /** Powertools Tracer: each turn traced in its own subsegment with its annotations (trace.ts). */
+  tracer?: TurnTracer;
   now?: () => number;
 }
 

@@ -10,9 +10,12 @@ import * as v from 'valibot';
 import { isLocaleId, type LocaleId } from '../../contracts/bot-model/types';
 import { Metric } from '../../contracts/metrics';
 import { LexV2EventSchema, type LexV2CodeHookResponse, type LexV2Event } from '../lex/types';
+import { redact } from '../redact';
+import { InvocationLog } from '../util/invocation-log';
 import type { FulfillmentDeps } from './deps';
+import { annotateConversation, inTurnSubsegment } from './trace';
 import { handleTurn } from './turn';
-import { errorName, turnContext } from './turn/outcome';
+import { errorName, forInvocation, type TurnContext, turnContext } from './turn/outcome';
 
 export type { FulfillmentConfig, FulfillmentDeps } from './deps';
 
@@ -51,9 +54,15 @@ export function createFulfillmentHandler(deps: FulfillmentDeps): FulfillmentHand
     };
   }
 
-  /** A defect, not a dependency failure (those degrade inside the turn): still answer. */
-  function defectResponse(event: LexV2Event, err: unknown): LexV2CodeHookResponse {
-    logger.error('turn failed', { errorName: errorName(err), error: err as Error });
+  /**
+   * A defect, not a dependency failure (those degrade inside the turn): counted (TurnDefects,
+   * alarmed), logged at error with what the error is (its name, its message redacted and cut
+   * short, where it was thrown; never the turn's text), and still answered.
+   */
+  function defectResponse(turnCtx: TurnContext, event: LexV2Event, err: unknown): LexV2CodeHookResponse {
+    turnCtx.count(Metric.TurnDefects);
+    turnCtx.log.error('turn failed', defectDetails(err));
+    turnCtx.trace.annotate({ defect: true });
     return {
       sessionState: {
         sessionAttributes: { ...(event.sessionState.sessionAttributes ?? {}) },
@@ -63,19 +72,42 @@ export function createFulfillmentHandler(deps: FulfillmentDeps): FulfillmentHand
     };
   }
 
+  /** One valid event: its own log and trace, the turn, and the answer to a defect. */
+  function turn(event: LexV2Event): Promise<LexV2CodeHookResponse> {
+    const { sessionId, bot } = event;
+    const log = new InvocationLog(logger, { sessionId, locale: bot.localeId });
+    return inTurnSubsegment(deps.tracer, async (trace) => {
+      const turnCtx = forInvocation(ctx, log, trace);
+      annotateConversation(trace, sessionId, bot.localeId);
+      try {
+        return await handleTurn(turnCtx, event);
+      } catch (err) {
+        return defectResponse(turnCtx, event, err);
+      }
+    });
+  }
+
   return async function fulfillment(event: unknown): Promise<LexV2CodeHookResponse> {
     try {
       const parsed = v.safeParse(LexV2EventSchema, event);
       if (!parsed.success) return invalidEventResponse(event);
-      logger.appendKeys({ sessionId: parsed.output.sessionId, locale: parsed.output.bot.localeId });
-      try {
-        return await handleTurn(ctx, parsed.output);
-      } catch (err) {
-        return defectResponse(parsed.output, err);
-      }
+      return await turn(parsed.output);
     } finally {
-      logger.removeKeys(['sessionId', 'locale', 'turn']);
       metrics.publishStoredMetrics();
     }
+  };
+}
+
+/** Error details for the log line: name, message (redacted of credentials and PII, capped), first frame. */
+function defectDetails(err: unknown): Record<string, string> {
+  const error = err instanceof Error ? err : undefined;
+  const where = error?.stack
+    ?.split('\n')
+    .find((line) => line.trimStart().startsWith('at '))
+    ?.trim();
+  return {
+    errorName: errorName(err),
+    errorMessage: redact(String(error ? error.message : err)).slice(0, 300),
+    ...(where ? { errorLocation: where.slice(0, 300) } : {}),
   };
 }

@@ -14,6 +14,7 @@ import type {
   SpeechSynthesizer,
   Translator,
 } from '../ports';
+import type { TurnTracer } from './trace';
 
 export interface FulfillmentConfig {
   environment: string;
@@ -35,6 +36,8 @@ export interface FulfillmentDeps {
   speech?: SpeechSynthesizer;
   metrics: Metrics;
   logger: Logger;
+  /** X-Ray: each turn in a `## turn` subsegment with its annotations (trace.ts); unset = none. */
+  tracer?: TurnTracer;
   config: FulfillmentConfig;
   now?: () => number;
   /** The bot model to answer from (BOT_MODEL of contracts/bot-model; tests pass fixtures). */

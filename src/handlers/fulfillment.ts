@@ -152,7 +152,7 @@ export const handler = composeFulfillment(
         )
       : undefined,
   },
-  { config, model: BOT_MODEL, logger, metrics },
+  { config, model: BOT_MODEL, logger, metrics, tracer },
 );
 
 /** Closes the Redis connection (graceful shutdown, tests). */

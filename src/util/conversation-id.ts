@@ -12,3 +12,12 @@ export function keySafeConversationId(conversationId: string): string {
   if (CONVERSATION_ID_PATTERN.test(conversationId)) return conversationId;
   return `h-${createHash('sha256').update(conversationId, 'utf8').digest('hex')}`;
 }
+
+/**
+ * The id as a trace annotation carries it: the first 16 hex digits of its SHA-256, never the id
+ * itself (ids may be chosen by the user, and annotations are indexed and shown in X-Ray). The
+ * same id always gives the same value, so a conversation's turns are found by hashing its id.
+ */
+export function conversationIdHash(conversationId: string): string {
+  return createHash('sha256').update(conversationId, 'utf8').digest('hex').slice(0, 16);
+}

@@ -200,6 +200,19 @@ describe('channel handler: client mistakes are 4xx naming the field', () => {
     expect(res.statusCode).toBe(200);
   });
 
+  test('GIVEN characters outside the BMP WHEN posted THEN each counts once (code points, as Lex counts)', async () => {
+    lexMock.on(RecognizeTextCommand).resolves(lexAnswer);
+    const ok = await handler(httpEvent({ body: { text: 'a'.repeat(1023) + '😀' } }));
+    expect(ok.statusCode).toBe(200);
+    expect(lexMock.commandCalls(RecognizeTextCommand).at(-1)!.args[0].input.text).toBe(
+      'a'.repeat(1023) + '😀',
+    );
+
+    const over = await handler(httpEvent({ body: { text: '😀'.repeat(1025) } }));
+    expect(over.statusCode).toBe(400);
+    expect(bodyOf(over)).toMatchObject({ error: { code: 'TEXT_TOO_LONG', field: 'text' } });
+  });
+
   test.each([
     ['an unknown route', 404, { path: '/v1/other', method: 'GET' }],
     ['GET on messages', 405, { method: 'GET' }],

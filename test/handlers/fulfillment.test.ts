@@ -579,3 +579,55 @@ describe('fulfillment handler: redaction and invalid events', () => {
     },
   );
 });
+
+describe('fulfillment handler: a defect in the turn', () => {
+  /** A clock that breaks once the turn has started: an unexpected exception inside the turn. */
+  function brokenClock(message: string): () => number {
+    let calls = 0;
+    return () => {
+      calls += 1;
+      if (calls > 1) throw new TypeError(message);
+      return Date.parse('2026-01-01T00:00:00Z');
+    };
+  }
+
+  test('GIVEN an exception inside the turn WHEN handled THEN sorry, TurnDefects counted once, one error line with its name and message and no user text', async () => {
+    const logger = silentLogger();
+    const errors = jest.spyOn(logger, 'error');
+    const text = 'where is my order, my email is someone@example.com';
+    const { handler, counts } = setup({
+      logger,
+      now: brokenClock('cannot read 4111 1111 1111 1111 of undefined'),
+    });
+
+    const res = valid(await handler(lexEvent({ text, sessionAttributes: { custom: 'kept' } })));
+
+    expect(res.sessionState.dialogAction.type).toBe('ElicitIntent');
+    expect(res.sessionState.sessionAttributes).toEqual({ custom: 'kept' });
+    expect(contents(res)).toEqual(['Sorry, something went wrong.']);
+    expect(counts()[Metric.TurnDefects]).toBe(1);
+    expect(errors).toHaveBeenCalledTimes(1);
+    expect(errors).toHaveBeenCalledWith(
+      'turn failed',
+      expect.objectContaining({
+        sessionId: 'conv-test-0001',
+        locale: 'en_US',
+        errorName: 'TypeError',
+        errorMessage: 'cannot read [CARD] of undefined',
+        errorLocation: expect.stringMatching(/^at /),
+      }),
+    );
+    const logged = JSON.stringify(errors.mock.calls);
+    expect(logged).not.toContain('where is my order');
+    expect(logged).not.toContain('someone@example.com');
+    expect(logged).not.toContain('4111');
+  });
+
+  test('GIVEN a turn without a defect WHEN handled THEN TurnDefects is not counted', async () => {
+    const { handler, counts } = setup({ sentiment: fixedSentiment('NEUTRAL') });
+
+    valid(await handler(lexEvent()));
+
+    expect(counts()[Metric.TurnDefects]).toBeUndefined();
+  });
+});

@@ -306,6 +306,35 @@ describe('respond: session attributes', () => {
   });
 });
 
+describe('text limits count characters (code points), never splitting one', () => {
+  const emoji = '😀';
+
+  test('GIVEN 1,023 letters and an emoji (1,024 characters) WHEN read THEN the whole text is kept', () => {
+    const text = 'a'.repeat(1023) + emoji;
+
+    expect(inputOf({ text }).text).toBe(text);
+  });
+
+  test('GIVEN 2,000 emoji WHEN read THEN 1,024 of them are kept, no half of one', () => {
+    const text = inputOf({ text: emoji.repeat(2000) }).text;
+
+    expect(text).toBe(emoji.repeat(1024));
+  });
+
+  test('GIVEN a translated input of 1,024 characters with an emoji WHEN carried in the attributes THEN it is whole', () => {
+    const input = inputOf();
+    const translatedInput = 'b'.repeat(1023) + emoji;
+    const turn = answered(input);
+
+    const attrs = sessionAttributesOf(
+      { ...turn, translation: { ...turn.translation, translatedInput } },
+      undefined,
+    );
+
+    expect(attrs.translatedInput).toBe(translatedInput);
+  });
+});
+
 describe('composeFulfillment', () => {
   test('GIVEN a Lambda context WHEN invoked THEN the logger gets it and the turn is answered', async () => {
     const deps = baseDeps({ sentiment: fixedSentiment('NEUTRAL') });

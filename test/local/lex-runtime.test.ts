@@ -249,6 +249,21 @@ describe('LexRuntime', () => {
     await expect(lex.recognizeText(req('hello', override))).rejects.toMatchObject({ name });
   });
 
+  test('text length is counted in characters (code points), as Lex and the channel count it', async () => {
+    const lex = runtime(recordingHook().hook);
+    // 1,024 characters, 1,025 UTF-16 code units: accepted
+    await expect(lex.recognizeText(req('a'.repeat(1023) + '😀'))).resolves.toMatchObject({
+      sessionId: expect.any(String),
+    });
+    await expect(
+      lex.recognizeText(req('😀'.repeat(1024), { sessionId: 'sess-emoji' })),
+    ).resolves.toBeDefined();
+    // 1,025 characters: refused
+    await expect(
+      lex.recognizeText(req('😀'.repeat(1025), { sessionId: 'sess-emoji-2' })),
+    ).rejects.toMatchObject({ name: 'ValidationException' });
+  });
+
   test('a code hook that throws or answers garbage is a DependencyFailedException (424)', async () => {
     const throwing = runtime(async () => {
       throw new Error('boom');

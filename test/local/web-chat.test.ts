@@ -98,12 +98,33 @@ test('errors are shown to the user (empty message, over-long message)', async ()
   await page.keyboard.press('Enter');
   await expect(page.locator('#error')).toBeVisibleWithTextSoon(/type a message/i);
 
-  // the input caps at 1,024 characters; bypass it to reach the API's own validation
-  await page.locator('#message').evaluate((el) => el.removeAttribute('maxlength'));
+  // over 1,024 characters: refused on the page, counted as the channel counts
   await page.locator('#message').fill('a'.repeat(2000));
+  await expect(page.locator('#message-count')).toBeVisibleWithTextSoon(/^2,000 \/ 1,024$/);
   await page.keyboard.press('Enter');
-  await expect(page.locator('#error')).toBeVisibleWithTextSoon(/text/);
+  await expect(page.locator('#error')).toBeVisibleWithTextSoon(/2,000 characters; the limit is 1,024/);
   expect(await page.locator('#error').getAttribute('role')).toBe('alert');
+  expect(await page.locator('#log .turn.user').count()).toBe(0);
+});
+
+test('a character is a code point on the page as in the API: 1,023 letters and an emoji are sent and answered', async () => {
+  await page.goto(platform.url + '/');
+  const text = 'a'.repeat(1023) + '😀'; // 1,024 characters, 1,025 UTF-16 code units
+  await page.locator('#message').fill(text);
+  // nothing cut it short (an input's maxlength counts UTF-16 code units)
+  expect(await page.locator('#message').inputValue()).toBe(text);
+  await expect(page.locator('#message-count')).toBeVisibleWithTextSoon(/^1,024 \/ 1,024$/);
+  expect(await page.locator('#message-count').getAttribute('class')).not.toMatch(/\bover\b/);
+  await page.keyboard.press('Enter');
+
+  await botAnswer(1);
+  expect(await page.locator('#error').isVisible()).toBe(false);
+  expect(await page.locator('#log .turn.user .bubble').first().textContent()).toBe(text);
+
+  // one more character is over the limit
+  await page.locator('#message').fill(text + 'b');
+  await expect(page.locator('#message-count')).toBeVisibleWithTextSoon(/^1,025 \/ 1,024$/);
+  expect(await page.locator('#message-count').getAttribute('class')).toMatch(/\bover\b/);
 });
 
 test('on a phone-sized screen nothing overflows sideways and the answer is readable', async () => {

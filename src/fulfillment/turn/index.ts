@@ -13,7 +13,7 @@
  *   round 2, in parallel:
  *     persistTurn   context put (DynamoDB), session put (Redis), event put (Kinesis), and
  *                   speech (Polly + S3) for voice turns
- *   noteWrites, recordTurn   degradations, metrics, the turn's log line
+ *   noteWrites, recordTurn   degradations, metrics, the turn's log line (and trace annotations)
  *   respond         the Lex V2 response (no I/O)
  *
  * A text turn in a bot language is two sequential network round trips
@@ -21,6 +21,7 @@
  * never stops it (outcome.ts).
  */
 import type { LexV2CodeHookResponse, LexV2Event } from '../../lex/types';
+import { annotateOutcome } from '../trace';
 import { answerTurn } from './answer';
 import { readTurnInput } from './input';
 import { DegradedLog, type TurnContext } from './outcome';
@@ -41,7 +42,7 @@ export async function handleTurn(ctx: TurnContext, event: LexV2Event): Promise<L
   log.note(understanding.degradations);
 
   const answer = answerTurn(ctx.deps.model, input, session, understanding);
-  ctx.deps.logger.appendKeys({ turn: answer.turn });
+  ctx.log.append({ turn: answer.turn });
   const latencyMs = Math.max(0, ctx.now() - started);
   const timestamp = new Date(ctx.now()).toISOString();
 
@@ -52,5 +53,6 @@ export async function handleTurn(ctx: TurnContext, event: LexV2Event): Promise<L
   const writes = await persistTurn(ctx, turn, log.list());
   const audioUrl = noteWrites(ctx, log, turn, writes);
   recordTurn(ctx, log, turn, started);
+  annotateOutcome(ctx.trace, answer.decision.intentName, log.list());
   return respond(turn, audioUrl);
 }

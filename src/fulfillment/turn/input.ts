@@ -7,6 +7,7 @@ import type { BotModel, LocaleId } from '../../../contracts/bot-model/types';
 import { type LexIntent, type LexV2Event, RequestAttr, SessionAttr } from '../../lex/types';
 import type { SentimentLabel, SessionState } from '../../ports';
 import { redact } from '../../redact';
+import { MAX_TEXT_CHARACTERS, truncateCharacters } from '../../util/characters';
 import { FALLBACK_INTENT } from '../dialog';
 
 export const LANGUAGE_CODE = /^[a-z]{2,3}(-[A-Za-z]{2,4})?$/;
@@ -64,7 +65,7 @@ export function readTurnInput(event: LexV2Event, model: BotModel): TurnInput {
     localeLanguage,
     invocationSource: event.invocationSource,
     attrs,
-    text: redact((event.inputTranscript ?? '').slice(0, 1024)),
+    text: redact(truncateCharacters(event.inputTranscript ?? '', MAX_TEXT_CHARACTERS)),
     inputMode,
     channel,
     voice:

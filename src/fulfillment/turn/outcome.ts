@@ -5,7 +5,9 @@
  */
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { MetricName } from '../../../contracts/metrics';
+import { InvocationLog } from '../../util/invocation-log';
 import type { FulfillmentDeps } from '../deps';
+import { NO_TRACE, type TurnTrace } from '../trace';
 
 export type Outcome<T> = { ok: true; value: T } | { ok: false; error: unknown };
 
@@ -35,16 +37,26 @@ export function degradationOf(
   return outcome && !outcome.ok ? [{ metric, error: outcome.error, what }] : [];
 }
 
-/** What every step of a turn works with: the handler's dependencies and its clock and counter. */
+/**
+ * What every step of a turn works with: the handler's dependencies and its clock and counter,
+ * and this invocation's own log (its conversation id, locale and turn on every line) and trace.
+ */
 export interface TurnContext {
   readonly deps: FulfillmentDeps;
   /** Per-call budget, ms (config.dependencyTimeoutMs). */
   readonly budget: number;
   readonly now: () => number;
   count(name: MetricName, value?: number): void;
+  /** This invocation's log lines: never keys set on the shared Logger (src/util/invocation-log.ts). */
+  readonly log: InvocationLog;
+  /** This invocation's trace annotations (NO_TRACE when tracing is off). */
+  readonly trace: TurnTrace;
 }
 
-export function turnContext(deps: FulfillmentDeps): TurnContext {
+export function turnContext(
+  deps: FulfillmentDeps,
+  invocation: Partial<Pick<TurnContext, 'log' | 'trace'>> = {},
+): TurnContext {
   const { metrics } = deps;
   return {
     deps,
@@ -53,7 +65,14 @@ export function turnContext(deps: FulfillmentDeps): TurnContext {
     count: (name, value = 1) => {
       metrics.addMetric(name, MetricUnit.Count, value);
     },
+    log: invocation.log ?? new InvocationLog(deps.logger),
+    trace: invocation.trace ?? NO_TRACE,
   };
+}
+
+/** The context of one invocation: the handler's, with the invocation's own log and trace. */
+export function forInvocation(ctx: TurnContext, log: InvocationLog, trace: TurnTrace): TurnContext {
+  return { ...ctx, log, trace };
 }
 
 /** The dependencies degraded so far in one turn, in the order they were noted. */
@@ -67,7 +86,7 @@ export class DegradedLog {
     for (const { metric, error, what } of degradations) {
       this.names.add(metric);
       this.ctx.count(metric);
-      this.ctx.deps.logger.warn(`${what} degraded`, { metric, errorName: errorName(error) });
+      this.ctx.log.warn(`${what} degraded`, { metric, errorName: errorName(error) });
     }
   }
 

@@ -16,7 +16,7 @@ export function noteWrites(
   turn: AnsweredTurn,
   writes: Writes,
 ): string | undefined {
-  const { logger } = ctx.deps;
+  const { log: logger } = ctx;
   const { context, session, events, speech } = writes;
   log.note(degradationOf(context, Metric.ContextStoreUnavailable, 'context put'));
   if (context.ok && context.value === 'duplicate') logger.info('turn already recorded (retried invocation)');
@@ -40,7 +40,8 @@ export function noteWrites(
 
 /** The turn's metrics (counts, NLU confidence, latency since `started`) and its log lines. */
 export function recordTurn(ctx: TurnContext, log: DegradedLog, turn: AnsweredTurn, started: number): void {
-  const { metrics, logger } = ctx.deps;
+  const { metrics } = ctx.deps;
+  const { log: logger } = ctx;
   const { input, understanding, answer } = turn;
   const { decision } = answer;
   const sentiment = understanding.sentiment?.label;

@@ -4,6 +4,7 @@
  * session state to the next turn even when Redis is down.
  */
 import { type LexV2CodeHookResponse, SessionAttr } from '../../lex/types';
+import { MAX_TEXT_CHARACTERS, truncateCharacters } from '../../util/characters';
 import type { AnsweredTurn } from './state';
 
 export function respond(turn: AnsweredTurn, audioUrl: string | undefined): LexV2CodeHookResponse {
@@ -45,7 +46,8 @@ export function sessionAttributesOf(
   else delete attrs[SessionAttr.sentiment];
   if (audioUrl) attrs[SessionAttr.audioUrl] = audioUrl;
   else delete attrs[SessionAttr.audioUrl];
-  if (translatedInput) attrs[SessionAttr.translatedInput] = translatedInput.slice(0, 1024);
+  if (translatedInput)
+    attrs[SessionAttr.translatedInput] = truncateCharacters(translatedInput, MAX_TEXT_CHARACTERS);
   else delete attrs[SessionAttr.translatedInput];
   return attrs;
 }
