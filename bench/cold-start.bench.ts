@@ -26,7 +26,7 @@ export const COLD_START_RATIO_BUDGET = 1.5;
 
 /**
  * What Lambda would set: runtime, region, function name, and the handler's own variables. No
- * NODE_OPTIONS, as on the functions (test/stacks/bot.test.ts checks they set none).
+ * NODE_OPTIONS, as on the functions (test/lib/stacks/bot-stack.test.ts checks they set none).
  */
 const CHILD_ENV: NodeJS.ProcessEnv = {
   PATH: process.env.PATH,

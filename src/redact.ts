@@ -3,7 +3,7 @@
  * streamed (Kinesis). Pattern based and deliberately conservative: a false positive costs a
  * word of analytics, a false negative leaks a secret.
  *
- * What is recognised (test/handlers/redact.test.ts, test/property/privacy.property.test.ts):
+ * What is recognised (test/src/redact.test.ts, test/property/privacy.property.test.ts):
  * - AWS access key ids (AKIA..., ASIA...) and secret access keys (40 base64 characters with
  *   upper, lower and digit);
  * - e-mail addresses;

@@ -10,7 +10,7 @@
  *
  * It covers how the bundled code uses the module: the default import, reading `connect` and
  * `constants` (node-http2-handler reads `constants` at module load, so that is a view that loads
- * on its first property read). test/handlers/bundle.test.ts checks that nothing in a bundle uses
+ * on its first property read). test/bundling/bundling.test.ts checks that nothing in a bundle uses
  * it otherwise, that the bundles load without `node:http2`, and that an HTTP/2 request made
  * through the stand-in reaches a server.
  */

@@ -4,7 +4,7 @@
  * at module init for a single `semver.gte` in its AWS SDK v2 patcher: some 50 modules and their
  * regular expressions, about a quarter of the Tracer's init cost (`npm run bench`, coldStart). That
  * patcher never runs here (SDK v3 clients are captured with `captureAWSv3Client`), but it is
- * imported, so the bundle gets this `gte` instead. test/handlers/bundle.test.ts checks it orders
+ * imported, so the bundle gets this `gte` instead. test/bundling/bundling.test.ts checks it orders
  * versions exactly as semver does, and that no other semver function is imported by a bundle.
  */
 

@@ -7,7 +7,7 @@
  * construct path. Moving a resource into a construct changes its path, so without a pin a deploy
  * would create a new resource and delete the old one: data lost for a table, bucket, key, stream or
  * log group; a failed deploy for a fixed physical name (a Lex bot, a named role); a new endpoint
- * for the clients of an API. test/stacks/stateful-logical-ids.test.ts checks the pinned ids.
+ * for the clients of an API. test/lib/stacks/stateful-logical-ids.test.ts checks the pinned ids.
  */
 import { CfnElement, Stack } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';

@@ -62,7 +62,7 @@ export function loadTestInvokerRoles(account: string, partition = 'aws'): string
  * level. Each resource here predates the construct it now lives in and is pinned so a deploy does
  * not replace it: state (keys, log groups) or a fixed name or endpoint (the bot's alias and
  * version, the API's stage); the invoker role keeps its id too (it has no fixed name any more,
- * but the committed list names it). test/stacks/stateful-logical-ids.test.ts
+ * but the committed list names it). test/lib/stacks/stateful-logical-ids.test.ts
  * checks them. (The bot and the API keep theirs by being their construct's default child; the
  * buckets and the fulfillment function never moved.)
  */

@@ -1,6 +1,6 @@
 /**
  * Test-only: reads the acknowledgements of a construct tree and renders them as docs/nag.md shows
- * them (summary line, stage table, pipeline-stack table). test/stacks/nag.test.ts checks that
+ * them (summary line, stage table, pipeline-stack table). test/lib/nag/nag.test.ts checks that
  * docs/nag.md holds exactly these rows; docs/nag.md says how to regenerate it.
  */
 import { Stack, Stage } from 'aws-cdk-lib';

@@ -1,6 +1,6 @@
 /**
  * Prints what docs/nag.md must hold, for the app as bin/app.ts builds it (and as
- * test/stacks/nag.test.ts checks it): the summary line, the stage table's rows and the pipeline
+ * test/lib/nag/nag.test.ts checks it): the summary line, the stage table's rows and the pipeline
  * stack table's rows. Run `npx tsx test/support/print-nag-doc.ts` and paste each part under its
  * heading.
  */

@@ -20,7 +20,7 @@ export interface AlarmTopicProps {
 
 /**
  * The key's logical id from when it sat at the monitoring stack's top level (`AlarmTopicKey`):
- * pinned, so a deploy does not replace the key (test/stacks/stateful-logical-ids.test.ts). The
+ * pinned, so a deploy does not replace the key (test/lib/stacks/stateful-logical-ids.test.ts). The
  * topic and its policy keep theirs by being this construct's default child (construct id
  * `AlarmTopic`, as the topic's was).
  */

@@ -1,0 +1,438 @@
+import { readFileSync } from 'node:fs';
+import { DEFAULT_CONFIG, DEV, PIPELINE, PROD, STAGING } from '../../../lib/config/environments';
+import { AppConfig, EnvironmentConfig } from '../../../lib/config/types';
+import {
+  CONFIG_SETTINGS,
+  ConfigError,
+  describeField,
+  validateConfig,
+  validateEnvironment,
+  validatePipeline,
+} from '../../../lib/config/validate';
+import { repoPath } from '../../support/paths';
+
+type Patch = (env: EnvironmentConfig) => EnvironmentConfig;
+
+function errorOf(fn: () => unknown): ConfigError {
+  try {
+    fn();
+  } catch (e) {
+    expect(e).toBeInstanceOf(ConfigError);
+    return e as ConfigError;
+  }
+  throw new Error('expected a ConfigError, nothing was thrown');
+}
+
+describe('validateEnvironment', () => {
+  it.each([DEV, STAGING, PROD])('accepts the documented $name defaults', (env) => {
+    expect(validateEnvironment(env)).toBe(env);
+  });
+
+  const cases: Array<[string, EnvironmentConfig, Patch, string]> = [
+    ['a 10-digit account', DEV, (e) => ({ ...e, account: '1234567890' }), 'dev.account'],
+    ['a non-numeric account', PROD, (e) => ({ ...e, account: '12345678901a' }), 'prod.account'],
+    ['a malformed region', DEV, (e) => ({ ...e, region: 'useast1' }), 'dev.region'],
+    ['one AZ', DEV, (e) => ({ ...e, network: { ...e.network, maxAzs: 1 } }), 'dev.network.maxAzs'],
+    [
+      'zone names not matching maxAzs',
+      DEV,
+      (e) => ({ ...e, network: { ...e.network, availabilityZones: ['us-east-1a'] } }),
+      'dev.network.availabilityZones',
+    ],
+    [
+      'zone names of another region',
+      DEV,
+      (e) => ({ ...e, network: { ...e.network, availabilityZones: ['us-east-1a', 'eu-west-1b'] } }),
+      'dev.network.availabilityZones',
+    ],
+    [
+      'replicas < 1 with multi-AZ',
+      STAGING,
+      (e) => ({ ...e, redis: { ...e.redis, replicasPerNodeGroup: 0, multiAz: true } }),
+      'staging.redis.replicasPerNodeGroup',
+    ],
+    [
+      'single-AZ Redis in prod',
+      PROD,
+      (e) => ({ ...e, redis: { ...e.redis, multiAz: false } }),
+      'prod.redis.multiAz',
+    ],
+    [
+      'a node type that is not an ElastiCache type',
+      DEV,
+      (e) => ({ ...e, redis: { ...e.redis, nodeType: 'r7g.large' } }),
+      'dev.redis.nodeType',
+    ],
+    ['a privileged port', DEV, (e) => ({ ...e, redis: { ...e.redis, port: 80 } }), 'dev.redis.port'],
+    [
+      'snapshots kept longer than ElastiCache allows',
+      DEV,
+      (e) => ({ ...e, redis: { ...e.redis, snapshotRetentionDays: 36 } }),
+      'dev.redis.snapshotRetentionDays',
+    ],
+    ['TTL days 0', DEV, (e) => ({ ...e, dynamodb: { ...e.dynamodb, ttlDays: 0 } }), 'dev.dynamodb.ttlDays'],
+    [
+      'negative TTL days',
+      PROD,
+      (e) => ({ ...e, dynamodb: { ...e.dynamodb, ttlDays: -3 } }),
+      'prod.dynamodb.ttlDays',
+    ],
+    [
+      'fractional TTL days',
+      DEV,
+      (e) => ({ ...e, dynamodb: { ...e.dynamodb, ttlDays: 1.5 } }),
+      'dev.dynamodb.ttlDays',
+    ],
+    [
+      'PROVISIONED without shards',
+      DEV,
+      (e) => ({ ...e, kinesis: { mode: 'PROVISIONED', retentionHours: 24 } }),
+      'dev.kinesis.shardCount',
+    ],
+    [
+      'ON_DEMAND with shards',
+      DEV,
+      (e) => ({ ...e, kinesis: { mode: 'ON_DEMAND', shardCount: 2, retentionHours: 24 } }),
+      'dev.kinesis.shardCount',
+    ],
+    [
+      'stream retention under 24 h',
+      DEV,
+      (e) => ({ ...e, kinesis: { ...e.kinesis, retentionHours: 12 } }),
+      'dev.kinesis.retentionHours',
+    ],
+    [
+      'a Lambda timeout Lex cannot wait for',
+      DEV,
+      (e) => ({ ...e, lambda: { ...e.lambda, timeoutSeconds: 31 } }),
+      'dev.lambda.timeoutSeconds',
+    ],
+    [
+      'no reserved concurrency',
+      DEV,
+      (e) => ({ ...e, lambda: { ...e.lambda, reservedConcurrency: 0 } }),
+      'dev.lambda.reservedConcurrency',
+    ],
+    [
+      'a recognition-rate threshold above 1',
+      DEV,
+      (e) => ({ ...e, alarms: { ...e.alarms, intentRecognitionRateMin: 1.2 } }),
+      'dev.alarms.intentRecognitionRateMin',
+    ],
+    [
+      'a negative alarm threshold',
+      DEV,
+      (e) => ({ ...e, alarms: { ...e.alarms, redisCpuPercent: -1 } }),
+      'dev.alarms.redisCpuPercent',
+    ],
+    [
+      'zero DynamoDB system errors (an alarm that is always on)',
+      PROD,
+      (e) => ({ ...e, alarms: { ...e.alarms, dynamoSystemErrors: 0 } }),
+      'prod.alarms.dynamoSystemErrors',
+    ],
+    [
+      'a fractional DynamoDB system-error count',
+      DEV,
+      (e) => ({ ...e, alarms: { ...e.alarms, dynamoSystemErrors: 1.5 } }),
+      'dev.alarms.dynamoSystemErrors',
+    ],
+    [
+      'zero Kinesis put failures',
+      STAGING,
+      (e) => ({ ...e, alarms: { ...e.alarms, kinesisPutFailedRecords: 0 } }),
+      'staging.alarms.kinesisPutFailedRecords',
+    ],
+    [
+      'a fractional Kinesis put-failure count',
+      DEV,
+      (e) => ({ ...e, alarms: { ...e.alarms, kinesisPutFailedRecords: 2.5 } }),
+      'dev.alarms.kinesisPutFailedRecords',
+    ],
+    [
+      'a Firehose delivery-success minimum above 1 (alarm always on)',
+      DEV,
+      (e) => ({ ...e, alarms: { ...e.alarms, firehoseDeliverySuccessMin: 1.01 } }),
+      'dev.alarms.firehoseDeliverySuccessMin',
+    ],
+    [
+      'a Firehose delivery-success minimum of 0 (alarm never fires)',
+      PROD,
+      (e) => ({ ...e, alarms: { ...e.alarms, firehoseDeliverySuccessMin: 0 } }),
+      'prod.alarms.firehoseDeliverySuccessMin',
+    ],
+    [
+      'a retention CloudWatch does not offer',
+      DEV,
+      (e) => ({ ...e, logRetentionDays: 10 }),
+      'dev.logRetentionDays',
+    ],
+    [
+      'expiry before the archive tier minimum',
+      DEV,
+      (e) => ({ ...e, analytics: { archiveAfterDays: 30, expireAfterDays: 60 } }),
+      'dev.analytics.expireAfterDays',
+    ],
+    ['destroy outside dev', PROD, (e) => ({ ...e, removalPolicy: 'destroy' }), 'prod.removalPolicy'],
+    [
+      'an API burst below the rate',
+      DEV,
+      (e) => ({ ...e, api: { throttleRateLimit: 100, throttleBurstLimit: 50 } }),
+      'dev.api.throttleBurstLimit',
+    ],
+    [
+      "an API burst above API Gateway's account-level burst",
+      PROD,
+      (e) => ({ ...e, api: { throttleRateLimit: 2700, throttleBurstLimit: 5400 } }),
+      'prod.api.throttleBurstLimit',
+    ],
+    [
+      "an API rate above API Gateway's account-level rate",
+      PROD,
+      (e) => ({ ...e, api: { throttleRateLimit: 12_000, throttleBurstLimit: 12_000 } }),
+      'prod.api.throttleRateLimit',
+    ],
+    [
+      'zero turn defects (an alarm that is always on)',
+      PROD,
+      (e) => ({ ...e, alarms: { ...e.alarms, turnDefects: 0 } }),
+      'prod.alarms.turnDefects',
+    ],
+    [
+      'a fractional channel-throttled count',
+      DEV,
+      (e) => ({ ...e, alarms: { ...e.alarms, channelThrottled: 0.5 } }),
+      'dev.alarms.channelThrottled',
+    ],
+    [
+      'a fractional rejected-event count',
+      DEV,
+      (e) => ({ ...e, alarms: { ...e.alarms, invalidEvents: 1.5 } }),
+      'dev.alarms.invalidEvents',
+    ],
+    [
+      'zero channel server errors',
+      STAGING,
+      (e) => ({ ...e, alarms: { ...e.alarms, channelServerErrors: 0 } }),
+      'staging.alarms.channelServerErrors',
+    ],
+    [
+      'a channel p99 duration of 0 ms',
+      DEV,
+      (e) => ({ ...e, alarms: { ...e.alarms, channelDurationP99Ms: 0 } }),
+      'dev.alarms.channelDurationP99Ms',
+    ],
+    [
+      'no alarm recipient in prod',
+      PROD,
+      (e) => ({ ...e, alarmNotifications: { emails: [] } }),
+      'prod.alarmNotifications.emails',
+    ],
+    [
+      'no alarm recipient in staging',
+      STAGING,
+      (e) => ({ ...e, alarmNotifications: { emails: [] } }),
+      'staging.alarmNotifications.emails',
+    ],
+    [
+      'an alarm e-mail that is not an address',
+      DEV,
+      (e) => ({ ...e, alarmNotifications: { emails: ['oncall'] } }),
+      'dev.alarmNotifications.emails',
+    ],
+    [
+      'the same alarm e-mail twice',
+      PROD,
+      (e) => ({ ...e, alarmNotifications: { emails: ['a@acme.io', 'a@acme.io'] } }),
+      'prod.alarmNotifications.emails',
+    ],
+    [
+      'an alarm endpoint over plain HTTP',
+      PROD,
+      (e) => ({ ...e, alarmNotifications: { emails: [], httpsEndpoint: 'http://hooks.acme.io/sns' } }),
+      'prod.alarmNotifications.httpsEndpoint',
+    ],
+    [
+      'a Slack workspace id in lower case',
+      PROD,
+      (e) => ({
+        ...e,
+        alarmNotifications: { emails: [], slack: { workspaceId: 't07abc', channelId: 'C07' } },
+      }),
+      'prod.alarmNotifications.slack.workspaceId',
+    ],
+    [
+      'a Slack channel name for a channel id',
+      PROD,
+      (e) => ({
+        ...e,
+        alarmNotifications: { emails: [], slack: { workspaceId: 'T07ABC', channelId: '#alarms' } },
+      }),
+      'prod.alarmNotifications.slack.channelId',
+    ],
+  ];
+
+  it.each(cases)('rejects %s, naming the field', (_what, base, patch, field) => {
+    // GIVEN a valid environment with one bad value WHEN validated
+    const error = errorOf(() => validateEnvironment(patch(base)));
+    // THEN the error names the field where the user sets it, on one line, in lowercase prose
+    expect(error.field).toBe(field);
+    expect(error.message.startsWith(`config error: ${describeField(field)} must `)).toBe(true);
+    expect(error.message).not.toContain('\n');
+  });
+
+  it('names the context key and the environment variable of an account, with the value it got', () => {
+    expect(errorOf(() => validateEnvironment({ ...DEV, account: '12345' })).message).toBe(
+      'config error: devAccount (CDK_DEV_ACCOUNT) must be a 12-digit AWS account id, got "12345"',
+    );
+    expect(errorOf(() => validateEnvironment({ ...PROD, region: 'Europe' })).message).toBe(
+      'config error: prodRegion (CDK_PROD_REGION) must be an AWS region such as us-east-1, got "Europe"',
+    );
+  });
+
+  it('names the file of a value only environments.ts sets', () => {
+    const error = errorOf(() => validateEnvironment({ ...DEV, redis: { ...DEV.redis, port: 80 } }));
+    expect(error.message).toBe(
+      'config error: dev.redis.port (lib/config/environments.ts) must be an integer in [1024, 65535], got 80',
+    );
+  });
+
+  it("names the sandbox's own settings when validated as the sandbox", () => {
+    expect(errorOf(() => validateEnvironment({ ...DEV, account: 'me' }, 'sandbox')).message).toBe(
+      'config error: sandbox (CDK_SANDBOX_ACCOUNT) must be a 12-digit AWS account id, got "me"',
+    );
+    expect(errorOf(() => validateEnvironment({ ...DEV, region: 'x' }, 'sandbox')).message).toMatch(
+      /^config error: sandboxRegion \(CDK_SANDBOX_REGION\) must /,
+    );
+  });
+
+  it('keeps a value with a line break on one line', () => {
+    const message = errorOf(() => validateEnvironment({ ...DEV, account: '1234\n5678' })).message;
+    expect(message).toBe(
+      'config error: devAccount (CDK_DEV_ACCOUNT) must be a 12-digit AWS account id, got "1234\\n5678"',
+    );
+  });
+
+  it('accepts the edges of the new alarm thresholds: counts of 1, a delivery-success minimum of 1 or just above 0', () => {
+    for (const alarms of [
+      { ...DEV.alarms, dynamoSystemErrors: 1, kinesisPutFailedRecords: 1, firehoseDeliverySuccessMin: 1 },
+      {
+        ...DEV.alarms,
+        dynamoSystemErrors: 10,
+        kinesisPutFailedRecords: 50,
+        firehoseDeliverySuccessMin: 0.01,
+      },
+    ]) {
+      const env = { ...DEV, alarms };
+      expect(validateEnvironment(env)).toBe(env);
+    }
+  });
+
+  it('requires an alarm recipient outside dev, in one line naming where to set one', () => {
+    expect(errorOf(() => validateEnvironment({ ...PROD, alarmNotifications: { emails: [] } })).message).toBe(
+      'config error: prodAlarmEmail (CDK_PROD_ALARM_EMAIL) must name at least one alarm recipient outside dev ' +
+        '(or set prodAlarmEndpoint (CDK_PROD_ALARM_ENDPOINT) to an https:// URL, or ' +
+        'prod.alarmNotifications.slack in lib/config/environments.ts)',
+    );
+    expect(DEV.alarmNotifications).toEqual({ emails: [] });
+    expect(validateEnvironment(DEV)).toBe(DEV);
+  });
+
+  it('accepts any one kind of recipient in prod: an e-mail, an HTTPS endpoint or a Slack channel', () => {
+    for (const alarmNotifications of [
+      { emails: ['oncall@acme.io', 'platform@acme.io'] },
+      { emails: [], httpsEndpoint: 'https://events.pagerduty.com/integration/abc/enqueue' },
+      { emails: [], slack: { workspaceId: 'T07ABCDEF12', channelId: 'C07ABCDEF12' } },
+    ]) {
+      const env = { ...PROD, alarmNotifications };
+      expect(validateEnvironment(env)).toBe(env);
+    }
+  });
+
+  it('accepts configured zone names of the region', () => {
+    const env = { ...DEV, network: { ...DEV.network, availabilityZones: ['us-east-1b', 'us-east-1d'] } };
+    expect(validateEnvironment(env)).toBe(env);
+  });
+
+  it('allows a single-node, destroyable dev', () => {
+    expect(DEV.redis.multiAz).toBe(false);
+    expect(DEV.removalPolicy).toBe('destroy');
+    expect(() => validateEnvironment(DEV)).not.toThrow();
+  });
+});
+
+describe('validatePipeline and validateConfig', () => {
+  it('accepts the documented defaults', () => {
+    expect(validateConfig(DEFAULT_CONFIG)).toBe(DEFAULT_CONFIG);
+  });
+
+  it.each([
+    ['pipeline.account', 'pipelineAccount (CDK_PIPELINE_ACCOUNT)', { ...PIPELINE, account: '44' }],
+    ['pipeline.region', 'pipelineRegion (CDK_PIPELINE_REGION)', { ...PIPELINE, region: 'moon' }],
+    [
+      'pipeline.connectionArn',
+      'connectionArn (PIPELINE_CONNECTION_ARN)',
+      { ...PIPELINE, connectionArn: 'arn:aws:s3:::bucket' },
+    ],
+    ['pipeline.repository', 'repository (PIPELINE_REPOSITORY)', { ...PIPELINE, repository: 'no-owner' }],
+    ['pipeline.branch', 'branch (PIPELINE_BRANCH)', { ...PIPELINE, branch: '' }],
+    [
+      'pipeline.notificationEmail',
+      'notificationEmail (PIPELINE_NOTIFICATION_EMAIL)',
+      { ...PIPELINE, notificationEmail: 'ops at example.com' },
+    ],
+  ])('rejects a bad %s, naming it as %s', (field, named, pipeline) => {
+    const error = errorOf(() => validatePipeline(pipeline));
+    expect(error.field).toBe(field);
+    expect(error.message.startsWith(`config error: ${named} must `)).toBe(true);
+  });
+
+  it('accepts an approver e-mail address', () => {
+    const pipeline = { ...PIPELINE, notificationEmail: 'platform-team@example.com' };
+    expect(validatePipeline(pipeline)).toBe(pipeline);
+  });
+
+  it('rejects two environments in one account, naming both settings', () => {
+    const config: AppConfig = {
+      ...DEFAULT_CONFIG,
+      environments: { ...DEFAULT_CONFIG.environments, staging: { ...STAGING, account: DEV.account } },
+    };
+    const error = errorOf(() => validateConfig(config));
+    expect(error.field).toBe('environments.*.account');
+    expect(error.message).toBe(
+      'config error: devAccount and stagingAccount (CDK_DEV_ACCOUNT, CDK_STAGING_ACCOUNT) must be different ' +
+        'accounts (dev, staging and prod each have their own), both are "111111111111"',
+    );
+  });
+
+  it('lists each setting once, with a distinct context key and environment variable', () => {
+    for (const key of ['field', 'contextKey', 'envVar'] as const) {
+      const values = CONFIG_SETTINGS.map((s) => s[key]);
+      expect(new Set(values).size).toBe(values.length);
+    }
+  });
+
+  it("documents every setting's context key and environment variable in docs/deployment.md's context table", () => {
+    const doc = readFileSync(repoPath('docs', 'deployment.md'), 'utf8');
+    const table = doc.split('\n').filter((line) => line.startsWith('| `'));
+    for (const { contextKey, envVar } of CONFIG_SETTINGS) {
+      const row = table.find((line) => line.includes(`\`${contextKey}\``));
+      expect({ contextKey, envVar, documented: row?.includes(`\`${envVar}\``) }).toEqual({
+        contextKey,
+        envVar,
+        documented: true,
+      });
+    }
+  });
+
+  it('validates every environment, not just the first', () => {
+    const config: AppConfig = {
+      ...DEFAULT_CONFIG,
+      environments: {
+        ...DEFAULT_CONFIG.environments,
+        prod: { ...PROD, dynamodb: { ...PROD.dynamodb, ttlDays: 0 } },
+      },
+    };
+    expect(errorOf(() => validateConfig(config)).field).toBe('prod.dynamodb.ttlDays');
+  });
+});

@@ -1,0 +1,205 @@
+import { Stack } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { BOT_MODEL } from '../../../contracts/bot-model';
+import { ChannelEnv } from '../../../contracts/runtime-env';
+import { ChannelApi, ChannelApiProps } from '../../../lib/constructs/channel-api';
+import { LexBot } from '../../../lib/constructs/lex-bot';
+import { constructStack, stubFunction } from '../../support/construct-stack';
+import { listAcknowledgements } from '../../support/nag-doc';
+
+type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+const TOOLING_ACCOUNT = '444444444444';
+const ROLE_PATH = '/test/load-test-invoker/';
+
+function build(overrides: Partial<ChannelApiProps> = {}) {
+  const stack = constructStack();
+  const bot = new LexBot(stack, 'Bot', {
+    botName: 'b',
+    model: BOT_MODEL,
+    fulfillment: stubFunction(stack),
+    nluConfidenceThreshold: 0.4,
+    idleSessionTtlSeconds: 300,
+    logRetention: logs.RetentionDays.ONE_WEEK,
+  });
+  const api = new ChannelApi(stack, 'ChannelApi', {
+    bot,
+    environmentName: 'test',
+    throttleRateLimit: 100,
+    throttleBurstLimit: 200,
+    logRetention: logs.RetentionDays.ONE_WEEK,
+    loadTestInvoker: { account: TOOLING_ACCOUNT, path: ROLE_PATH },
+    ...overrides,
+  });
+  return { stack, bot, api };
+}
+
+function only(template: Template, type: string): Json {
+  const found = Object.values(template.findResources(type));
+  expect(found).toHaveLength(1);
+  return found[0].Properties as Json;
+}
+
+describe('ChannelApi', () => {
+  let stack: Stack;
+  let bot: LexBot;
+  let api: ChannelApi;
+  let template: Template;
+  beforeAll(() => {
+    ({ stack, bot, api } = build());
+    template = Template.fromStack(stack);
+  });
+
+  it('routes POST messages (IAM auth) and GET health (no auth) to the channel Lambda', () => {
+    template.hasResourceProperties('AWS::ApiGatewayV2::Route', {
+      RouteKey: 'POST /v1/conversations/{conversationId}/messages',
+      AuthorizationType: 'AWS_IAM',
+    });
+    template.hasResourceProperties('AWS::ApiGatewayV2::Route', {
+      RouteKey: 'GET /v1/health',
+      AuthorizationType: 'NONE',
+    });
+    template.resourceCountIs('AWS::ApiGatewayV2::Route', 2);
+    const integration = only(template, 'AWS::ApiGatewayV2::Integration');
+    expect(integration.IntegrationUri).toEqual({
+      'Fn::GetAtt': [stack.getLogicalId(api.handler.node.defaultChild as never), 'Arn'],
+    });
+  });
+
+  it('acknowledges the unauthenticated health route (AwsSolutions-APIG4) on that route only', () => {
+    const apig4 = listAcknowledgements(stack).filter((a) => a.id.endsWith('AwsSolutions-APIG4'));
+    expect([...new Set(apig4.map((a) => a.path))]).toEqual(['Test/ChannelApi/Default/GET--v1--health']);
+  });
+
+  it('is named after its construct id, and the API (its default child) keeps the logical id it had at the stack level', () => {
+    expect(only(template, 'AWS::ApiGatewayV2::Api')).toEqual(
+      expect.objectContaining({
+        Name: 'ChannelApi',
+        Description: 'Conversational platform channel API (test)',
+      }),
+    );
+    expect(api.node.defaultChild).toBe(api.api);
+    expect(stack.resolve(api.api.apiId)).toEqual({ Ref: 'ChannelApi21104F2C' });
+  });
+
+  it('throttles and access-logs the $default stage from its props', () => {
+    template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+      StageName: '$default',
+      AutoDeploy: true,
+      DefaultRouteSettings: { ThrottlingRateLimit: 100, ThrottlingBurstLimit: 200 },
+      AccessLogSettings: {
+        DestinationArn: {
+          'Fn::GetAtt': [stack.getLogicalId(api.accessLogs.node.defaultChild as never), 'Arn'],
+        },
+        Format: Match.anyValue(),
+      },
+    });
+  });
+
+  it('access-logs the API as JSON with request id, route, status and latency, and no request body', () => {
+    const stage = only(template, 'AWS::ApiGatewayV2::Stage');
+    const format = JSON.parse(stage.AccessLogSettings.Format) as Record<string, string>;
+    expect(format).toEqual(
+      expect.objectContaining({
+        requestId: '$context.requestId',
+        routeKey: '$context.routeKey',
+        status: '$context.status',
+        latencyMs: '$context.responseLatency',
+      }),
+    );
+    expect(stage.AccessLogSettings.Format).not.toMatch(/body/i);
+  });
+
+  it('lets the channel Lambda call RecognizeText on the live alias only, and tells it the bot and alias ids', () => {
+    const aliasId = stack.getLogicalId(bot.alias);
+    template.hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          { Action: 'lex:RecognizeText', Effect: 'Allow', Resource: { 'Fn::GetAtt': [aliasId, 'Arn'] } },
+        ]),
+      },
+    });
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Description: 'Channel API: validates a message and sends it to Lex RecognizeText',
+      MemorySize: 512,
+      Timeout: 29,
+      Environment: {
+        Variables: Match.objectLike({
+          [ChannelEnv.ENVIRONMENT]: 'test',
+          [ChannelEnv.BOT_ID]: { 'Fn::GetAtt': ['Bot', 'Id'] },
+          [ChannelEnv.BOT_ALIAS_ID]: { 'Fn::GetAtt': [aliasId, 'BotAliasId'] },
+          [ChannelEnv.BOT_LOCALES]: 'en_US,es_US',
+        }),
+      },
+    });
+  });
+
+  it('gives the load-test account an invoker role (generated name, under its path) allowed to call the two routes on $default only', () => {
+    const role =
+      template.toJSON().Resources[stack.getLogicalId(api.loadTestInvokerRole.node.defaultChild as never)];
+    // no fixed name: a replacement or a second copy in the same account never collides
+    expect(role.Properties.RoleName).toBeUndefined();
+    template.hasResourceProperties('AWS::IAM::Role', {
+      Path: ROLE_PATH,
+      MaxSessionDuration: 7200,
+      AssumeRolePolicyDocument: {
+        Statement: [Match.objectLike({ Principal: { AWS: `arn:aws:iam::${TOOLING_ACCOUNT}:root` } })],
+      },
+    });
+    const invoke = Object.values(template.findResources('AWS::IAM::Policy'))
+      .filter((p) => JSON.stringify(p.Properties.Roles).includes('LoadTestInvokerRole'))
+      .flatMap((p) => p.Properties.PolicyDocument.Statement as Json[]);
+    expect(invoke).toHaveLength(1);
+    expect(invoke[0].Action).toBe('execute-api:Invoke');
+    const resources = JSON.stringify(stack.resolve(invoke[0].Resource));
+    expect(resources).toContain('/$default/POST/v1/conversations/*/messages');
+    expect(resources).toContain('/$default/GET/v1/health');
+  });
+
+  it('exposes its base URL with a trailing slash', () => {
+    expect(stack.resolve(api.url)).toEqual({
+      'Fn::Join': ['', [{ 'Fn::GetAtt': ['ChannelApi21104F2C', 'ApiEndpoint'] }, '/']],
+    });
+  });
+
+  describe('validates its props before creating anything', () => {
+    const invalid: [string, Partial<ChannelApiProps>, RegExp][] = [
+      ['a non-positive rate limit', { throttleRateLimit: 0 }, /throttle rate limit must be positive, got 0/],
+      [
+        'a fractional burst limit',
+        { throttleBurstLimit: 1.5 },
+        /burst limit must be a positive integer, got 1\.5/,
+      ],
+      [
+        'a load-test account that is not 12 digits',
+        { loadTestInvoker: { account: '123', path: ROLE_PATH } },
+        /load-test account must be a 12-digit account id, got '123'/,
+      ],
+      [
+        'a role path IAM rejects',
+        { loadTestInvoker: { account: TOOLING_ACCOUNT, path: 'no/leading/slash/' } },
+        /load-test role path 'no\/leading\/slash\/' is not a valid iam path/,
+      ],
+    ];
+    it.each(invalid)('refuses %s', (_, overrides, message) => {
+      expect(() => build(overrides)).toThrow(message);
+    });
+
+    it('leaves nothing in the tree when it refuses', () => {
+      const { stack: s, bot: b } = build();
+      expect(
+        () =>
+          new ChannelApi(s, 'Second', {
+            bot: b,
+            environmentName: 'test',
+            throttleRateLimit: 0,
+            throttleBurstLimit: 1,
+            logRetention: logs.RetentionDays.ONE_WEEK,
+            loadTestInvoker: { account: TOOLING_ACCOUNT, path: '/other/' },
+          }),
+      ).toThrow(/rate limit/);
+      expect(s.node.tryFindChild('Second')).toBeUndefined();
+    });
+  });
+});

@@ -1,0 +1,208 @@
+import { Duration, Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as kinesis from 'aws-cdk-lib/aws-kinesis';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import { FulfillmentEnv } from '../../../contracts/runtime-env';
+import { AccessLogsBucket } from '../../../lib/constructs/access-logs-bucket';
+import { AudioBucket } from '../../../lib/constructs/audio-bucket';
+import { FulfillmentFunction, FulfillmentFunctionProps } from '../../../lib/constructs/fulfillment-function';
+import { constructStack } from '../../support/construct-stack';
+import { listAcknowledgements } from '../../support/nag-doc';
+
+type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+/** A stack with everything the function binds to, and the function (unbound). */
+function fixture(overrides: Partial<FulfillmentFunctionProps> = {}) {
+  const stack = constructStack();
+  const vpc = new ec2.Vpc(stack, 'Vpc', {
+    maxAzs: 2,
+    natGateways: 0,
+    subnetConfiguration: [{ name: 'Private', subnetType: ec2.SubnetType.PRIVATE_ISOLATED }],
+  });
+  const securityGroup = new ec2.SecurityGroup(stack, 'LambdaSg', { vpc, allowAllOutbound: false });
+  const table = new dynamodb.TableV2(stack, 'Table', {
+    partitionKey: { name: 'id', type: dynamodb.AttributeType.STRING },
+    encryption: dynamodb.TableEncryptionV2.customerManagedKey(new kms.Key(stack, 'TableKey')),
+  });
+  const stream = new kinesis.Stream(stack, 'Stream', {
+    encryption: kinesis.StreamEncryption.KMS,
+    encryptionKey: new kms.Key(stack, 'StreamKey'),
+  });
+  const authSecret = new secretsmanager.Secret(stack, 'RedisAuth');
+  const audio = new AudioBucket(stack, 'Audio', {
+    accessLogs: new AccessLogsBucket(stack, 'AudioLogs', {
+      logsOf: 'the audio bucket',
+      expiration: Duration.days(1),
+    }),
+  });
+  const fn = new FulfillmentFunction(stack, 'Fulfillment', {
+    environmentName: 'test',
+    vpc,
+    securityGroup,
+    memorySize: 1024,
+    timeout: Duration.seconds(10),
+    reservedConcurrency: 50,
+    logRetention: logs.RetentionDays.ONE_WEEK,
+    ...overrides,
+  });
+  const bindAll = () => {
+    fn.bindConversationTable(table, { ttlDays: 30 });
+    fn.bindEventStream(stream, { transcripts: false });
+    fn.bindSessionStore({ host: 'redis.internal', port: 6379, authSecret }, { sessionTtlSeconds: 1800 });
+    fn.bindLanguageServices({ timeoutMs: 700 });
+    fn.bindAudioBucket(audio);
+  };
+  return { stack, fn, audio, bindAll };
+}
+
+const functionProps = (t: Template): Json => {
+  const fns = t.findResources('AWS::Lambda::Function', { Properties: { Handler: 'index.handler' } });
+  const [id] = Object.keys(fns).filter((k) => k.startsWith('Fulfillment'));
+  return fns[id].Properties as Json;
+};
+
+const statements = (t: Template): Json[] =>
+  Object.values(t.findResources('AWS::IAM::Policy'))
+    .filter((p) => JSON.stringify(p.Properties.Roles).includes('FulfillmentServiceRole'))
+    .flatMap((p) => p.Properties.PolicyDocument.Statement as Json[]);
+
+const actionsOf = (st: Json): string[] => ([] as string[]).concat(st.Action);
+
+describe('FulfillmentFunction', () => {
+  let stack: Stack;
+  let fn: FulfillmentFunction;
+  let audio: AudioBucket;
+  let template: Template;
+  beforeAll(() => {
+    const f = fixture();
+    f.bindAll();
+    ({ stack, fn, audio } = f);
+    template = Template.fromStack(stack);
+  });
+
+  it('runs Node.js 24 on arm64 with active tracing, reserved concurrency, memory and timeout from its props', () => {
+    expect(functionProps(template)).toEqual(
+      expect.objectContaining({
+        Runtime: 'nodejs24.x',
+        Architectures: ['arm64'],
+        TracingConfig: { Mode: 'Active' },
+        MemorySize: 1024,
+        ReservedConcurrentExecutions: 50,
+        Timeout: 10,
+      }),
+    );
+    expect(fn.reservedConcurrency).toBe(50);
+  });
+
+  it('runs in the isolated subnets with the given security group', () => {
+    const { VpcConfig } = functionProps(template);
+    expect(VpcConfig.SubnetIds).toHaveLength(2);
+    expect(JSON.stringify(VpcConfig.SecurityGroupIds)).toContain('LambdaSg');
+  });
+
+  it('gets each dependency through the environment its bind sets', () => {
+    const env = functionProps(template).Environment.Variables;
+    expect(
+      Object.keys(env)
+        .filter((k) => !k.startsWith('POWERTOOLS_'))
+        .sort(),
+    ).toEqual(
+      [
+        FulfillmentEnv.ENVIRONMENT,
+        FulfillmentEnv.BOT_LOCALES,
+        FulfillmentEnv.TABLE_NAME,
+        FulfillmentEnv.TTL_DAYS,
+        FulfillmentEnv.STREAM_NAME,
+        FulfillmentEnv.STREAM_TRANSCRIPTS,
+        FulfillmentEnv.REDIS_HOST,
+        FulfillmentEnv.REDIS_PORT,
+        FulfillmentEnv.REDIS_TLS,
+        FulfillmentEnv.REDIS_AUTH_SECRET_ARN,
+        FulfillmentEnv.SESSION_TTL_SECONDS,
+        FulfillmentEnv.DEPENDENCY_TIMEOUT_MS,
+        FulfillmentEnv.AUDIO_BUCKET,
+      ].sort(),
+    );
+    expect(env).toEqual(
+      expect.objectContaining({
+        [FulfillmentEnv.ENVIRONMENT]: 'test',
+        [FulfillmentEnv.BOT_LOCALES]: 'en_US,es_US',
+        [FulfillmentEnv.TTL_DAYS]: '30',
+        [FulfillmentEnv.STREAM_TRANSCRIPTS]: 'false',
+        [FulfillmentEnv.REDIS_HOST]: 'redis.internal',
+        [FulfillmentEnv.REDIS_PORT]: '6379',
+        [FulfillmentEnv.REDIS_TLS]: 'true',
+        [FulfillmentEnv.SESSION_TTL_SECONDS]: '1800',
+        [FulfillmentEnv.DEPENDENCY_TIMEOUT_MS]: '700',
+      }),
+    );
+  });
+
+  it('is granted exactly what each bind needs: no wildcard action, Resource * only for services without resources', () => {
+    const st = statements(template);
+    const find = (action: string) => st.find((s) => actionsOf(s).includes(action))!;
+    expect(actionsOf(find('dynamodb:PutItem'))).toEqual(['dynamodb:PutItem']);
+    expect(find('dynamodb:PutItem').Resource).not.toEqual('*');
+    expect(actionsOf(find('kms:Encrypt')).sort()).toEqual(
+      ['kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:GenerateDataKey'].sort(),
+    );
+    expect(actionsOf(find('kinesis:PutRecords'))).toEqual(['kinesis:PutRecords']);
+    expect(find('secretsmanager:GetSecretValue').Resource).not.toEqual('*');
+    expect(find('s3:PutObject')).toEqual(
+      expect.objectContaining({
+        Sid: 'VoiceAudio',
+        Resource: { 'Fn::Join': ['', [expect.anything(), '/audio/*']] },
+      }),
+    );
+    expect(find('comprehend:DetectSentiment').Sid).toBe('LanguageServices');
+    const wildcard = st.filter((s) => s.Resource === '*').flatMap(actionsOf);
+    expect(wildcard.sort()).toEqual(
+      [
+        'comprehend:DetectDominantLanguage',
+        'comprehend:DetectSentiment',
+        'polly:SynthesizeSpeech',
+        'translate:TranslateText',
+        'xray:PutTelemetryRecords',
+        'xray:PutTraceSegments',
+      ].sort(),
+    );
+    expect(st.some((s) => actionsOf(s).some((a) => a.endsWith('*')))).toBe(false);
+  });
+
+  it('acknowledges the audio/ prefix wildcard on its role, naming the bucket by its logical id', () => {
+    const ids = listAcknowledgements(fn.role!).map((a) => a.id.replace(/^Annotation::/, ''));
+    const bucketId = stack.getLogicalId(audio.node.defaultChild as s3.CfnBucket);
+    expect(ids).toContain(`AwsSolutions-IAM5[Resource::<${bucketId}.Arn>/audio/*]`);
+  });
+
+  it('fails synth when a dependency was never bound, naming it', () => {
+    const { stack: s, fn: unbound } = fixture();
+    unbound.bindConversationTable(dynamodb.TableV2.fromTableName(s, 'Other', 'other'), { ttlDays: 1 });
+    expect(() => Template.fromStack(s)).toThrow(
+      /fulfillment function is not bound to its event stream, session store, language services, audio bucket/,
+    );
+  });
+
+  it('refuses to bind the same dependency twice', () => {
+    const f = fixture();
+    f.fn.bindLanguageServices();
+    expect(() => f.fn.bindLanguageServices()).toThrow(/already bound to its language services/);
+  });
+
+  it('validates its props and bind options early', () => {
+    expect(() => fixture({ memorySize: 64 })).toThrow(/memory must be 128-10240 MB, got 64/);
+    expect(() => fixture({ reservedConcurrency: 0 })).toThrow(
+      /reserved concurrency must be a positive integer, got 0/,
+    );
+    expect(() => fixture({ timeout: Duration.minutes(20) })).toThrow(
+      /timeout must be 1-900 seconds, got 1200/,
+    );
+    const f = fixture();
+    expect(() => f.fn.bindLanguageServices({ timeoutMs: 0 })).toThrow(/timeoutMs must be a positive integer/);
+  });
+});

@@ -1,0 +1,47 @@
+import { CfnOutput, Stack } from 'aws-cdk-lib';
+import { CodePipelineSource } from 'aws-cdk-lib/pipelines';
+import { LoadTestStep, LoadTestStepProps } from '../../../lib/pipeline/load-test-step';
+import { testApp } from '../../helpers/app';
+
+describe('LoadTestStep', () => {
+  const stack = new Stack(testApp(), 'Outputs');
+  const base: LoadTestStepProps = {
+    input: CodePipelineSource.connection('org/repo', 'main', {
+      connectionArn: 'arn:aws:codeconnections:us-east-1:444444444444:connection/abc',
+    }),
+    apiUrl: new CfnOutput(stack, 'ApiUrl', { value: 'https://example.com/' }),
+    invokerRoleArn: new CfnOutput(stack, 'LoadTestInvokerRoleArn', {
+      value: 'arn:aws:iam::111111111111:role/conversational-platform/load-test-invoker/x',
+    }),
+    profile: 'smoke',
+    environment: 'dev',
+    targetAccount: '111111111111',
+  };
+
+  it('runs the npm scripts and keeps reports/ as its output', () => {
+    // GIVEN / WHEN a one-process smoke test
+    const step = new LoadTestStep('Smoke', base);
+    // THEN it installs, runs the profile against the stage URL, and assumes exactly the invoker role
+    expect(step.installCommands).toEqual(['npm ci']);
+    expect(step.commands).toContain('npm run loadtest -- --target "$API_URL" --profile smoke --env dev');
+    expect(step.invokerRoles).toBe(
+      'arn:aws:iam::111111111111:role/conversational-platform/load-test-invoker/*',
+    );
+    expect(step.env).toEqual(expect.objectContaining({ PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD: '1' }));
+    expect(step.primaryOutput).toBeDefined();
+  });
+
+  it('refuses distributed workers without the run-fargate permissions', () => {
+    expect(() => new LoadTestStep('Capacity', { ...base, profile: 'capacity', workers: 4 })).toThrow(
+      /fargateRunnerStatements/,
+    );
+  });
+
+  it('rejects a target account that is not 12 digits, naming the field', () => {
+    expect(() => new LoadTestStep('Bad', { ...base, targetAccount: 'dev' })).toThrow(/targetAccount/);
+  });
+
+  it('rejects a negative worker count', () => {
+    expect(() => new LoadTestStep('Bad', { ...base, workers: -1 })).toThrow(/workers/);
+  });
+});

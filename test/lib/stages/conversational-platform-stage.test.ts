@@ -1,0 +1,141 @@
+import { App, Stack } from 'aws-cdk-lib';
+import { CloudAssembly } from 'aws-cdk-lib/cx-api';
+import { DEV, PROD } from '../../../lib/config/environments';
+import { loadConfig } from '../../../lib/config/load';
+import { ENVIRONMENT_NAMES } from '../../../lib/config/types';
+import { ConversationalPlatformStage } from '../../../lib/stages/conversational-platform-stage';
+import { testApp } from '../../helpers/app';
+
+const STACKS = ['Network', 'Data', 'Analytics', 'Bot', 'Monitoring'];
+
+type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+const ACCOUNTS = { dev: '210000000001', staging: '210000000002', prod: '210000000003' };
+
+describe('ConversationalPlatformStage', () => {
+  let app: App;
+  let stages: ConversationalPlatformStage[];
+  let assembly: CloudAssembly;
+
+  beforeAll(() => {
+    // GIVEN accounts and a region from context (as cdk.json or -c would give them)
+    const context: Record<string, string> = {
+      devAccount: ACCOUNTS.dev,
+      stagingAccount: ACCOUNTS.staging,
+      prodAccount: ACCOUNTS.prod,
+      prodRegion: 'eu-west-1',
+    };
+    const config = loadConfig((key) => context[key], {});
+    // Weak references asked for (cdk.json asks for strong): the stage must override it either way.
+    app = testApp({ '@aws-cdk/core:defaultCrossStackReferences': 'weak' }, { schemaValidation: false });
+    // WHEN the three stages are built and synthesized
+    stages = ENVIRONMENT_NAMES.map(
+      (name) =>
+        new ConversationalPlatformStage(app, name[0].toUpperCase() + name.slice(1), {
+          config: config.environments[name],
+          loadTestAccount: config.pipeline.account,
+        }),
+    );
+    assembly = app.synth();
+  });
+
+  it('holds the five stacks of the platform', () => {
+    for (const stage of stages) {
+      expect(stage.node.children.filter(Stack.isStack).map((s) => s.node.id)).toEqual(STACKS);
+    }
+  });
+
+  it("deploys every stack to its environment's account and region", () => {
+    const expected = { Dev: [ACCOUNTS.dev, 'us-east-1'], Staging: [ACCOUNTS.staging, 'us-east-1'] };
+    const all = { ...expected, Prod: [ACCOUNTS.prod, 'eu-west-1'] } as Record<string, string[]>;
+    for (const stage of stages) {
+      expect([stage.account, stage.region]).toEqual(all[stage.stageName]);
+      for (const stack of stage.node.children.filter(Stack.isStack)) {
+        expect([stack.account, stack.region]).toEqual(all[stage.stageName]);
+      }
+    }
+  });
+
+  it('puts each stage in its own nested cloud assembly with five stacks', () => {
+    for (const stage of stages) {
+      const nested = assembly.getNestedAssembly(`assembly-${stage.stageName}`);
+      expect(nested.stacks.map((s) => s.stackName).sort()).toEqual(
+        STACKS.map((s) => `${stage.stageName}-${s}`).sort(),
+      );
+      for (const stack of nested.stacks) {
+        expect(stack.environment.account).toBe(stage.account);
+      }
+    }
+  });
+
+  it('synthesizes offline: no context is missing (no account lookups)', () => {
+    expect(assembly.manifest.missing ?? []).toEqual([]);
+    for (const stage of stages) {
+      expect(assembly.getNestedAssembly(`assembly-${stage.stageName}`).manifest.missing ?? []).toEqual([]);
+    }
+  });
+
+  it('orders the stacks: data and analytics before the bot, monitoring last', () => {
+    const [dev] = stages;
+    const deps = (s: Stack) => s.dependencies.map((d) => d.node.id).sort();
+    expect(deps(dev.network)).toEqual([]);
+    expect(deps(dev.data)).toEqual(['Network']);
+    expect(deps(dev.analytics)).toEqual([]);
+    expect(deps(dev.bot)).toEqual(['Analytics', 'Data', 'Network']);
+    expect(deps(dev.monitoring)).toEqual(expect.arrayContaining(['Analytics', 'Bot', 'Data']));
+  });
+
+  it('crosses stacks with strong references: every value a stack takes from another is an export it imports, never Fn::GetStackOutput', () => {
+    // the app asks for weak references (Fn::GetStackOutput): the stage overrides it
+    expect(app.node.tryGetContext('@aws-cdk/core:defaultCrossStackReferences')).toBe('weak');
+    for (const stage of stages) {
+      const nested = assembly.getNestedAssembly(`assembly-${stage.stageName}`);
+      const exported = new Map<string, string>(); // export name -> producing stack
+      for (const stack of nested.stacks) {
+        for (const output of Object.values((stack.template.Outputs ?? {}) as Record<string, Json>)) {
+          if (output.Export) exported.set(output.Export.Name, stack.stackName);
+        }
+      }
+      const imports: Array<{ consumer: string; name: unknown }> = [];
+      for (const stack of nested.stacks) {
+        const json = JSON.stringify(stack.template);
+        // THEN no template reads another stack's outputs weakly
+        expect({ stack: stack.stackName, weak: json.includes('Fn::GetStackOutput') }).toEqual({
+          stack: stack.stackName,
+          weak: false,
+        });
+        for (const m of json.matchAll(/"Fn::ImportValue":("[^"]*")/g)) {
+          imports.push({ consumer: stack.stackName, name: JSON.parse(m[1]) });
+        }
+      }
+      // AND each import names an export of another stack of the same stage, which the consumer
+      // depends on (the pipeline deploys the producer first)
+      expect(imports.length).toBeGreaterThan(0);
+      for (const { consumer, name } of imports) {
+        const producer = exported.get(name as string);
+        expect({ consumer, name, producer: producer !== undefined }).toEqual({
+          consumer,
+          name,
+          producer: true,
+        });
+        const consumerStack = stage.node.children
+          .filter(Stack.isStack)
+          .find((s) => s.stackName === consumer)!;
+        expect(consumerStack.dependencies.map((d) => d.stackName)).toContain(producer);
+      }
+    }
+  });
+
+  it('validates its config before building anything, naming the field', () => {
+    const scratch = testApp({}, { schemaValidation: false });
+    expect(
+      () => new ConversationalPlatformStage(scratch, 'Bad', { config: { ...DEV, account: '12345' } }),
+    ).toThrow(/config error: devAccount \(CDK_DEV_ACCOUNT\)/);
+    expect(
+      () =>
+        new ConversationalPlatformStage(scratch, 'Bad2', {
+          config: { ...PROD, dynamodb: { ...PROD.dynamodb, ttlDays: 0 } },
+        }),
+    ).toThrow(/config error: prod\.dynamodb\.ttlDays /);
+    expect(scratch.node.findAll().filter(Stack.isStack)).toEqual([]);
+  });
+});

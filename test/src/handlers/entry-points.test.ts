@@ -1,0 +1,192 @@
+/**
+ * The Lambda entry points themselves: environment read through the helpers, clients built at
+ * module scope, the factories wired. AWS calls are mocked.
+ */
+import { LexRuntimeV2Client, RecognizeTextCommand } from '@aws-sdk/client-lex-runtime-v2';
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { mockClient } from 'aws-sdk-client-mock';
+import { createServer } from 'node:net';
+import * as v from 'valibot';
+import type { AddressInfo } from 'node:net';
+import { ChannelEnv, FulfillmentEnv } from '../../../contracts/runtime-env';
+import { LexV2ResponseSchema } from '../../../src/lex/types';
+import { lexEvent } from '../fixtures';
+
+const ORIGINAL_ENV = { ...process.env };
+afterEach(() => {
+  process.env = { ...ORIGINAL_ENV };
+  jest.resetModules();
+});
+
+const quietStdout = () => jest.spyOn(process.stdout, 'write').mockImplementation(() => true);
+
+/**
+ * What an SDK client's `config.requestHandler` is: the SDK's HTTP/1.1 NodeHttpHandler (as
+ * src/adapters/http.ts gives every client) or anything else, e.g. a default HTTP/2 handler.
+ */
+const handlerKind = (requestHandler: unknown, http1: abstract new (...args: never[]) => unknown): string =>
+  requestHandler instanceof http1 ? 'HTTP/1.1' : String((requestHandler as object)?.constructor?.name);
+
+describe('src/handlers/channel.ts', () => {
+  test('GIVEN the channel env WHEN a message is posted THEN RecognizeText on the configured bot and alias', async () => {
+    const lex = mockClient(LexRuntimeV2Client);
+    lex
+      .on(RecognizeTextCommand)
+      .resolves({ messages: [{ contentType: 'PlainText', content: 'hi' }], sessionState: {} });
+    Object.assign(process.env, {
+      [ChannelEnv.BOT_ID]: 'BOTID12345',
+      [ChannelEnv.BOT_ALIAS_ID]: 'ALIAS12345',
+      [ChannelEnv.BOT_LOCALES]: 'en_US,es_US',
+      AWS_REGION: 'us-east-1',
+      AWS_ACCESS_KEY_ID: 'test',
+      AWS_SECRET_ACCESS_KEY: 'test',
+    });
+    quietStdout();
+    const { handler } = await import('../../../src/handlers/channel');
+    const event = {
+      rawPath: '/v1/conversations/conv-1/messages',
+      requestContext: { http: { method: 'POST' } },
+      pathParameters: { conversationId: 'conv-1' },
+      body: JSON.stringify({ text: 'hello', locale: 'es_US' }),
+    } as unknown as APIGatewayProxyEventV2;
+
+    const res = await handler(event);
+
+    expect(res.statusCode).toBe(200);
+    expect(lex).toHaveReceivedCommandWith(RecognizeTextCommand, {
+      botId: 'BOTID12345',
+      botAliasId: 'ALIAS12345',
+      localeId: 'es_US',
+      sessionId: 'conv-1',
+    });
+    lex.restore();
+  });
+
+  test('GIVEN LEX_ENDPOINT_URL WHEN the module loads THEN its Lex client targets that endpoint over HTTP/1.1', async () => {
+    Object.assign(process.env, { LEX_ENDPOINT_URL: 'http://127.0.0.1:3999', AWS_REGION: 'us-east-1' });
+    const seen: string[] = [];
+    // Record the resolved endpoint of the request the client would send.
+    const { LexRuntimeV2Client: Client } = await import('@aws-sdk/client-lex-runtime-v2');
+    const { NodeHttpHandler } = await import('@smithy/node-http-handler');
+    const spy = jest.spyOn(Client.prototype, 'send').mockImplementation(async function (
+      this: InstanceType<typeof Client>,
+    ) {
+      const endpoint = await this.config.endpoint?.();
+      seen.push(`${endpoint?.protocol}//${endpoint?.hostname}:${endpoint?.port}`);
+      seen.push(handlerKind(this.config.requestHandler, NodeHttpHandler));
+      return {};
+    });
+    Object.assign(process.env, { [ChannelEnv.BOT_ID]: 'B', [ChannelEnv.BOT_ALIAS_ID]: 'A' });
+    quietStdout();
+    const { handler } = await import('../../../src/handlers/channel');
+
+    await handler({
+      rawPath: '/v1/conversations/conv-1/messages',
+      requestContext: { http: { method: 'POST' } },
+      body: JSON.stringify({ text: 'hi' }),
+    } as unknown as APIGatewayProxyEventV2);
+
+    expect(seen).toEqual(['http://127.0.0.1:3999', 'HTTP/1.1']);
+    spy.mockRestore();
+  });
+
+  test('GIVEN a missing bot id WHEN invoked THEN it fails naming the variable (a deployment error, not a client one)', async () => {
+    Object.assign(process.env, { AWS_REGION: 'us-east-1' });
+    delete process.env[ChannelEnv.BOT_ID];
+    quietStdout();
+    const { handler } = await import('../../../src/handlers/channel');
+
+    await expect(
+      handler({
+        rawPath: '/v1/health',
+        requestContext: { http: { method: 'GET' } },
+      } as unknown as APIGatewayProxyEventV2),
+    ).rejects.toThrow(`environment variable ${ChannelEnv.BOT_ID} is not set`);
+  });
+});
+
+describe('src/handlers/fulfillment.ts', () => {
+  /** The fulfillment env, with REDIS_URL on a loopback port nothing listens on. */
+  async function setFulfillmentEnvRedisUnreachable(): Promise<void> {
+    const server = createServer();
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const closedPort = (server.address() as AddressInfo).port;
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    Object.assign(process.env, {
+      [FulfillmentEnv.TABLE_NAME]: 'conversations',
+      [FulfillmentEnv.STREAM_NAME]: 'events',
+      [FulfillmentEnv.REDIS_URL]: `redis://127.0.0.1:${closedPort}`,
+      [FulfillmentEnv.REDIS_TLS]: 'false',
+      [FulfillmentEnv.DEPENDENCY_TIMEOUT_MS]: '300',
+      [FulfillmentEnv.TTL_DAYS]: '2',
+      POWERTOOLS_LOG_LEVEL: 'SILENT',
+      AWS_REGION: 'us-east-1',
+      AWS_ACCESS_KEY_ID: 'test',
+      AWS_SECRET_ACCESS_KEY: 'test',
+    });
+  }
+
+  test('GIVEN the fulfillment env and Redis unreachable WHEN a Lex event arrives THEN it answers, writes the turn and the event', async () => {
+    // Modules are reset between tests: take the SDK classes from the registry the handler will use.
+    const { ComprehendClient, DetectSentimentCommand } = await import('@aws-sdk/client-comprehend');
+    const { KinesisClient, PutRecordsCommand } = await import('@aws-sdk/client-kinesis');
+    const { DynamoDBDocumentClient, PutCommand } = await import('@aws-sdk/lib-dynamodb');
+    const ddb = mockClient(DynamoDBDocumentClient);
+    const kinesis = mockClient(KinesisClient);
+    const comprehend = mockClient(ComprehendClient);
+    ddb.on(PutCommand).resolves({});
+    kinesis.on(PutRecordsCommand).resolves({ FailedRecordCount: 0, Records: [{ SequenceNumber: '1' }] });
+    comprehend
+      .on(DetectSentimentCommand)
+      .resolves({ Sentiment: 'POSITIVE', SentimentScore: { Positive: 0.9 } });
+    await setFulfillmentEnvRedisUnreachable();
+    const out = quietStdout();
+    const { handler, shutdown } = await import('../../../src/handlers/fulfillment');
+
+    const res = await handler(lexEvent({ intent: 'Greeting', text: 'hello' })).finally(shutdown);
+
+    expect(v.safeParse(LexV2ResponseSchema, res).success).toBe(true);
+    expect(ddb).toHaveReceivedCommandWith(PutCommand, {
+      TableName: 'conversations',
+      ConditionExpression: 'attribute_not_exists(#pk)',
+    });
+    expect(kinesis).toHaveReceivedCommandWith(PutRecordsCommand, { StreamName: 'events' });
+    expect(comprehend).toHaveReceivedCommandWith(DetectSentimentCommand, { LanguageCode: 'en' });
+    // EMF on stdout: the namespace and the degraded counter.
+    const emf = out.mock.calls.map((c) => String(c[0])).filter((l) => l.includes('"_aws"'));
+    expect(emf.join('\n')).toContain('ConversationalPlatform');
+    expect(emf.join('\n')).toContain('SessionStoreUnavailable');
+    for (const m of [ddb, kinesis, comprehend]) m.restore();
+  });
+
+  test('GIVEN the fulfillment env WHEN a turn calls DynamoDB, Kinesis and Comprehend THEN each client speaks HTTP/1.1', async () => {
+    const { ComprehendClient } = await import('@aws-sdk/client-comprehend');
+    const { KinesisClient } = await import('@aws-sdk/client-kinesis');
+    const { DynamoDBDocumentClient } = await import('@aws-sdk/lib-dynamodb');
+    const { NodeHttpHandler } = await import('@smithy/node-http-handler');
+    // Each client answers as the service would, noting its request handler.
+    const seen: Record<string, string> = {};
+    const answer = <C extends { config: { requestHandler: unknown } }>(
+      name: string,
+      Client: { prototype: C & { send: (...args: never[]) => unknown } },
+      output: unknown,
+    ) =>
+      jest.spyOn(Client.prototype, 'send').mockImplementation(async function (this: C) {
+        seen[name] = handlerKind(this.config.requestHandler, NodeHttpHandler);
+        return output;
+      } as never);
+    const spies = [
+      answer('dynamodb', DynamoDBDocumentClient, {}),
+      answer('kinesis', KinesisClient, { FailedRecordCount: 0, Records: [{ SequenceNumber: '1' }] }),
+      answer('comprehend', ComprehendClient, { Sentiment: 'NEUTRAL', SentimentScore: { Neutral: 0.9 } }),
+    ];
+    await setFulfillmentEnvRedisUnreachable();
+    quietStdout();
+    const { handler, shutdown } = await import('../../../src/handlers/fulfillment');
+
+    await handler(lexEvent({ intent: 'Greeting', text: 'hello' })).finally(shutdown);
+
+    expect(seen).toEqual({ dynamodb: 'HTTP/1.1', kinesis: 'HTTP/1.1', comprehend: 'HTTP/1.1' });
+    for (const spy of spies) spy.mockRestore();
+  });
+});

@@ -1,0 +1,69 @@
+/**
+ * One definition of a character (src/util/characters.ts): a Unicode code point, as Lex counts
+ * RecognizeText's `text`; the web chat page mirrors it (local/web/app.js, checked here too).
+ */
+import { readFileSync } from 'node:fs';
+import { runInNewContext } from 'node:vm';
+import fc from 'fast-check';
+import { characterCount, MAX_TEXT_CHARACTERS, truncateCharacters } from '../../../src/util/characters';
+import { repoPath } from '../../support/paths';
+
+/** Strings rich in what tells the definitions apart: pairs, lone halves, BMP letters. */
+const tricky = fc
+  .array(fc.constantFrom('a', 'ñ', '😀', '\ud83d', '\ude00', '👍🏽', ' '), { maxLength: 60 })
+  .map((parts) => parts.join(''));
+
+describe('characterCount', () => {
+  test.each([
+    ['', 0],
+    ['hello', 5],
+    ['ñandú', 5],
+    ['😀', 1],
+    ['a'.repeat(1023) + '😀', 1024],
+    ['👍🏽', 2], // an emoji and its skin-tone modifier: two code points
+    ['\ud83d', 1], // a lone surrogate counts once
+    ['\ude00a', 2],
+  ])('%j has %i characters', (text, count) => {
+    expect(characterCount(text)).toBe(count);
+  });
+
+  test('agrees with iterating the string by code point, for any string', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary' }), tricky, (a, b) => {
+        expect(characterCount(a)).toBe([...a].length);
+        expect(characterCount(b)).toBe([...b].length);
+      }),
+    );
+  });
+
+  test('the limit is Lex’s: 1,024', () => {
+    expect(MAX_TEXT_CHARACTERS).toBe(1024);
+  });
+});
+
+describe('truncateCharacters', () => {
+  test('keeps at most `max` characters and never half of a surrogate pair', () => {
+    fc.assert(
+      fc.property(fc.oneof(fc.string({ unit: 'binary' }), tricky), fc.nat(40), (text, max) => {
+        const cut = truncateCharacters(text, max);
+        expect(cut).toBe([...text].slice(0, max).join(''));
+      }),
+    );
+  });
+});
+
+describe('the web chat page counts the same way', () => {
+  test('local/web/app.js characterCount agrees with src/util/characters.ts', () => {
+    const source = readFileSync(repoPath('local', 'web', 'app.js'), 'utf8');
+    const fn = /function characterCount\(text\) \{[\s\S]*?\n {2}\}/.exec(source)?.[0];
+    expect(fn).toBeDefined();
+    const pageCount = runInNewContext(`(${fn})`) as (text: string) => number;
+    const max = /const MAX_CHARACTERS = (\d+);/.exec(source)?.[1];
+    expect(Number(max)).toBe(MAX_TEXT_CHARACTERS);
+    fc.assert(
+      fc.property(fc.oneof(fc.string({ unit: 'binary' }), tricky), (text) => {
+        expect(pageCount(text)).toBe(characterCount(text));
+      }),
+    );
+  });
+});
