@@ -23,7 +23,7 @@ import {
   scalar,
   silentLogger,
   TEST_CONFIG,
-} from '../handlers/fixtures';
+} from '../src/fixtures';
 import { deleteKeys, type Dynalite, REDIS_URL, startDynalite, uniquePrefix } from './helpers';
 
 const SESSION_TTL = 600;

@@ -8,7 +8,7 @@ import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import fc from 'fast-check';
 import * as v from 'valibot';
 import { createChannelHandler } from '../../src/channel/create-handler';
-import { capturedMetrics, silentLogger } from '../handlers/fixtures';
+import { capturedMetrics, silentLogger } from '../src/fixtures';
 import { hostileString, hostileValue } from './hostile-inputs';
 
 const answer: RecognizeTextResponse = {

@@ -9,7 +9,7 @@ import { createFulfillmentHandler } from '../../src/fulfillment/create-handler';
 import { LexV2ResponseSchema } from '../../src/lex/types';
 import type { Sentiment } from '../../src/ports';
 import { BOT_MODEL } from '../../contracts/bot-model';
-import { baseDeps, lexEvent, scalar } from '../handlers/fixtures';
+import { baseDeps, lexEvent, scalar } from '../src/fixtures';
 import { hostileString, hostileValue } from './hostile-inputs';
 
 const failures = fc.record({

@@ -18,7 +18,7 @@ import { decide } from '../../src/fulfillment/dialog';
 import type { LexIntent } from '../../src/lex/types';
 import { luhnValid, redact } from '../../src/redact';
 import { SlotExtractor } from '../../local/nlu/slots';
-import { baseDeps, lexEvent, scalar, TEST_CONFIG } from '../handlers/fixtures';
+import { baseDeps, lexEvent, scalar, TEST_CONFIG } from '../src/fixtures';
 
 const params = (numRuns: number) => ({ numRuns, seed: Number(process.env.FC_SEED ?? 20250101) });
 
