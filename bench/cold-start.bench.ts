@@ -14,6 +14,7 @@ import { build } from 'esbuild';
 import { absolute, chunkEntry, ESBUILD_OPTIONS, HANDLERS } from '../bundling/index';
 import { LAMBDA_RUNTIME } from '../lib/constructs/platform-function';
 import { benchNode } from './lambda-node';
+import type { BenchNode } from './lambda-node';
 
 const BUILD_OPTIONS = {
   ...ESBUILD_OPTIONS,
@@ -70,72 +71,105 @@ function initMs(node: string, bundle: string): number {
   );
 }
 
+interface Bundles {
+  /** Bundle path per handler, plus the baseline `oneDynamoDbClient`. */
+  bundles: Record<string, string>;
+  bundleBytes: Record<string, number>;
+  chunkBytes: Record<string, Record<string, number>>;
+}
+
+/** Bundles `entry` to `outfile` with the Lambda bundling options; returns the bundle's size in bytes. */
+async function bundle(entry: string, outfile: string): Promise<number> {
+  await build({ ...BUILD_OPTIONS, entryPoints: [entry], outfile });
+  return statSync(outfile).size;
+}
+
+/** Bundles every handler and its lazily loaded chunks, then the one-DynamoDB-client baseline, into `out`. */
+async function bundleAll(out: string): Promise<Bundles> {
+  const bundles: Record<string, string> = {};
+  const bundleBytes: Record<string, number> = {};
+  const chunkBytes: Record<string, Record<string, number>> = {};
+  for (const [name, { entry, chunks }] of Object.entries(HANDLERS)) {
+    const outfile = join(out, name, 'index.js');
+    bundleBytes[name] = await bundle(absolute(entry), outfile);
+    bundles[name] = outfile;
+    chunkBytes[name] = {};
+    for (const chunk of chunks) {
+      chunkBytes[name][chunk] = await bundle(absolute(chunkEntry(chunk)), join(out, name, `${chunk}.js`));
+    }
+  }
+  bundles.oneDynamoDbClient = join(out, 'oneDynamoDbClient', 'index.js');
+  bundleBytes.oneDynamoDbClient = await bundle(
+    join(__dirname, 'fixtures', 'one-dynamodb-client.ts'),
+    bundles.oneDynamoDbClient,
+  );
+  return { bundles, bundleBytes, chunkBytes };
+}
+
+type Measured = 'fulfillment' | 'baseline' | 'channel';
+
+/**
+ * Init times (ms) of the fulfillment, baseline and channel bundles over RUNS runs. Warms the file
+ * cache, then interleaves so all bundles see the same machine state, rotating which goes first so
+ * no bundle always follows the same one.
+ */
+function measureInit(node: BenchNode, bundles: Record<string, string>): Record<Measured, number[]> {
+  const measured: Record<Measured, string> = {
+    fulfillment: bundles.fulfillment,
+    baseline: bundles.oneDynamoDbClient,
+    channel: bundles.channel,
+  };
+  const times: Record<Measured, number[]> = { fulfillment: [], baseline: [], channel: [] };
+  const order = Object.keys(measured) as Measured[];
+  for (const key of order) initMs(node.execPath, measured[key]);
+  for (let i = 0; i < RUNS; i += 1) {
+    for (let j = 0; j < order.length; j += 1) {
+      const key = order[(i + j) % order.length];
+      times[key].push(initMs(node.execPath, measured[key]));
+    }
+    if ((i + 1) % 20 === 0)
+      process.stderr.write(`cold-start: ${i + 1}/${RUNS} runs on Node ${node.version}\n`);
+  }
+  return times;
+}
+
+/** The bench result: bundle sizes, median init times and the fulfillment / baseline ratio against budget. */
+function report(
+  node: BenchNode,
+  { bundleBytes, chunkBytes }: Bundles,
+  { fulfillment, baseline, channel }: Record<Measured, number[]>,
+): Record<string, unknown> {
+  const fulfillmentInitMs = median(fulfillment);
+  const baselineInitMs = median(baseline);
+  const ratio = fulfillmentInitMs / baselineInitMs;
+  return {
+    bundleBytes,
+    /** Loaded on first use, not at init: sessions (first turn); comprehend, translate, speech (some turns). */
+    chunkBytes,
+    /** The Node.js the init times were measured with, and the functions' runtime. */
+    node: {
+      version: node.version,
+      lambdaRuntime: node.lambdaRuntime,
+      matchesLambdaRuntime: node.matchesLambdaRuntime,
+    },
+    runs: RUNS,
+    fulfillmentInitMsMedian: Number(fulfillmentInitMs.toFixed(2)),
+    oneDynamoDbClientInitMsMedian: Number(baselineInitMs.toFixed(2)),
+    channelInitMsMedian: Number(median(channel).toFixed(2)),
+    initRatio: Number(ratio.toFixed(3)),
+    ratioBudget: COLD_START_RATIO_BUDGET,
+    withinBudget: ratio <= COLD_START_RATIO_BUDGET,
+    bundling: BUILD_OPTIONS,
+  };
+}
+
 export async function run(): Promise<Record<string, unknown>> {
   const node = benchNode();
   const out = mkdtempSync(join(tmpdir(), 'cold-start-'));
   try {
-    const bundles: Record<string, string> = {};
-    const bundleBytes: Record<string, number> = {};
-    const chunkBytes: Record<string, Record<string, number>> = {};
-    const bundle = async (entry: string, outfile: string): Promise<number> => {
-      await build({ ...BUILD_OPTIONS, entryPoints: [entry], outfile });
-      return statSync(outfile).size;
-    };
-    for (const [name, { entry, chunks }] of Object.entries(HANDLERS)) {
-      const outfile = join(out, name, 'index.js');
-      bundleBytes[name] = await bundle(absolute(entry), outfile);
-      bundles[name] = outfile;
-      chunkBytes[name] = {};
-      for (const chunk of chunks) {
-        chunkBytes[name][chunk] = await bundle(absolute(chunkEntry(chunk)), join(out, name, `${chunk}.js`));
-      }
-    }
-    bundles.oneDynamoDbClient = join(out, 'oneDynamoDbClient', 'index.js');
-    bundleBytes.oneDynamoDbClient = await bundle(
-      join(__dirname, 'fixtures', 'one-dynamodb-client.ts'),
-      bundles.oneDynamoDbClient,
-    );
-    // Warm the file cache, then interleave so all bundles see the same machine state, rotating
-    // which goes first so no bundle always follows the same one.
-    const measured = {
-      fulfillment: bundles.fulfillment,
-      baseline: bundles.oneDynamoDbClient,
-      channel: bundles.channel,
-    };
-    const times: Record<keyof typeof measured, number[]> = { fulfillment: [], baseline: [], channel: [] };
-    const order = Object.keys(measured) as (keyof typeof measured)[];
-    for (const key of order) initMs(node.execPath, measured[key]);
-    for (let i = 0; i < RUNS; i += 1) {
-      for (let j = 0; j < order.length; j += 1) {
-        const key = order[(i + j) % order.length];
-        times[key].push(initMs(node.execPath, measured[key]));
-      }
-      if ((i + 1) % 20 === 0)
-        process.stderr.write(`cold-start: ${i + 1}/${RUNS} runs on Node ${node.version}\n`);
-    }
-    const { fulfillment, baseline, channel } = times;
-    const fulfillmentInitMs = median(fulfillment);
-    const baselineInitMs = median(baseline);
-    const ratio = fulfillmentInitMs / baselineInitMs;
-    return {
-      bundleBytes,
-      /** Loaded on first use, not at init: sessions (first turn); comprehend, translate, speech (some turns). */
-      chunkBytes,
-      /** The Node.js the init times were measured with, and the functions' runtime. */
-      node: {
-        version: node.version,
-        lambdaRuntime: node.lambdaRuntime,
-        matchesLambdaRuntime: node.matchesLambdaRuntime,
-      },
-      runs: RUNS,
-      fulfillmentInitMsMedian: Number(fulfillmentInitMs.toFixed(2)),
-      oneDynamoDbClientInitMsMedian: Number(baselineInitMs.toFixed(2)),
-      channelInitMsMedian: Number(median(channel).toFixed(2)),
-      initRatio: Number(ratio.toFixed(3)),
-      ratioBudget: COLD_START_RATIO_BUDGET,
-      withinBudget: ratio <= COLD_START_RATIO_BUDGET,
-      bundling: BUILD_OPTIONS,
-    };
+    const built = await bundleAll(out);
+    const times = measureInit(node, built.bundles);
+    return report(node, built, times);
   } finally {
     rmSync(out, { recursive: true, force: true });
   }

@@ -107,6 +107,91 @@ export interface ConversationOptions {
   readonly template?: TemplateName;
 }
 
+/** Builds the turns of one conversation (one user, locale and channel). */
+interface TurnMaker {
+  /** The request body for `text`. */
+  body(text: string): Record<string, unknown>;
+  /** An utterance of intent `name` (with its slots when `withSlots`). */
+  say(name: string, withSlots?: boolean): Turn;
+  /** The value of the first slot of `intentName`, as the answer to its elicitation. */
+  fill(intentName: string): Turn;
+  /** Out-of-domain text, answered by the fallback intent. */
+  fallback(): Turn;
+  /** A request the API must refuse with one of `codes`. */
+  rejected(b: Record<string, unknown> | string, codes?: number[]): Turn;
+}
+
+function turnMaker(
+  model: BotModel,
+  locale: LocaleId,
+  userId: string,
+  channel: string,
+  random: Random,
+): TurnMaker {
+  const body = (text: string): Record<string, unknown> => ({ text, locale, userId, channel, audio: false });
+  return {
+    body,
+    say: (name, withSlots = false) => ({
+      body: body(utterance(model, name, locale, random, withSlots)),
+      expect: { status: 200, intent: name },
+      kind: 'utterance',
+    }),
+    fill: (intentName) => {
+      const slot = intent(model, intentName).slots[0]!;
+      return {
+        body: body(slotText(model, slot.slotType, locale, random)),
+        expect: { status: 200, intent: intentName, slot: slot.name },
+        kind: 'slot',
+      };
+    },
+    fallback: () => ({
+      body: body(pick(OUT_OF_DOMAIN[locale], random)),
+      expect: { status: 200, fallback: true },
+      kind: 'fallback',
+    }),
+    rejected: (b, codes = [400]) => ({ body: b, expect: { status: 400, codes }, kind: 'hostile' }),
+  };
+}
+
+/** Hostile input: oversized, blank, unsupported locale, malformed JSON, injection-shaped text. */
+function hostileTurns({ body, say, rejected }: TurnMaker, userId: string, channel: string): Turn[] {
+  return [
+    say('Greeting'),
+    rejected(body('x'.repeat(OVERSIZED_TEXT_LENGTH))),
+    rejected(body('   ')),
+    rejected({ text: 'hola', locale: 'fr_FR', userId, channel, audio: false }),
+    rejected('{"text": "unterminated', [400]),
+    {
+      // injection-shaped text inside the limits: answered (any intent), never a 500
+      body: body(`'; DROP TABLE conversations; -- <script>alert(1)</script> \${7*7} ../../etc/passwd`),
+      expect: { status: 200 },
+      kind: 'hostile',
+    },
+    say('Goodbye'),
+  ];
+}
+
+/** The turns of `template`, in order. */
+function templateTurns(template: TemplateName, make: TurnMaker, userId: string, channel: string): Turn[] {
+  const { say, fill, fallback } = make;
+  switch (template) {
+    case 'order-status-across-turns':
+      return [say('Greeting'), say('CheckOrderStatus'), fill('CheckOrderStatus'), say('Goodbye')];
+    case 'order-status-one-shot':
+      return [say('CheckOrderStatus', true), say('ProductInfo'), fill('ProductInfo'), say('Goodbye')];
+    case 'report-issue-across-turns':
+      return [say('Greeting'), say('ReportIssue'), fill('ReportIssue'), say('TalkToAgent')];
+    case 'product-info-across-turns':
+      return [say('Greeting'), say('ProductInfo'), fill('ProductInfo'), say('Goodbye')];
+    case 'talk-to-agent':
+      return [say('Greeting'), say('TalkToAgent')];
+    case 'fallback-then-recover':
+      return [fallback(), say('CheckOrderStatus', true), say('Goodbye')];
+    case 'hostile-input':
+      return hostileTurns(make, userId, channel);
+  }
+}
+
 /** One conversation: a template, a locale and the turns with what each must get back. */
 export function generateConversation(random: Random, opts: ConversationOptions = {}): Conversation {
   const model = opts.model ?? BOT_MODEL;
@@ -114,68 +199,7 @@ export function generateConversation(random: Random, opts: ConversationOptions =
   const template = opts.template ?? pickTemplate(random);
   const channel = pick(['web', 'web', 'web', 'mobile', 'contact-centre'], random);
   const userId = `lt-user-${Math.floor(random() * 1e9).toString(36)}`;
-  const body = (text: string): Record<string, unknown> => ({ text, locale, userId, channel, audio: false });
-  const say = (name: string, withSlots = false): Turn => ({
-    body: body(utterance(model, name, locale, random, withSlots)),
-    expect: { status: 200, intent: name },
-    kind: 'utterance',
-  });
-  const fill = (intentName: string): Turn => {
-    const slot = intent(model, intentName).slots[0]!;
-    return {
-      body: body(slotText(model, slot.slotType, locale, random)),
-      expect: { status: 200, intent: intentName, slot: slot.name },
-      kind: 'slot',
-    };
-  };
-  const fallback = (): Turn => ({
-    body: body(pick(OUT_OF_DOMAIN[locale], random)),
-    expect: { status: 200, fallback: true },
-    kind: 'fallback',
-  });
-  const rejected = (b: Record<string, unknown> | string, codes: number[] = [400]): Turn => ({
-    body: b,
-    expect: { status: 400, codes },
-    kind: 'hostile',
-  });
-
-  let turns: Turn[];
-  switch (template) {
-    case 'order-status-across-turns':
-      turns = [say('Greeting'), say('CheckOrderStatus'), fill('CheckOrderStatus'), say('Goodbye')];
-      break;
-    case 'order-status-one-shot':
-      turns = [say('CheckOrderStatus', true), say('ProductInfo'), fill('ProductInfo'), say('Goodbye')];
-      break;
-    case 'report-issue-across-turns':
-      turns = [say('Greeting'), say('ReportIssue'), fill('ReportIssue'), say('TalkToAgent')];
-      break;
-    case 'product-info-across-turns':
-      turns = [say('Greeting'), say('ProductInfo'), fill('ProductInfo'), say('Goodbye')];
-      break;
-    case 'talk-to-agent':
-      turns = [say('Greeting'), say('TalkToAgent')];
-      break;
-    case 'fallback-then-recover':
-      turns = [fallback(), say('CheckOrderStatus', true), say('Goodbye')];
-      break;
-    case 'hostile-input':
-      turns = [
-        say('Greeting'),
-        rejected(body('x'.repeat(OVERSIZED_TEXT_LENGTH))),
-        rejected(body('   ')),
-        rejected({ text: 'hola', locale: 'fr_FR', userId, channel, audio: false }),
-        rejected('{"text": "unterminated', [400]),
-        {
-          // injection-shaped text inside the limits: answered (any intent), never a 500
-          body: body(`'; DROP TABLE conversations; -- <script>alert(1)</script> \${7*7} ../../etc/passwd`),
-          expect: { status: 200 },
-          kind: 'hostile',
-        },
-        say('Goodbye'),
-      ];
-      break;
-  }
+  const turns = templateTurns(template, turnMaker(model, locale, userId, channel, random), userId, channel);
   return { template, locale, userId, channel, turns };
 }
 

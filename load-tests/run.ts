@@ -63,76 +63,86 @@ function oneOf<T extends string>(what: string, value: string, allowed: readonly 
   return value as T;
 }
 
-/** Parses the command line; throws a UsageError naming the bad option. */
-export function parseArgs(
-  argv: readonly string[],
-  defaults: { env?: TargetEnvironment } = {},
-): LoadTestOptions {
-  let target: string | undefined;
-  let profile: ProfileName | undefined;
-  let env: TargetEnvironment | undefined = defaults.env;
-  let workers = 0;
-  let rate: number | undefined;
-  const extraThresholds: Threshold[] = [];
-  let outDir = 'reports';
-  let dryRun = false;
-  let quiet = false;
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
-    const [flag, inline] =
-      arg.startsWith('--') && arg.includes('=')
-        ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)]
-        : [arg, undefined];
-    const value = (): string => {
-      const v = inline ?? argv[++i];
-      if (v === undefined || (inline === undefined && v.startsWith('--')))
-        throw new UsageError(`${flag} needs a value`);
-      return v;
-    };
-    switch (flag) {
-      case '--target':
-        target = validUrl(value());
-        break;
-      case '--profile':
-        profile = oneOf('profile', value(), PROFILES);
-        break;
-      case '--env':
-        env = oneOf('env', value(), TARGET_ENVIRONMENTS);
-        break;
-      case '--distributed': {
-        const v = value();
-        workers = Number(v);
-        if (!Number.isInteger(workers) || workers < 1 || workers > 100)
-          throw new UsageError(`--distributed must be a whole number of workers (1-100), got "${v}"`);
-        break;
-      }
-      case '--rate': {
-        const v = value();
-        rate = Number(v);
-        if (!Number.isFinite(rate) || rate <= 0)
-          throw new UsageError(`--rate must be a positive number of turns/s, got "${v}"`);
-        break;
-      }
-      case '--threshold':
-        try {
-          extraThresholds.push(parseThreshold(value()));
-        } catch (err) {
-          throw new UsageError((err as Error).message);
-        }
-        break;
-      case '--out':
-        outDir = value();
-        break;
-      case '--dry-run':
-        dryRun = true;
-        break;
-      case '--quiet':
-        quiet = true;
-        break;
-      default:
-        throw new UsageError(`unknown option "${arg}"`);
-    }
+/** The options as read so far from the command line. */
+interface ParsedArgs {
+  target?: string;
+  profile?: ProfileName;
+  env: TargetEnvironment | undefined;
+  workers: number;
+  rate?: number;
+  extraThresholds: Threshold[];
+  outDir: string;
+  dryRun: boolean;
+  quiet: boolean;
+}
+
+function workerCount(v: string): number {
+  const workers = Number(v);
+  if (!Number.isInteger(workers) || workers < 1 || workers > 100)
+    throw new UsageError(`--distributed must be a whole number of workers (1-100), got "${v}"`);
+  return workers;
+}
+
+function turnRate(v: string): number {
+  const rate = Number(v);
+  if (!Number.isFinite(rate) || rate <= 0)
+    throw new UsageError(`--rate must be a positive number of turns/s, got "${v}"`);
+  return rate;
+}
+
+function threshold(v: string): Threshold {
+  try {
+    return parseThreshold(v);
+  } catch (err) {
+    throw new UsageError((err as Error).message);
   }
+}
+
+/** `--flag=value` as [flag, value]; anything else as [arg, undefined]. */
+function splitInlineValue(arg: string): [string, string | undefined] {
+  return arg.startsWith('--') && arg.includes('=')
+    ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)]
+    : [arg, undefined];
+}
+
+/** Applies option `flag` (given as `arg`) to `parsed`; `value()` reads its value, for the options that take one. */
+function applyOption(parsed: ParsedArgs, flag: string, value: () => string, arg: string): void {
+  switch (flag) {
+    case '--target':
+      parsed.target = validUrl(value());
+      break;
+    case '--profile':
+      parsed.profile = oneOf('profile', value(), PROFILES);
+      break;
+    case '--env':
+      parsed.env = oneOf('env', value(), TARGET_ENVIRONMENTS);
+      break;
+    case '--distributed':
+      parsed.workers = workerCount(value());
+      break;
+    case '--rate':
+      parsed.rate = turnRate(value());
+      break;
+    case '--threshold':
+      parsed.extraThresholds.push(threshold(value()));
+      break;
+    case '--out':
+      parsed.outDir = value();
+      break;
+    case '--dry-run':
+      parsed.dryRun = true;
+      break;
+    case '--quiet':
+      parsed.quiet = true;
+      break;
+    default:
+      throw new UsageError(`unknown option "${arg}"`);
+  }
+}
+
+/** The options once every argument is read: checks the required ones and defaults the env from the target. */
+function completeOptions(parsed: ParsedArgs): LoadTestOptions {
+  const { target, profile, env, workers, rate, extraThresholds, outDir, dryRun, quiet } = parsed;
   if (!target) throw new UsageError('--target is required');
   if (!profile) throw new UsageError('--profile is required');
   if (workers > 0 && target.startsWith('http://') && /\/\/(127\.|localhost|\[::1\])/.test(target))
@@ -148,6 +158,33 @@ export function parseArgs(
     dryRun,
     quiet,
   };
+}
+
+/** Parses the command line; throws a UsageError naming the bad option. */
+export function parseArgs(
+  argv: readonly string[],
+  defaults: { env?: TargetEnvironment } = {},
+): LoadTestOptions {
+  const parsed: ParsedArgs = {
+    env: defaults.env,
+    workers: 0,
+    extraThresholds: [],
+    outDir: 'reports',
+    dryRun: false,
+    quiet: false,
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    const [flag, inline] = splitInlineValue(arg);
+    const value = (): string => {
+      const v = inline ?? argv[++i];
+      if (v === undefined || (inline === undefined && v.startsWith('--')))
+        throw new UsageError(`${flag} needs a value`);
+      return v;
+    };
+    applyOption(parsed, flag, value, arg);
+  }
+  return completeOptions(parsed);
 }
 
 /**
@@ -245,53 +282,52 @@ export interface LoadTestResult {
   readonly written?: WrittenReport;
 }
 
-/** Runs the load test and writes the report. */
-export async function runLoadTest(opts: LoadTestOptions): Promise<LoadTestResult> {
-  const started = new Date();
-  const outDir = resolve(opts.outDir);
-  mkdirSync(outDir, { recursive: true });
-  const outputFile = join(outDir, `${opts.profile}-${fileTimestamp(started)}.artillery.json`);
-  const run = planRun(opts, outputFile);
-  let dotenvFile: string | undefined;
-  if (run.workers) {
-    // the Fargate workers sign with the invoker role too: hand them its ARN and the Region
-    dotenvFile = join(outDir, `.fargate-${fileTimestamp(started)}.env`);
-    const lines = ['LOADTEST_ROLE_ARN', 'AWS_REGION']
-      .filter((k) => process.env[k])
-      .map((k) => `${k}=${process.env[k]}`);
-    if (!opts.dryRun) writeFileSync(dotenvFile, `${lines.join('\n')}\n`);
-  }
-  // one bundle per run: concurrent runs never share (or delete) each other's processor
-  const bundleName = `processor-${process.pid}-${started.getTime().toString(36)}-${Math.random().toString(36).slice(2, 8)}.js`;
-  const args = artilleryArgs({
-    ...run,
-    processorBundle: `./dist/${bundleName}`,
-    ...(dotenvFile ? { dotenvFile } : {}),
-  });
-  const log = (line: string): void => {
-    if (!opts.quiet) console.log(line);
-  };
-  log(
-    `Load test: profile ${run.profile.name} (${run.profile.description}), env ${opts.env}, target ${opts.target}, ${run.workers ? `${run.workers} Fargate workers` : 'one process'}; aiming at ${run.profile.targetTurnsPerSecond} turns/s`,
-  );
-  if (opts.dryRun) {
-    console.log(['artillery', ...args.map((a) => (/[\s"'{}]/.test(a) ? `'${a}'` : a))].join(' '));
-    return { exitCode: 0, artilleryExitCode: 0 };
-  }
+/**
+ * The dotenv file for the Fargate workers, which sign with the invoker role too: it hands them its
+ * ARN and the Region. Written unless `dryRun`. @returns its path
+ */
+function writeFargateDotenv(outDir: string, started: Date, dryRun: boolean): string {
+  const dotenvFile = join(outDir, `.fargate-${fileTimestamp(started)}.env`);
+  const lines = ['LOADTEST_ROLE_ARN', 'AWS_REGION']
+    .filter((k) => process.env[k])
+    .map((k) => `${k}=${process.env[k]}`);
+  if (!dryRun) writeFileSync(dotenvFile, `${lines.join('\n')}\n`);
+  return dotenvFile;
+}
+
+/** One bundle per run: concurrent runs never share (or delete) each other's processor. */
+function processorBundleName(started: Date): string {
+  return `processor-${process.pid}-${started.getTime().toString(36)}-${Math.random().toString(36).slice(2, 8)}.js`;
+}
+
+/**
+ * Bundles the processor as `bundleName`, runs Artillery, then removes the bundle and the dotenv file.
+ * @returns Artillery's exit code
+ */
+async function runArtilleryOnce(
+  args: readonly string[],
+  bundleName: string,
+  dotenvFile: string | undefined,
+  quiet: boolean,
+): Promise<number> {
   bundleProcessor(bundleName);
-  let artilleryExitCode: number;
   try {
-    artilleryExitCode = await runArtillery(args, opts.quiet);
+    return await runArtillery(args, quiet);
   } finally {
     removeQuietly(join(LOAD_TESTS_DIR, 'dist', bundleName));
     if (dotenvFile) rmSync(dotenvFile, { force: true });
   }
-  if (!existsSync(outputFile)) {
-    console.error(`Artillery exited with ${artilleryExitCode} and wrote no output (${outputFile})`);
-    return { exitCode: artilleryExitCode || 1, artilleryExitCode };
-  }
+}
+
+/** Writes the report from Artillery's output, prints it (unless quiet) and the failures. */
+function reportRun(
+  opts: LoadTestOptions,
+  run: ArtilleryRun,
+  artilleryExitCode: number,
+  { outDir, started }: { outDir: string; started: Date },
+): LoadTestResult {
   const written = writeReport(
-    readArtilleryOutput(outputFile),
+    readArtilleryOutput(run.outputFile),
     {
       profile: run.profile,
       environment: opts.env,
@@ -299,7 +335,7 @@ export async function runLoadTest(opts: LoadTestOptions): Promise<LoadTestResult
       thresholds: run.thresholds,
       workers: Math.max(1, run.workers ?? 1),
       artilleryExitCode,
-      outputFile,
+      outputFile: run.outputFile,
     },
     { outDir, now: started },
   );
@@ -312,6 +348,36 @@ export async function runLoadTest(opts: LoadTestOptions): Promise<LoadTestResult
     console.error(`threshold failed: ${t.expression} (measured ${t.value === null ? 'missing' : t.value})`);
   if (artilleryExitCode !== 0) console.error(`artillery exited with ${artilleryExitCode}`);
   return { exitCode: written.report.passed ? 0 : 1, artilleryExitCode, written };
+}
+
+/** Runs the load test and writes the report. */
+export async function runLoadTest(opts: LoadTestOptions): Promise<LoadTestResult> {
+  const started = new Date();
+  const outDir = resolve(opts.outDir);
+  mkdirSync(outDir, { recursive: true });
+  const outputFile = join(outDir, `${opts.profile}-${fileTimestamp(started)}.artillery.json`);
+  const run = planRun(opts, outputFile);
+  const dotenvFile = run.workers ? writeFargateDotenv(outDir, started, opts.dryRun) : undefined;
+  const bundleName = processorBundleName(started);
+  const args = artilleryArgs({
+    ...run,
+    processorBundle: `./dist/${bundleName}`,
+    ...(dotenvFile ? { dotenvFile } : {}),
+  });
+  if (!opts.quiet)
+    console.log(
+      `Load test: profile ${run.profile.name} (${run.profile.description}), env ${opts.env}, target ${opts.target}, ${run.workers ? `${run.workers} Fargate workers` : 'one process'}; aiming at ${run.profile.targetTurnsPerSecond} turns/s`,
+    );
+  if (opts.dryRun) {
+    console.log(['artillery', ...args.map((a) => (/[\s"'{}]/.test(a) ? `'${a}'` : a))].join(' '));
+    return { exitCode: 0, artilleryExitCode: 0 };
+  }
+  const artilleryExitCode = await runArtilleryOnce(args, bundleName, dotenvFile, opts.quiet);
+  if (!existsSync(outputFile)) {
+    console.error(`Artillery exited with ${artilleryExitCode} and wrote no output (${outputFile})`);
+    return { exitCode: artilleryExitCode || 1, artilleryExitCode };
+  }
+  return reportRun(opts, run, artilleryExitCode, { outDir, started });
 }
 
 export async function main(

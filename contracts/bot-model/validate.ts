@@ -1,4 +1,12 @@
-import { BotModel, IntentDefinition, LOCALES, LocaleId } from './types';
+import {
+  BotModel,
+  EnumerationSlotType,
+  IntentDefinition,
+  LOCALES,
+  LocaleId,
+  PatternSlotType,
+  SlotTypeDefinition,
+} from './types';
 
 /** A bot model that cannot be deployed; the message names the intent, locale or slot at fault. */
 export class BotModelError extends Error {
@@ -75,53 +83,59 @@ function checkIntent(intent: IntentDefinition, locale: LocaleId, seen: Map<strin
 /** Keys valibot skips in records (src/lex/types.ts): a slot so named would never reach the handler. */
 const RESERVED_SLOT_NAMES = new Set(['__proto__', 'constructor', 'prototype']);
 
-/**
- * Checks what Lex would reject at deploy time, and what would make the bot behave badly,
- * before anything is synthesized. Returns the model so it can wrap an export.
- */
-export function validateBotModel(model: BotModel): BotModel {
-  fail(!NAME.test(model.name), `bot name '${model.name}' is not a valid Lex name`);
+/** Every locale is defined and has the escalation and sorry messages. */
+function checkLocales(model: BotModel): void {
   for (const locale of LOCALES) {
     fail(!model.locales[locale], `locale ${locale} is not defined`);
     checkTexts([model.messages.escalation[locale]], `messages.escalation (${locale})`, 'text');
     checkTexts([model.messages.sorry[locale]], `messages.sorry (${locale})`, 'text');
   }
+}
 
+function checkPatternSlotType(type: PatternSlotType): void {
+  fail(
+    type.regex.trim() === '' || type.jsRegex.trim() === '',
+    `slot type ${type.name} has no values (empty regex)`,
+  );
+  try {
+    new RegExp(type.jsRegex);
+  } catch {
+    throw new BotModelError(`slot type ${type.name} has a jsRegex that does not compile: ${type.jsRegex}`);
+  }
+}
+
+function checkEnumerationSlotType(type: EnumerationSlotType): void {
+  for (const locale of LOCALES) {
+    const values = type.values[locale];
+    fail(!values || values.length === 0, `slot type ${type.name} has no values in ${locale}`);
+    for (const v of values) {
+      fail(v.value.trim() === '', `slot type ${type.name} has an empty value in ${locale}`);
+      fail(
+        v.label !== undefined && v.label.trim() === '',
+        `slot type ${type.name} value '${v.value}' has an empty label in ${locale}`,
+      );
+      fail(
+        v.synonyms.some((s) => normalise(s) === normalise(v.value)),
+        `slot type ${type.name} value '${v.value}' lists itself as a synonym in ${locale}`,
+      );
+    }
+  }
+}
+
+/** Checks each slot type; returns them by name. */
+function checkSlotTypes(model: BotModel): Map<string, SlotTypeDefinition> {
   const slotTypes = new Map(model.slotTypes.map((t) => [t.name, t]));
   fail(slotTypes.size !== model.slotTypes.length, 'two slot types share a name');
   for (const type of model.slotTypes) {
     fail(!NAME.test(type.name), `slot type '${type.name}' is not a valid Lex name`);
-    if (type.kind === 'pattern') {
-      fail(
-        type.regex.trim() === '' || type.jsRegex.trim() === '',
-        `slot type ${type.name} has no values (empty regex)`,
-      );
-      try {
-        new RegExp(type.jsRegex);
-      } catch {
-        throw new BotModelError(
-          `slot type ${type.name} has a jsRegex that does not compile: ${type.jsRegex}`,
-        );
-      }
-    } else {
-      for (const locale of LOCALES) {
-        const values = type.values[locale];
-        fail(!values || values.length === 0, `slot type ${type.name} has no values in ${locale}`);
-        for (const v of values) {
-          fail(v.value.trim() === '', `slot type ${type.name} has an empty value in ${locale}`);
-          fail(
-            v.label !== undefined && v.label.trim() === '',
-            `slot type ${type.name} value '${v.value}' has an empty label in ${locale}`,
-          );
-          fail(
-            v.synonyms.some((s) => normalise(s) === normalise(v.value)),
-            `slot type ${type.name} value '${v.value}' lists itself as a synonym in ${locale}`,
-          );
-        }
-      }
-    }
+    if (type.kind === 'pattern') checkPatternSlotType(type);
+    else checkEnumerationSlotType(type);
   }
+  return slotTypes;
+}
 
+/** Intent names are valid and unique, slots have usable names and known types, and there is a fallback intent. */
+function checkIntentDeclarations(model: BotModel, slotTypes: ReadonlyMap<string, SlotTypeDefinition>): void {
   const names = new Set<string>();
   for (const intent of model.intents) {
     fail(!NAME.test(intent.name), `intent '${intent.name}' is not a valid Lex name`);
@@ -144,7 +158,17 @@ export function validateBotModel(model: BotModel): BotModel {
     ),
     'there is no FallbackIntent with parent AMAZON.FallbackIntent (Lex requires one per locale)',
   );
+}
 
+/**
+ * Checks what Lex would reject at deploy time, and what would make the bot behave badly,
+ * before anything is synthesized. Returns the model so it can wrap an export.
+ */
+export function validateBotModel(model: BotModel): BotModel {
+  fail(!NAME.test(model.name), `bot name '${model.name}' is not a valid Lex name`);
+  checkLocales(model);
+  const slotTypes = checkSlotTypes(model);
+  checkIntentDeclarations(model, slotTypes);
   for (const locale of LOCALES) {
     const seen = new Map<string, string>();
     for (const intent of model.intents) checkIntent(intent, locale, seen);
