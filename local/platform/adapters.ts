@@ -19,16 +19,27 @@ import { DynamoContextStore } from '../../src/adapters/dynamo-context-store';
 import { createRedisClient, RedisSessionStore } from '../../src/adapters/redis-session-store';
 import type { FulfillmentPorts } from '../../src/fulfillment/compose';
 import type {
+  ContextStore,
+  EventSink,
   LanguageDetector,
   SentimentAnalyzer,
   SessionStore,
   SpeechSynthesizer,
   Translator,
 } from '../../src/ports';
+import { BufferedEventSink } from '../adapters/buffered-event-sink';
+import { DeadLetterFile } from '../adapters/dead-letter';
 import { FileMetrics } from '../adapters/file-metrics';
 import { InMemorySessionStore } from '../adapters/memory-session-store';
 import { FIREHOSE_PREFIX, NdjsonEventSink } from '../adapters/ndjson-event-sink';
 import { NlpSentimentAnalyzer } from '../adapters/nlp-sentiment';
+import {
+  faultyContextStore,
+  faultyEventSink,
+  faultySentiment,
+  faultySessionStore,
+  type LocalFaults,
+} from '../faults';
 import { LocalNlu } from '../nlu/local-nlu';
 import { startLocalDynamo, type LocalDynamo } from '../stores/dynamo';
 import { redact, resolveRedis, type RedisResolution } from '../stores/redis';
@@ -44,7 +55,9 @@ export interface AdapterSettings {
   readonly dataDir: string;
   /** Powertools log level of the handler's logger. */
   readonly logLevel: string;
-  readonly options: Pick<LocalPlatformOptions, 'sessions' | 'redisUrl' | 'redisKeyPrefix'>;
+  readonly options: Pick<LocalPlatformOptions, 'sessions' | 'redisUrl' | 'redisKeyPrefix' | 'eventBuffer'>;
+  /** The fault switches every port is wrapped with. */
+  readonly faults: LocalFaults;
 }
 
 /** Comprehend, Translate and Polly: real ones, or nlp.js sentiment and nothing else. */
@@ -64,7 +77,9 @@ export interface LocalAdapters {
   readonly sessionsInfo: SessionsInfo;
   /** The Redis connection, for /v1/health (none with the in-memory store). */
   readonly redisClient: Redis | undefined;
-  readonly events: NdjsonEventSink;
+  /** NDJSON files behind a retry buffer and a dead-letter file. */
+  readonly events: BufferedEventSink;
+  readonly deadLetter: DeadLetterFile;
   readonly metrics: FileMetrics;
   readonly logger: Logger;
   readonly language: LanguageAdapters;
@@ -103,9 +118,7 @@ export async function startAdapters(settings: AdapterSettings, cleanup: Cleanup)
   cleanup.push(async () => {
     await sessions.close?.();
   });
-  const events = new NdjsonEventSink(dataDir);
-  cleanup.push(() => events.flush());
-  const metrics = new FileMetrics({ namespace: METRIC_NAMESPACE, serviceName: FULFILLMENT_SERVICE, dataDir });
+  const { events, deadLetter, metrics } = startRecording(settings, cleanup);
   const logger = new Logger({ serviceName: FULFILLMENT_SERVICE, logLevel: settings.logLevel as 'WARN' });
   const language = useAws
     ? await awsAdapters(model, LOCAL_DEPENDENCY_TIMEOUT_MS)
@@ -114,7 +127,6 @@ export async function startAdapters(settings: AdapterSettings, cleanup: Cleanup)
     tableName: dynamo.tableName,
     ttlDays: env.dynamodb.ttlDays,
   });
-  const { sentiment, languageDetector, translator, speech } = language;
   return {
     nlu,
     dynamo,
@@ -122,10 +134,11 @@ export async function startAdapters(settings: AdapterSettings, cleanup: Cleanup)
     sessionsInfo,
     redisClient,
     events,
+    deadLetter,
     metrics,
     logger,
     language,
-    ports: { sessions, context, events, sentiment, languageDetector, translator, speech },
+    ports: portsOf({ sessions, context, events, language }, settings.faults),
     lines: () => ({
       nlu: nluLine(model, env, locales, nluMs),
       services: [
@@ -137,6 +150,51 @@ export async function startAdapters(settings: AdapterSettings, cleanup: Cleanup)
       ],
     }),
   };
+}
+
+/** The fulfillment handler's ports; sessions, context, events and sentiment behind their fault switch. */
+function portsOf(
+  parts: { sessions: SessionStore; context: ContextStore; events: EventSink; language: LanguageAdapters },
+  faults: LocalFaults,
+): FulfillmentPorts {
+  const { sentiment, languageDetector, translator, speech } = parts.language;
+  return {
+    sessions: faultySessionStore(parts.sessions, faults),
+    context: faultyContextStore(parts.context, faults),
+    events: parts.events,
+    sentiment: faultySentiment(sentiment, faults),
+    languageDetector,
+    translator,
+    speech,
+  };
+}
+
+/**
+ * Events (NDJSON files, behind the retry buffer and the dead-letter file) and metrics (EMF file),
+ * each behind its fault switch. Stopping writes what they still hold.
+ */
+function startRecording(
+  settings: AdapterSettings,
+  cleanup: Cleanup,
+): { events: BufferedEventSink; deadLetter: DeadLetterFile; metrics: FileMetrics } {
+  const { dataDir, faults } = settings;
+  const deadLetter = new DeadLetterFile(dataDir);
+  const events = new BufferedEventSink(
+    faultyEventSink(new NdjsonEventSink(dataDir), faults),
+    deadLetter,
+    settings.options.eventBuffer,
+  );
+  cleanup.push(() => events.close());
+  const metrics = new FileMetrics({
+    namespace: METRIC_NAMESPACE,
+    serviceName: FULFILLMENT_SERVICE,
+    dataDir,
+    check: () => faults.check('metrics'),
+  });
+  cleanup.push(async () => {
+    metrics.writePending();
+  });
+  return { events, deadLetter, metrics };
 }
 
 /** Redis (connected now: the first turn should not pay for it), or the in-memory store. */

@@ -1,11 +1,15 @@
 /**
- * GET /v1/health of the local platform: every dependency's state. "ok", "degraded" (the
- * sessions store is down: turns still answer) or "down" (DynamoDB is down).
+ * GET /v1/health of the local platform: every dependency's state. "ok"; "degraded" when turns
+ * still answer but something is not right: the sessions store or sentiment is down, events are
+ * waiting for delivery (buffered, or in the dead-letter file until `npm run events:replay`), or
+ * metric documents are waiting for their file; "down" when DynamoDB is down. A dependency
+ * switched off by a fault switch reports as it would in a real outage; `faults` lists them.
  */
 import { join } from 'node:path';
 import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
 import type { BotModel, LocaleId } from '../../contracts/bot-model/types';
 import type { EnvironmentConfig } from '../../lib/config/types';
+import type { LocalFaults } from '../faults';
 import type { BotIdentity, LexRuntime } from '../lex/lex-runtime';
 import { redact } from '../stores/redis';
 import type { LocalAdapters } from './adapters';
@@ -20,22 +24,30 @@ export interface HealthSources {
   readonly model: BotModel;
   readonly env: EnvironmentConfig;
   readonly dataDir: string;
+  readonly faults: LocalFaults;
   readonly startedAt: Date;
 }
 
+type State = 'up' | 'degraded' | 'down' | 'off';
+
 export function createHealth(sources: HealthSources): () => Promise<HealthReport> {
   return async () => {
-    const { adapters, startedAt } = sources;
+    const { adapters, startedAt, faults } = sources;
     const [dynamoUp, redisUp] = await Promise.all([dynamoIsUp(adapters), redisIsUp(adapters)]);
-    // The user still gets answers with Redis down (degraded), so only DynamoDB/Lex make it "down".
-    const status = !dynamoUp ? 'down' : redisUp ? 'ok' : 'degraded';
+    const up = { dynamo: dynamoUp && !faults.has('dynamodb'), redis: redisUp && !faults.has('redis') };
+    const deps = dependencies(sources, up.dynamo, up.redis);
+    // The user still gets answers with Redis, events, metrics or sentiment down (degraded), so
+    // only DynamoDB makes it "down".
+    const degraded = Object.values(deps).some((d) => d.state === 'down' || d.state === 'degraded');
+    const status = !up.dynamo ? 'down' : degraded ? 'degraded' : 'ok';
     return {
       status,
       environment: 'local',
       startedAt: startedAt.toISOString(),
       uptimeSeconds: Math.round((Date.now() - startedAt.getTime()) / 1000),
+      faults: faults.list(),
       metrics: adapters.metrics.totals,
-      dependencies: dependencies(sources, dynamoUp, redisUp),
+      dependencies: deps,
     };
   };
 }
@@ -58,9 +70,13 @@ function redisIsUp({ redisClient }: LocalAdapters): Promise<boolean> {
     : Promise.resolve(true);
 }
 
-function dependencies(sources: HealthSources, dynamoUp: boolean, redisUp: boolean): Record<string, unknown> {
-  const { adapters, lex, bot, env } = sources;
-  const { dynamo, sessionsInfo, events, language } = adapters;
+function dependencies(
+  sources: HealthSources,
+  dynamoUp: boolean,
+  redisUp: boolean,
+): Record<string, { state: State } & Record<string, unknown>> {
+  const { adapters, lex, bot, env, faults } = sources;
+  const { dynamo, sessionsInfo, language } = adapters;
   return {
     lex: {
       state: 'up',
@@ -88,12 +104,56 @@ function dependencies(sources: HealthSources, dynamoUp: boolean, redisUp: boolea
       kind: sessionsInfo.kind,
       ...(sessionsInfo.url ? { url: redact(sessionsInfo.url) } : {}),
     },
-    events: { state: 'up', kind: 'ndjson', dir: join(sources.dataDir, 'events'), written: events.count },
-    sentiment: { state: 'up', kind: language.aws ? 'comprehend' : 'nlp.js' },
+    events: eventsHealth(sources),
+    metrics: metricsHealth(adapters, faults),
+    sentiment: {
+      state: faults.has('sentiment') ? 'down' : 'up',
+      kind: language.aws ? 'comprehend' : 'nlp.js',
+    },
     translation: {
       state: language.translator ? 'up' : 'off',
       kind: language.translator ? 'translate' : 'none',
     },
     speech: { state: language.speech ? 'up' : 'off', kind: language.speech ? 'polly' : 'none' },
   };
+}
+
+/**
+ * "down" while the files do not take events (they are buffered), "degraded" while events wait in
+ * the buffer or the dead-letter file, "up" when everything answered has been written.
+ */
+function eventsHealth({
+  adapters,
+  dataDir,
+  faults,
+}: HealthSources): { state: State } & Record<string, unknown> {
+  const { events, deadLetter } = adapters;
+  const stats = events.stats;
+  const deadLetterPending = deadLetter.pending();
+  const failing = faults.has('events') || (stats.failing && stats.buffered > 0);
+  const waiting = stats.buffered > 0 || deadLetterPending > 0 || stats.lost > 0;
+  return {
+    state: failing ? 'down' : waiting ? 'degraded' : 'up',
+    kind: 'ndjson',
+    dir: join(dataDir, 'events'),
+    written: stats.delivered,
+    buffered: stats.buffered,
+    deadLettered: stats.deadLettered,
+    lost: stats.lost,
+    deadLetter: {
+      file: deadLetter.file,
+      pending: deadLetterPending,
+      ...(deadLetterPending ? { replay: 'npm run events:replay' } : {}),
+    },
+    ...(stats.lastError ? { lastError: stats.lastError } : {}),
+  };
+}
+
+function metricsHealth(
+  { metrics }: LocalAdapters,
+  faults: LocalFaults,
+): { state: State } & Record<string, unknown> {
+  const file = metrics.fileState;
+  const state = faults.has('metrics') ? 'down' : file.pending > 0 || file.dropped > 0 ? 'degraded' : 'up';
+  return { state, kind: 'emf-file', file: metrics.file, ...file };
 }

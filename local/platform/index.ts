@@ -12,12 +12,15 @@ import { LOCALES, type BotModel, type LocaleId } from '../../contracts/bot-model
 import { DEV } from '../../lib/config/environments';
 import type { EnvironmentConfig } from '../../lib/config/types';
 import { composeFulfillment, type FulfillmentLambdaHandler } from '../../src/fulfillment/compose';
-import { createDualServer, type DualServer } from '../dual-protocol';
+import { createDualServer, type DualServer, type DualServerOptions, type Handler } from '../dual-protocol';
+import { LocalFaults } from '../faults';
 import { LexRuntime, type BotIdentity } from '../lex/lex-runtime';
 import { LOCAL_DEPENDENCY_TIMEOUT_MS, startAdapters, type LocalAdapters } from './adapters';
+import { withAdminRoutes } from './admin';
 import { loadChannelHandler } from './channel';
 import { createHealth } from './health';
 import { createRouter, routeLines, type ChannelHandler } from './router';
+import { readSettings, type PlatformSettings } from './settings';
 import {
   LOCAL_BOT_ALIAS_ID,
   LOCAL_BOT_ID,
@@ -26,6 +29,7 @@ import {
   type Cleanup,
   type LocalPlatform,
   type LocalPlatformOptions,
+  type ShutdownReport,
 } from './types';
 
 export * from './types';
@@ -43,41 +47,78 @@ export async function startLocalPlatform(opts: LocalPlatformOptions = {}): Promi
   const dataDir = resolve(opts.dataDir ?? process.env.LOCAL_DATA_DIR ?? '.local-data');
   mkdirSync(dataDir, { recursive: true });
   const logLevel = configurePowertools(opts.quiet);
+  const settings = readSettings(opts);
+  const faults = new LocalFaults(settings.faults);
   const cleanup: Cleanup = [];
   try {
-    const adapters = await startAdapters({ model, env, locales, dataDir, logLevel, options: opts }, cleanup);
+    const options = { ...opts, eventBuffer: settings.eventBuffer };
+    const adapters = await startAdapters(
+      { model, env, locales, dataDir, logLevel, options, faults },
+      cleanup,
+    );
     const bot = botIdentity(model);
     const lex = createLexRuntime(adapters, bot, env, locales, composeLocal(adapters, model, env, locales));
     let channel: ChannelHandler | undefined = undefined; // set once the server knows its URL
-    const health = createHealth({ adapters, lex, bot, locales, model, env, dataDir, startedAt: new Date() });
-    const server = createDualServer(createRouter({ lex, health, channel: () => channel }));
-    const { url, port } = await listen(server, opts, cleanup);
-    channel = await loadChannelHandler(url, locales);
+    const health = createHealth({
+      adapters,
+      lex,
+      bot,
+      locales,
+      model,
+      env,
+      dataDir,
+      faults,
+      startedAt: new Date(),
+    });
+    const router = withAdminRoutes(faults, createRouter({ lex, health, channel: () => channel }), log);
+    const servers = await listenBoth(router, opts, settings, cleanup);
+    const { url, port } = servers;
+    channel = await loadChannelHandler(servers.internalUrl, locales);
     const startupMs = Math.round(performance.now() - t0);
     const { nlu: nluLine, services } = adapters.lines();
     const substitutions = [...routeLines(url, locales), nluLine, LAMBDA_LINE, ...services];
     log(`Local conversational platform (${model.name}) — substitutions for the AWS services:`);
     for (const line of substitutions) log(`  ${line}`);
+    if (faults.list().length) log(`Fault switches: ${faults.list().join(', ')} switched off (LOCAL_FAULTS)`);
     log(`Ready in ${startupMs} ms: open ${url}/ (health: ${url}/v1/health)`);
-    let stopping: Promise<void> | undefined;
-    return {
-      ...{ url, port, startupMs, substitutions, bot, dataDir, lex, nlu: adapters.nlu },
-      dynamo: {
-        endpoint: adapters.dynamo.endpoint,
-        tableName: adapters.dynamo.tableName,
-        doc: adapters.dynamo.doc,
-      },
-      sessions: adapters.sessionsInfo,
-      events: adapters.events,
-      stop() {
-        stopping ??= runCleanup(cleanup);
-        return stopping;
-      },
-    };
+    return handle(
+      { url, port, startupMs, substitutions, bot, dataDir, lex, faults },
+      adapters,
+      servers,
+      cleanup,
+    );
   } catch (err) {
     await runCleanup(cleanup);
     throw err;
   }
+}
+
+/** What startLocalPlatform returns: where it is, what it runs on, and how to stop it. */
+function handle(
+  parts: Pick<
+    LocalPlatform,
+    'url' | 'port' | 'startupMs' | 'substitutions' | 'bot' | 'dataDir' | 'lex' | 'faults'
+  >,
+  adapters: LocalAdapters,
+  servers: { shutdown: () => ShutdownReport | undefined },
+  cleanup: Cleanup,
+): LocalPlatform {
+  let stopping: Promise<void> | undefined;
+  const { endpoint, tableName, doc } = adapters.dynamo;
+  return {
+    ...parts,
+    nlu: adapters.nlu,
+    dynamo: { endpoint, tableName, doc },
+    sessions: adapters.sessionsInfo,
+    events: adapters.events,
+    get shutdown() {
+      return servers.shutdown();
+    },
+    stop() {
+      stopping ??= runCleanup(cleanup);
+      return stopping;
+    },
+  };
 }
 
 /**
@@ -139,17 +180,48 @@ function createLexRuntime(
   });
 }
 
-async function listen(
-  server: DualServer,
+/**
+ * The public port (PORT, HOST) and a loopback port of the platform's own, with the same routes:
+ * the channel handler's Lex client calls the Lex runtime there, so draining the public port on
+ * stop (no new requests) does not cut in-flight turns off from Lex. Stopping drains the public
+ * port first (until the deadline), then closes the internal one.
+ */
+async function listenBoth(
+  router: Handler,
   opts: LocalPlatformOptions,
+  settings: PlatformSettings,
   cleanup: Cleanup,
-): Promise<{ url: string; port: number }> {
+): Promise<{ url: string; port: number; internalUrl: string; shutdown: () => ShutdownReport | undefined }> {
+  const internal = createDualServer(router, settings.http);
+  await internal.listen(0, '127.0.0.1');
+  cleanup.push(async () => {
+    await internal.close({ deadlineMs: 1000, graceMs: 0 });
+  });
+  const internalUrl = `http://127.0.0.1:${(internal.net.address() as AddressInfo).port}`;
+  const { server, url, port } = await listenPublic(router, opts, settings.http);
+  let report: ShutdownReport | undefined;
+  cleanup.push(async () => {
+    report = await server.close({ deadlineMs: settings.shutdownTimeoutMs });
+  });
+  return { url, port, internalUrl, shutdown: () => report };
+}
+
+async function listenPublic(
+  router: Handler,
+  opts: LocalPlatformOptions,
+  http: DualServerOptions,
+): Promise<{ server: DualServer; url: string; port: number }> {
   const requestedPort = opts.port ?? Number(process.env.PORT ?? 3000);
   const host = opts.host ?? process.env.HOST ?? '127.0.0.1';
-  await server.listen(requestedPort, host);
-  cleanup.push(() => server.close());
+  const server = createDualServer(router, http);
+  try {
+    await server.listen(requestedPort, host);
+  } catch (err) {
+    await server.close({ deadlineMs: 0 });
+    throw err;
+  }
   const { port } = server.net.address() as AddressInfo;
-  return { url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`, port };
+  return { server, url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`, port };
 }
 
 /** Stops in reverse order of start: HTTP first (no new turns), then events, sessions, stores. */

@@ -13,6 +13,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import type { LocaleId } from '../../contracts/bot-model/types';
+import { errorResponse } from '../../src/channel/http';
+import { MAX_BODY_BYTES as CHANNEL_MAX_BODY_BYTES } from '../../src/channel/request';
 import { lambdaContext, matchRoute, toApiGatewayEvent, writeLambdaResult, type Route } from '../api-gateway';
 import type { Handler } from '../dual-protocol';
 import { handleRecognizeText, matchRecognizeText } from '../lex/lex-http';
@@ -23,7 +25,11 @@ import { LOCAL_BOT_ALIAS_ID, LOCAL_BOT_ID, TEST_BOT_ALIAS_ID, TEST_BOT_ID } from
 export type ChannelHandler = (event: APIGatewayProxyEventV2, context?: Context) => Promise<unknown>;
 
 const MESSAGES_ROUTE: Route = { method: 'POST', template: '/v1/conversations/{conversationId}/messages' };
-const MAX_BODY_BYTES = 1024 * 1024;
+/**
+ * What the server reads of a body at most: the channel refuses more than 16 KiB itself
+ * (413 in the contract's shape); beyond this the body is not even buffered.
+ */
+export const MAX_BODY_BYTES = 1024 * 1024;
 const WEB_DIR = join(__dirname, '..', 'web');
 const STATIC: Record<string, { file: string; type: string }> = {
   '/': { file: 'index.html', type: 'text/html; charset=utf-8' },
@@ -37,12 +43,28 @@ export interface RouterDeps {
   readonly health: () => Promise<HealthReport>;
   /** The channel handler (set once the server knows its URL). */
   readonly channel: () => ChannelHandler | undefined;
+  /**
+   * Where one-line debug notes go (a client that went away mid-request).
+   * @default console.debug when the platform's log level (POWERTOOLS_LOG_LEVEL / LOG_LEVEL) is DEBUG or TRACE
+   */
+  readonly debug?: (line: string) => void;
 }
 
-/** The server's request handler: routes, and answers 500 when routing itself fails. */
+/**
+ * The server's request handler: routes, and answers 500 when routing itself fails. A request
+ * its client aborted is no failure of ours: one line at debug, no stack trace.
+ */
 export function createRouter(deps: RouterDeps): Handler {
+  const debug = deps.debug ?? debugFromEnv();
   return (req, res) => {
     void route(deps, req, res).catch((err: unknown) => {
+      if (isClientAbort(req, err)) {
+        debug?.(
+          `[local] ${req.method ?? '?'} ${pathOf(req)}: client aborted the request (${errorCode(err)})`,
+        );
+        if (!res.writableEnded) res.end();
+        return;
+      }
       console.error('[local] request failed:', err);
       if (!res.headersSent)
         sendJson(res, 500, { error: { code: 'INTERNAL', message: 'local platform error' } });
@@ -51,12 +73,41 @@ export function createRouter(deps: RouterDeps): Handler {
   };
 }
 
+function debugFromEnv(): ((line: string) => void) | undefined {
+  const level = (process.env.POWERTOOLS_LOG_LEVEL ?? process.env.LOG_LEVEL ?? '').toUpperCase();
+  return level === 'DEBUG' || level === 'TRACE' ? (line) => console.debug(line) : undefined;
+}
+
+const errorCode = (err: unknown): string =>
+  (err as { code?: unknown } | null)?.code ? String((err as { code: unknown }).code) : String(err);
+
+/**
+ * The client closed the connection before its request was read: reading the body failed with
+ * Node's `aborted` (ECONNRESET) or a premature close, and the request never completed.
+ */
+function isClientAbort(req: IncomingMessage, err: unknown): boolean {
+  if (req.complete) return false;
+  const code = (err as { code?: unknown } | null)?.code;
+  return (
+    code === 'ECONNRESET' || code === 'ERR_STREAM_PREMATURE_CLOSE' || (err as Error)?.message === 'aborted'
+  );
+}
+
+function pathOf(req: IncomingMessage): string {
+  try {
+    return new URL(req.url ?? '/', 'http://localhost').pathname;
+  } catch {
+    return '?';
+  }
+}
+
 async function route(deps: RouterDeps, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const method = (req.method ?? 'GET').toUpperCase();
   const path = new URL(req.url ?? '/', 'http://localhost').pathname;
   const lexMatch = matchRecognizeText(method, path);
   if (lexMatch) {
-    const body = await readBody(req, res);
+    // what AWS front ends answer for an oversized request
+    const body = await readBody(req, res, () => sendJson(res, 413, { message: 'Request Entity Too Large' }));
     if (body !== undefined) await handleRecognizeText(deps.lex, lexMatch, body, req, res);
     return;
   }
@@ -67,7 +118,8 @@ async function route(deps: RouterDeps, req: IncomingMessage, res: ServerResponse
   }
   const params = matchRoute(MESSAGES_ROUTE, method, path);
   if (params) {
-    const body = await readBody(req, res);
+    // the conversation API's own 413 (the channel's answer for a body over 16 KiB)
+    const body = await readBody(req, res, () => writeLambdaResult(res, bodyTooLarge()));
     if (body === undefined) return;
     const event = toApiGatewayEvent(req, MESSAGES_ROUTE, params, body);
     const result = await deps.channel()!(event, lambdaContext('local-channel', 10_000));
@@ -103,16 +155,33 @@ function serveStatic(method: string, path: string, res: ServerResponse): boolean
   return false;
 }
 
-async function readBody(req: IncomingMessage, res: ServerResponse): Promise<string | undefined> {
+/** The conversation API's answer to a body over its limit: `{ error: { code, message, field } }`. */
+const bodyTooLarge = (): ReturnType<typeof errorResponse> =>
+  errorResponse(413, 'BODY_TOO_LARGE', `body must be at most ${CHANNEL_MAX_BODY_BYTES} bytes`, 'body');
+
+/**
+ * The body as UTF-8, or undefined once `tooLarge` has answered a body over MAX_BODY_BYTES (by
+ * its content-length, or as it arrives): the answer goes out with `connection: close`, the rest
+ * of the body is drained unread so the client gets to read it, and the connection then closes.
+ */
+async function readBody(
+  req: IncomingMessage,
+  res: ServerResponse,
+  tooLarge: () => void,
+): Promise<string | undefined> {
+  const refuse = (): undefined => {
+    if (req.httpVersionMajor === 1) res.setHeader('connection', 'close');
+    tooLarge();
+    req.resume();
+    return undefined;
+  };
+  if (Number(req.headers['content-length'] ?? 0) > MAX_BODY_BYTES) return refuse();
   const chunks: Buffer[] = [];
   let size = 0;
-  for await (const chunk of req) {
+  // not destroyed on an early return: the refused body is drained, not reset
+  for await (const chunk of req.iterator({ destroyOnReturn: false })) {
     size += (chunk as Buffer).length;
-    if (size > MAX_BODY_BYTES) {
-      sendJson(res, 413, { message: 'Request Entity Too Large' });
-      req.destroy();
-      return undefined;
-    }
+    if (size > MAX_BODY_BYTES) return refuse();
     chunks.push(chunk as Buffer);
   }
   return Buffer.concat(chunks).toString('utf8');

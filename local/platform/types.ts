@@ -1,7 +1,9 @@
 /** What `startLocalPlatform` (local/platform/index.ts) takes and returns, and the bot ids it answers to. */
 import type { BotModel } from '../../contracts/bot-model/types';
 import type { EnvironmentConfig } from '../../lib/config/types';
-import type { NdjsonEventSink } from '../adapters/ndjson-event-sink';
+import type { BufferedEventSink, BufferedEventSinkOptions } from '../adapters/buffered-event-sink';
+import type { DualServerOptions } from '../dual-protocol';
+import type { FaultTarget, LocalFaults } from '../faults';
 import type { BotIdentity, LexRuntime } from '../lex/lex-runtime';
 import type { LocalNlu } from '../nlu/local-nlu';
 import type { LocalDynamo } from '../stores/dynamo';
@@ -32,6 +34,14 @@ export interface LocalPlatformOptions {
   environment?: EnvironmentConfig;
   /** The bot model. @default BOT_MODEL */
   model?: BotModel;
+  /** Dependencies switched off from the start (local/faults.ts). @default LOCAL_FAULTS or none */
+  faults?: readonly FaultTarget[];
+  /** HTTP/1 timeouts. @default LOCAL_HEADERS_TIMEOUT_MS / LOCAL_REQUEST_TIMEOUT_MS or Node's 60 s / 300 s */
+  http?: DualServerOptions;
+  /** stop(): in-flight requests still unanswered after this are cut off, ms. @default LOCAL_SHUTDOWN_TIMEOUT_MS or 10000 */
+  shutdownTimeoutMs?: number;
+  /** The event sink's retry buffer. @default LOCAL_EVENTS_BUFFER_MAX / LOCAL_EVENTS_MAX_AGE_MS or 10000 events / 30 s */
+  eventBuffer?: BufferedEventSinkOptions;
 }
 
 export interface SessionsInfo {
@@ -50,10 +60,25 @@ export interface LocalPlatform {
   readonly dataDir: string;
   readonly dynamo: Pick<LocalDynamo, 'endpoint' | 'tableName' | 'doc'>;
   readonly sessions: SessionsInfo;
-  readonly events: NdjsonEventSink;
+  /** The event sink (NDJSON files behind a retry buffer and a dead-letter file). */
+  readonly events: BufferedEventSink;
+  /** The fault switches (also POST /local/faults). */
+  readonly faults: LocalFaults;
   readonly lex: LexRuntime;
   readonly nlu: LocalNlu;
+  /** Drains in-flight requests (until shutdownTimeoutMs), then writes what is pending and stops everything. */
   stop(): Promise<void>;
+  /** What stop() found in flight and how it ended; undefined until it has drained. */
+  readonly shutdown: ShutdownReport | undefined;
+}
+
+export interface ShutdownReport {
+  /** Requests being served when stop() began. */
+  readonly inFlight: number;
+  /** Requests that arrived on open connections just after, and were served. */
+  readonly lateArrivals: number;
+  /** Requests still unanswered at the deadline. */
+  readonly cutOff: number;
 }
 
 /** Shutdown steps, pushed as things start; run in reverse order (local/platform/index.ts). */

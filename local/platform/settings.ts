@@ -1,0 +1,57 @@
+/**
+ * The platform's tunables, from the options a caller passes or else the environment (npm start):
+ * fault switches, HTTP timeouts, the shutdown deadline, the event retry buffer. A bad value stops
+ * the start-up with one line naming the variable.
+ */
+import type { BufferedEventSinkOptions } from '../adapters/buffered-event-sink';
+import type { DualServerOptions } from '../dual-protocol';
+import { parseFaults, type FaultTarget } from '../faults';
+import type { LocalPlatformOptions } from './types';
+
+export interface PlatformSettings {
+  readonly faults: readonly FaultTarget[];
+  readonly http: DualServerOptions;
+  readonly shutdownTimeoutMs: number;
+  readonly eventBuffer: BufferedEventSinkOptions;
+}
+
+export class SettingsError extends Error {}
+
+export function readSettings(
+  opts: LocalPlatformOptions,
+  env: NodeJS.ProcessEnv = process.env,
+): PlatformSettings {
+  const ms = (name: string): number | undefined => positive(name, env[name]);
+  let faults: readonly FaultTarget[];
+  try {
+    faults = opts.faults ?? parseFaults(env.LOCAL_FAULTS);
+  } catch (err) {
+    throw new SettingsError(`LOCAL_FAULTS: ${(err as Error).message}`);
+  }
+  const headersTimeoutMs = opts.http?.headersTimeoutMs ?? ms('LOCAL_HEADERS_TIMEOUT_MS');
+  const requestTimeoutMs = opts.http?.requestTimeoutMs ?? ms('LOCAL_REQUEST_TIMEOUT_MS');
+  const maxBuffered = opts.eventBuffer?.maxBuffered ?? ms('LOCAL_EVENTS_BUFFER_MAX');
+  const maxAgeMs = opts.eventBuffer?.maxAgeMs ?? ms('LOCAL_EVENTS_MAX_AGE_MS');
+  return {
+    faults,
+    http: {
+      ...opts.http,
+      ...(headersTimeoutMs ? { headersTimeoutMs } : {}),
+      ...(requestTimeoutMs ? { requestTimeoutMs } : {}),
+    },
+    shutdownTimeoutMs: opts.shutdownTimeoutMs ?? ms('LOCAL_SHUTDOWN_TIMEOUT_MS') ?? 10_000,
+    eventBuffer: {
+      ...opts.eventBuffer,
+      ...(maxBuffered ? { maxBuffered } : {}),
+      ...(maxAgeMs ? { maxAgeMs } : {}),
+    },
+  };
+}
+
+function positive(name: string, raw: string | undefined): number | undefined {
+  if (raw === undefined || raw === '') return undefined;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n <= 0)
+    throw new SettingsError(`${name} must be a positive whole number, got "${raw}"`);
+  return n;
+}
