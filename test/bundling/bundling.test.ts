@@ -59,7 +59,7 @@ afterAll(() => {
   if (outdir) rmSync(outdir, { recursive: true, force: true });
 });
 
-describe.each(Object.keys(HANDLERS) as HandlerName[])('the %s bundle', (name) => {
+describe.each(Object.keys(HANDLERS) as HandlerName[])('GIVEN the %s bundle WHEN built', (name) => {
   test('THEN index.js is minified, without a source map, and its chunks sit next to it', () => {
     const dir = assetDir[name]!;
     const index = readFileSync(join(dir, 'index.js'), 'utf8');
@@ -215,7 +215,7 @@ describe('the fulfillment chunks', () => {
     expect([...HANDLERS.fulfillment.chunks].sort()).toEqual([...CHUNK_NAMES].sort());
   });
 
-  test('THEN what only some turns need is not in index.js but in its chunk, and each chunk loads', () => {
+  test('GIVEN the fulfillment bundle WHEN built THEN what only some turns need is not in index.js but in its chunk, and each chunk loads', () => {
     const dir = assetDir.fulfillment!;
     const index = readFileSync(join(dir, 'index.js'), 'utf8');
     // The SDK clients embed their package name (user agent); ioredis its own name.

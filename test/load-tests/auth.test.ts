@@ -53,7 +53,7 @@ function expectedAuthorization(opts: {
 }
 
 describe('SigV4 for execute-api', () => {
-  test('a POST turn is signed exactly as the spec computes it, with the session token', async () => {
+  test('GIVEN a POST turn WHEN signed THEN it is signed exactly as the spec computes it, with the session token', async () => {
     // GIVEN a turn to the deployed API in eu-west-1
     const url = 'https://abc123defg.execute-api.eu-west-1.amazonaws.com/v1/conversations/lt-1/messages';
     const body = JSON.stringify({ text: 'where is my order 12345', locale: 'en_US' });
@@ -78,7 +78,7 @@ describe('SigV4 for execute-api', () => {
     );
   });
 
-  test('a different body gives a different signature (the body is covered)', async () => {
+  test('GIVEN two different bodies WHEN signed THEN the signatures differ (the body is covered)', async () => {
     const url = 'https://abc123defg.execute-api.us-east-1.amazonaws.com/v1/conversations/lt-1/messages';
     const sign = (body: string) =>
       signRequest({ method: 'POST', url, headers: {}, body }, CREDS, { signingDate: DATE });
@@ -86,14 +86,14 @@ describe('SigV4 for execute-api', () => {
     expect(a.authorization).not.toBe(b.authorization);
   });
 
-  test('the Region comes from the execute-api host, else AWS_REGION', () => {
+  test('GIVEN a URL WHEN its Region is read THEN it comes from the execute-api host, else AWS_REGION', () => {
     expect(regionOf('https://x1.execute-api.ap-southeast-2.amazonaws.com/v1/health')).toBe('ap-southeast-2');
     expect(regionOf('https://chat.example.com/v1/health', 'us-west-2')).toBe('us-west-2');
   });
 });
 
 describe('credentials from assuming LOADTEST_ROLE_ARN', () => {
-  test('assumes once and reuses the credentials until 5 minutes before they expire', async () => {
+  test('GIVEN a role WHEN credentials are asked for repeatedly THEN it assumes once and reuses them until 5 minutes before they expire', async () => {
     // GIVEN an STS stand-in and a clock
     let now = Date.parse('2026-11-23T12:00:00Z');
     let calls = 0;
@@ -117,7 +117,7 @@ describe('credentials from assuming LOADTEST_ROLE_ARN', () => {
     expect(assume).toHaveBeenCalledWith('arn:aws:iam::123456789012:role/invoker');
   });
 
-  test('a value that is not a role ARN is refused', () => {
+  test('GIVEN a value that is not a role ARN WHEN used THEN it is refused', () => {
     expect(() => new AssumedRoleCredentials('invoker')).toThrow(/LOADTEST_ROLE_ARN must be an IAM role ARN/);
   });
 });

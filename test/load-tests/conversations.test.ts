@@ -26,7 +26,7 @@ describe('generated conversations', () => {
   const random = seeded(7);
   const sample: Conversation[] = Array.from({ length: 400 }, () => generateConversation(random));
 
-  test('every intent of the bot model, in both locales, and every template', () => {
+  test('GIVEN 400 conversations WHEN generated THEN they cover every intent of the bot model, in both locales, and every template', () => {
     for (const locale of ['en_US', 'es_US'] as const) {
       const expected = new Set(
         sample
@@ -42,7 +42,7 @@ describe('generated conversations', () => {
     expect(new Set(sample.map((c) => c.template))).toEqual(new Set(TEMPLATES.map((t) => t.name)));
   });
 
-  test('slots are filled across turns with values of the slot type', () => {
+  test('GIVEN conversations with slots WHEN generated THEN slots are filled across turns with values of the slot type', () => {
     const slotTurns = sample.flatMap((c) => c.turns.filter((t) => t.kind === 'slot').map((t) => ({ c, t })));
     expect(slotTurns.length).toBeGreaterThan(50);
     for (const { c, t } of slotTurns) {
@@ -59,7 +59,7 @@ describe('generated conversations', () => {
     }
   });
 
-  test('hostile input expects a 400: oversized, blank, unknown locale, malformed JSON', () => {
+  test('GIVEN the hostile-input template WHEN generated THEN its hostile input expects a 400: oversized, blank, unknown locale, malformed JSON', () => {
     const hostile = generateConversation(seeded(1), { template: 'hostile-input' });
     const rejected = hostile.turns.filter((t) => t.expect.status === 400);
     expect(rejected).toHaveLength(4);
@@ -69,7 +69,7 @@ describe('generated conversations', () => {
     expect(JSON.stringify(hostile.turns)).not.toMatch(/\{\{/);
   });
 
-  test('mean turns per conversation is the weighted mean of the templates', () => {
+  test('GIVEN the templates WHEN mean turns per conversation is computed THEN it is their weighted mean', () => {
     // 25x4 + 15x4 + 20x4 + 15x4 + 5x2 + 10x3 + 10x7 = 410 over 100 weight
     expect(meanTurnsPerConversation()).toBeCloseTo(4.1, 9);
   });
@@ -83,7 +83,7 @@ describe('the processor', () => {
     },
   };
 
-  test('each virtual user gets its own conversation id; requests carry the turn as JSON', async () => {
+  test('GIVEN two virtual users WHEN they start and send a request THEN each gets its own conversation id; requests carry the turn as JSON', async () => {
     const a = { vars: {} as Record<string, unknown> };
     const b = { vars: {} as Record<string, unknown> };
     startConversation(a, events, () => undefined);
@@ -109,7 +109,7 @@ describe('the processor', () => {
     );
   });
 
-  test('answers are checked against the contract; an expected 400 is not a failure', () => {
+  test('GIVEN answers to a turn WHEN checked THEN they are checked against the contract; an expected 400 is not a failure', () => {
     const [greet] = generateConversation(seeded(3), { template: 'talk-to-agent' }).turns;
     const ok = {
       conversationId: 'c1',
@@ -132,7 +132,7 @@ describe('the processor', () => {
     );
   });
 
-  test('an unexpected answer fails the virtual user and counts; a fallback answer is counted', () => {
+  test('GIVEN a fallback answer, then an unexpected one WHEN checked THEN the fallback is counted; the unexpected one fails the virtual user and counts', () => {
     const ctx = { vars: {} as Record<string, unknown> };
     startConversation(ctx, events, () => undefined);
     ctx.vars.conversation = generateConversation(seeded(5), { template: 'fallback-then-recover' });

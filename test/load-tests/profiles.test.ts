@@ -19,7 +19,7 @@ import { parseArgs, planRun } from '../../load-tests/run';
 const overridesOf = (args: string[]) => JSON.parse(args[args.indexOf('--overrides') + 1]!);
 
 describe('profiles', () => {
-  test('smoke is short: ~25 s of phases with whole-number arrival rates', () => {
+  test('GIVEN the smoke profile WHEN built THEN it is short: ~25 s of phases with whole-number arrival rates', () => {
     const p = profileFor('smoke', 'local');
     const seconds = p.phases.reduce((n, ph) => n + ph.duration, 0);
     expect(seconds).toBeGreaterThanOrEqual(20);
@@ -27,7 +27,7 @@ describe('profiles', () => {
     for (const ph of p.phases) expect(Number.isInteger(ph.arrivalRate)).toBe(true);
   });
 
-  test('capacity aims at the model peak in staging/prod and at a scaled-down rate locally', () => {
+  test('GIVEN the capacity profile WHEN built per environment THEN it aims at the model peak in staging/prod and at a scaled-down rate locally', () => {
     expect(capacityTarget('staging')).toBe(Math.ceil(CAPACITY_PLAN.peakTurnsPerSecond));
     const staging = profileFor('capacity', 'staging');
     const hold = staging.phases.find((p) => p.name === staging.holdPhase)!;
@@ -38,13 +38,13 @@ describe('profiles', () => {
     expect(profileFor('capacity', 'local').targetTurnsPerSecond).toBeLessThan(200);
   });
 
-  test('soak holds the average rate for hours when deployed', () => {
+  test('GIVEN the soak profile WHEN deployed THEN it holds the average rate for hours', () => {
     const soak = profileFor('soak', 'prod');
     expect(soak.phases.find((p) => p.name === 'soak')!.duration).toBeGreaterThanOrEqual(3600);
     expect(soak.targetTurnsPerSecond).toBeLessThan(CAPACITY_PLAN.peakTurnsPerSecond);
   });
 
-  test('thresholds are stricter in staging/prod than in dev, and smoke allows no failed conversation', () => {
+  test('GIVEN the thresholds of each environment WHEN compared THEN staging/prod are stricter than dev, and smoke allows no failed conversation', () => {
     const dev = thresholdsFor(profileFor('smoke', 'dev'), 'dev');
     const prod = thresholdsFor(profileFor('capacity', 'prod'), 'prod');
     const p99 = (ts: ReturnType<typeof thresholdsFor>) =>
@@ -65,7 +65,7 @@ describe('profiles', () => {
       ]).toContain(t.metric);
   });
 
-  test('command-line thresholds parse into ensure expressions', () => {
+  test('GIVEN command-line thresholds WHEN parsed THEN they become ensure expressions', () => {
     expect(thresholdExpression(parseThreshold('http.response_time.p99<=1'))).toBe(
       'http.response_time.p99 <= 1',
     );
@@ -87,7 +87,7 @@ describe('the Artillery command line', () => {
     'staging',
   ]);
 
-  test('one process: artillery run with the profile as overrides and an output file', () => {
+  test('GIVEN one process WHEN the command is planned THEN artillery run with the profile as overrides and an output file', () => {
     const run = planRun(opts, '/tmp/out.json');
     const args = artilleryArgs(run);
     expect(args.slice(0, 2)).toEqual(['run', SCRIPT_FILE]);
@@ -101,7 +101,7 @@ describe('the Artillery command line', () => {
     });
   });
 
-  test('--distributed 10: artillery run-fargate --count 10, each worker sending a tenth of the rate', () => {
+  test('GIVEN --distributed 10 WHEN the command is planned THEN artillery run-fargate --count 10, each worker sending a tenth of the rate', () => {
     const run = {
       ...planRun({ ...opts, workers: 10 }, '/tmp/out.json'),
       region: 'eu-west-1',
@@ -132,7 +132,7 @@ describe('the Artillery command line', () => {
 });
 
 describe('npm run loadtest arguments', () => {
-  test('defaults: env from the target (local for loopback), reports/ as the output directory', () => {
+  test('GIVEN no --env or --out WHEN parsed THEN the defaults: env from the target (local for loopback), reports/ as the output directory', () => {
     expect(parseArgs(['--target', 'http://127.0.0.1:3000/', '--profile', 'smoke'])).toMatchObject({
       target: 'http://127.0.0.1:3000',
       env: 'local',
@@ -171,7 +171,7 @@ describe('npm run loadtest arguments', () => {
     ],
     [['--target', 'https://x.example.com', '--profile', 'smoke', '--bogus'], /unknown option "--bogus"/],
     [['--target'], /--target needs a value/],
-  ])('%j is refused', (argv, message) => {
+  ])('GIVEN %j WHEN parsed THEN it is refused', (argv, message) => {
     expect(() => parseArgs(argv)).toThrow(message);
   });
 });

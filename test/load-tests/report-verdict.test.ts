@@ -2,7 +2,7 @@
 import { capacityVerdict } from '../../load-tests/report/verdict';
 
 describe('the capacity verdict a load-test report gives', () => {
-  test('100 turns/s held against a 100 turns/s target carries 480,000 conversations/day', () => {
+  test('GIVEN 100 turns/s held against a 100 turns/s target WHEN judged THEN it carries 480,000 conversations/day', () => {
     const v = capacityVerdict({
       turnsPerSecond: 100,
       targetTurnsPerSecond: 100,
@@ -20,7 +20,7 @@ describe('the capacity verdict a load-test report gives', () => {
     expect(v.summary).toMatch(/^Target held/);
   });
 
-  test('80% of the target, or too many errors, does not hold it', () => {
+  test('GIVEN 80% of the target, or too many errors, WHEN judged THEN the target is not held', () => {
     const base = { targetTurnsPerSecond: 100, meanTurnMs: 100, p99TurnMs: 200, workers: 1 };
     expect(capacityVerdict({ ...base, turnsPerSecond: 80, errorRate: 0 }).targetHeld).toBe(false);
     expect(capacityVerdict({ ...base, turnsPerSecond: 100, errorRate: 0.05 }).targetHeld).toBe(false);

@@ -27,12 +27,12 @@ const meta = {
   artilleryExitCode: 0,
 };
 
-describe('report from a recorded local capacity run', () => {
+describe('GIVEN a recorded local capacity run', () => {
   const report = buildReport(output, meta);
   const c = raw.aggregate.counters;
   const seconds = (raw.aggregate.lastMetricAt! - raw.aggregate.firstMetricAt!) / 1000;
 
-  test('throughput: turns and conversations over the run, and while holding', () => {
+  test('WHEN reported THEN throughput counts turns and conversations over the run, and while holding', () => {
     expect(report.throughput.turns).toBe(c['conversation.turns']);
     expect(report.throughput.conversationsStarted).toBe(c['conversation.started']);
     expect(report.throughput.turnsPerSecond).toBeCloseTo(c['conversation.turns']! / seconds, 6);
@@ -42,7 +42,7 @@ describe('report from a recorded local capacity run', () => {
     expect(report.throughput.holdTurnsPerSecond).toBeGreaterThan(35);
   });
 
-  test('latency p50/p95/p99 overall and per period, without slivers of windows', () => {
+  test('WHEN reported THEN latency is p50/p95/p99 overall and per period, without slivers of windows', () => {
     const rt = raw.aggregate.summaries['http.response_time']!;
     expect(report.latency).toMatchObject({ p50: rt.p50, p95: rt.p95, p99: rt.p99 });
     expect(report.timeline.length).toBeGreaterThanOrEqual(5);
@@ -51,7 +51,7 @@ describe('report from a recorded local capacity run', () => {
     expect(totalTurns).toBe(c['conversation.turns']); // the periods add up to the aggregate
   });
 
-  test('errors, expected 400s and fallback rates come from the processor counters', () => {
+  test('WHEN reported THEN errors, expected 400s and fallback rates come from the processor counters', () => {
     expect(report.errors.errors).toBe(0);
     expect(report.errors.errorRate).toBe(0);
     expect(report.errors.rejectedAsExpected).toBe(c['conversation.rejected_as_expected']);
@@ -72,7 +72,7 @@ describe('report from a recorded local capacity run', () => {
     expect(Object.keys(report.fallback.locales).sort()).toEqual(['en_US', 'es_US']);
   });
 
-  test('per-endpoint breakdown from metrics-by-endpoint', () => {
+  test('WHEN reported THEN it breaks down per endpoint from metrics-by-endpoint', () => {
     const names = report.endpoints.map((e) => e.name);
     expect(names).toEqual([
       'health',
@@ -86,7 +86,7 @@ describe('report from a recorded local capacity run', () => {
     expect(report.endpoints.reduce((n, e) => n + e.requests, 0)).toBe(c['http.requests']);
   });
 
-  test('thresholds pass, and the same run fails an impossible one', () => {
+  test('WHEN its thresholds are evaluated THEN they pass, and the same run fails an impossible one', () => {
     expect(report.thresholds.map((t) => t.passed)).toEqual([true, true, true, true]);
     expect(report.passed).toBe(true);
     const impossible: Threshold = { metric: 'http.response_time.p99', max: 1, description: 'impossible' };
@@ -100,7 +100,7 @@ describe('report from a recorded local capacity run', () => {
     expect(buildReport(output, { ...meta, artilleryExitCode: 1 }).passed).toBe(false);
   });
 
-  test('a metric that is missing is a failure, a counter that never moved is 0', () => {
+  test('WHEN a threshold is evaluated THEN a metric that is missing is a failure, a counter that never moved is 0', () => {
     expect(
       evaluateThreshold(raw.aggregate, { metric: 'no.such.rate', min: 1, description: '' }),
     ).toMatchObject({
@@ -112,7 +112,7 @@ describe('report from a recorded local capacity run', () => {
     ).toBe(true);
   });
 
-  test('the capacity verdict: target held, extrapolated to conversations/day against the model', () => {
+  test('WHEN reported THEN the capacity verdict is: target held, extrapolated to conversations/day against the model', () => {
     const v = report.capacity.verdict;
     expect(v.targetHeld).toBe(true);
     // turns/s / 3 / 6 x 86,400
@@ -125,7 +125,7 @@ describe('report from a recorded local capacity run', () => {
 });
 
 describe('distributed runs', () => {
-  test('periods of the same window from several workers are merged: counts add, extremes hold', () => {
+  test('GIVEN periods of the same window from several workers WHEN merged THEN counts add, extremes hold', () => {
     const a: ArtilleryPeriod = {
       counters: { 'conversation.turns': 10 },
       rates: {},
@@ -165,7 +165,7 @@ describe('report files', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  test('json, html and md are written as <profile>-<timestamp>', () => {
+  test('GIVEN a report WHEN written THEN json, html and md are written as <profile>-<timestamp>', () => {
     const written = writeReport(output, meta, { outDir: dir, now: new Date('2026-11-23T18:09:45.123Z') });
     expect(written.files.md).toBe(join(dir, 'capacity-2026-11-23T18-09-45Z.md'));
     for (const f of Object.values(written.files)) expect(existsSync(f)).toBe(true);
@@ -178,7 +178,7 @@ describe('report files', () => {
     expect(html).not.toMatch(/<script[^>]+src=|<link[^>]+href=/); // nothing fetched: it opens as a file
   });
 
-  test('the HTML renders in headless Chromium with both charts drawn', async () => {
+  test('GIVEN the HTML report WHEN opened in headless Chromium THEN it renders with both charts drawn', async () => {
     if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium`);
     const written = writeReport(output, meta, { outDir: dir, now: new Date('2026-11-23T18:10:00Z') });
     browser = await chromium.launch({

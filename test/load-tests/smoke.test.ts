@@ -32,7 +32,7 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-test('the smoke profile passes against the local platform, and an impossible threshold fails the run', async () => {
+test('GIVEN the local platform WHEN the smoke profile runs THEN it passes, and an impossible threshold fails the run', async () => {
   // GIVEN the local platform, WHEN the smoke profile runs twice at once: as CI runs it, and with
   // a p99 threshold of 1 ms that no HTTP round trip meets (its expected complaints captured here)
   const stderr: string[] = [];

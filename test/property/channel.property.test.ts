@@ -143,13 +143,13 @@ const httpEvent = fc
 const params = (numRuns: number) => ({ numRuns, seed: Number(process.env.FC_SEED ?? 20250101) });
 
 describe('channel handler under hostile requests (fast-check)', () => {
-  test('PROPERTY: any HTTP API v2 request -> 200 with the contract or a 4xx error body (8,000 runs)', async () => {
+  test('GIVEN any generated HTTP API v2 request WHEN handled THEN 200 with the contract or a 4xx error body (8,000 runs)', async () => {
     await fc.assert(fc.asyncProperty(httpEvent, assertContract), params(8000));
     // The generator does reach Lex (valid requests are part of the mix), so 200s were checked too.
     expect(calls.length).toBeGreaterThan(100);
   });
 
-  test('PROPERTY: any JS value as the event -> a 4xx, never a crash (2,000 runs)', async () => {
+  test('GIVEN any generated JS value as the event WHEN handled THEN a 4xx, never a crash (2,000 runs)', async () => {
     await fc.assert(fc.asyncProperty(fc.anything({ maxDepth: 3 }), assertContract), params(2000));
   });
 });

@@ -157,7 +157,7 @@ const mutatedEvent = fc
 const params = (numRuns: number) => ({ numRuns, seed: Number(process.env.FC_SEED ?? 20250101) });
 
 describe('fulfillment handler under hostile input (fast-check)', () => {
-  test('PROPERTY: any JS value -> a valid Lex V2 response (2,000 runs)', async () => {
+  test('GIVEN any generated JS value WHEN handled THEN a valid Lex V2 response (2,000 runs)', async () => {
     const handler = handlerWith({
       sessions: false,
       context: false,
@@ -175,14 +175,14 @@ describe('fulfillment handler under hostile input (fast-check)', () => {
     );
   });
 
-  test('PROPERTY: a Lex event with broken fields -> a valid Lex V2 response (4,000 runs)', async () => {
+  test('GIVEN any generated Lex event with broken fields WHEN handled THEN a valid Lex V2 response (4,000 runs)', async () => {
     await fc.assert(
       fc.asyncProperty(mutatedEvent, failures, (event, fail) => assertValidAnswer(handlerWith(fail), event)),
       params(4000),
     );
   });
 
-  test('PROPERTY: a plausible event with hostile content and failing dependencies -> a valid Lex V2 response (4,000 runs)', async () => {
+  test('GIVEN any generated plausible event with hostile content and failing dependencies WHEN handled THEN a valid Lex V2 response (4,000 runs)', async () => {
     await fc.assert(
       fc.asyncProperty(structuredEvent, failures, (event, fail) =>
         assertValidAnswer(handlerWith(fail), event),

@@ -279,7 +279,7 @@ function leaks(out: string, secrets: readonly Secret[]): string[] {
 }
 
 describe('redact() over generated sentences (fast-check)', () => {
-  test('PROPERTY: no secret survives redaction, wherever it is in an English or Spanish sentence (3,000 runs)', () => {
+  test('GIVEN any generated English or Spanish sentence with secrets WHEN redacted THEN no secret survives, wherever it is (3,000 runs)', () => {
     fc.assert(
       fc.property(sentence, ({ text, secrets }) => {
         const out = redact(text);
@@ -290,7 +290,7 @@ describe('redact() over generated sentences (fast-check)', () => {
     );
   });
 
-  test('PROPERTY: an order number is left intact, alone or in a sentence (1,000 runs)', () => {
+  test('GIVEN any generated order number, alone or in a sentence, WHEN redacted THEN it is left intact (1,000 runs)', () => {
     const re = orderPattern();
     const orderNumber = fc
       .oneof(
@@ -381,7 +381,7 @@ describe('OrderNumber slot type: phone-shaped numbers are not order numbers', ()
     expect(regex).not.toMatch(/[\^$.*+]|\{\d+,\}|\(\?|\\[dDwWsSbB]/);
   });
 
-  test("PROPERTY: Lex's regex and the handler's jsRegex accept the same values (5,000 runs)", () => {
+  test("GIVEN any generated value WHEN Lex's regex and the handler's jsRegex test it THEN they accept the same values (5,000 runs)", () => {
     const { regex, jsRegex } = orderType();
     const lex = new RegExp(`^(?:${regex})$`);
     const js = new RegExp(jsRegex);
@@ -551,7 +551,7 @@ describe('fulfillment handler with transcripts streamed: no secret is stored, st
     expect(levelsIn(logs)).toEqual(expect.arrayContaining(['ERROR', 'INFO', 'WARN']));
   });
 
-  test('PROPERTY: no secret in DynamoDB, Redis, events, third-party calls or any log line (1,000 runs)', async () => {
+  test('GIVEN any generated turn with secrets WHEN handled THEN no secret in DynamoDB, Redis, events, third-party calls or any log line (1,000 runs)', async () => {
     await fc.assert(
       fc.asyncProperty(turn, async (t) => {
         const { where } = await runTurn(t);

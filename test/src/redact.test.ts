@@ -129,7 +129,7 @@ describe('redact', () => {
     ['79927398713', false],
     ['0000000000000000', true],
     ['12ab', false],
-  ])('luhnValid(%s) = %s', (digits, expected) => {
+  ])('GIVEN the digits %s WHEN Luhn-checked THEN luhnValid is %s', (digits, expected) => {
     expect(luhnValid(digits)).toBe(expected);
   });
 });

@@ -43,7 +43,7 @@ describe('semver stand-in gte', () => {
     ['2.0.0-rc.10', '2.0.0-rc.9', true],
     ['2.0.0-alpha', '2.0.0-1', true],
     ['v2.1.3', '2.1.3', true],
-  ])('gte(%s, %s) is %s', (a, b, expected) => {
+  ])('GIVEN %s and %s WHEN compared THEN gte is %s', (a, b, expected) => {
     expect(gte(a, b)).toBe(expected);
   });
 

@@ -40,25 +40,28 @@ describe('the real bot model', () => {
     expect(MODEL).toBe(BOT_MODEL);
   });
 
-  test('THEN it has the required intents, the same in both locales, with a FallbackIntent', () => {
+  test('GIVEN contracts/bot-model WHEN its intents are read THEN it has the required intents, the same in both locales, with a FallbackIntent', () => {
     expect(BOT_MODEL.intents.map((i) => i.name)).toEqual(expect.arrayContaining([...REQUIRED_INTENTS]));
     expect(BOT_MODEL.intents.find((i) => i.name === 'FallbackIntent')?.parentIntentSignature).toBe(
       'AMAZON.FallbackIntent',
     );
   });
 
-  test.each(LOCALES)('THEN every intent but the fallback has >= 12 distinct utterances in %s', (locale) => {
-    expect(MIN_UTTERANCES).toBeGreaterThanOrEqual(12);
-    for (const intent of BOT_MODEL.intents.filter((i) => !i.parentIntentSignature)) {
-      const utterances = intent.utterances[locale];
-      expect({ intent: intent.name, enough: new Set(utterances).size >= 12 }).toEqual({
-        intent: intent.name,
-        enough: true,
-      });
-    }
-  });
+  test.each(LOCALES)(
+    'GIVEN contracts/bot-model WHEN its utterances are counted THEN every intent but the fallback has >= 12 distinct utterances in %s',
+    (locale) => {
+      expect(MIN_UTTERANCES).toBeGreaterThanOrEqual(12);
+      for (const intent of BOT_MODEL.intents.filter((i) => !i.parentIntentSignature)) {
+        const utterances = intent.utterances[locale];
+        expect({ intent: intent.name, enough: new Set(utterances).size >= 12 }).toEqual({
+          intent: intent.name,
+          enough: true,
+        });
+      }
+    },
+  );
 
-  test('THEN the three custom slot types exist: a pattern on AlphaNumeric and two enumerations with synonyms in both languages', () => {
+  test('GIVEN contracts/bot-model WHEN its slot types are read THEN the three custom slot types exist: a pattern on AlphaNumeric and two enumerations with synonyms in both languages', () => {
     const types = Object.fromEntries(BOT_MODEL.slotTypes.map((t) => [t.name, t]));
     expect(types.OrderNumber?.kind).toBe('pattern');
     for (const name of ['IssueCategory', 'ProductType']) {

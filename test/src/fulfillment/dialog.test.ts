@@ -37,7 +37,7 @@ describe('dialog helpers', () => {
       'billing',
     ],
     ['a blank value', scalar('   '), undefined],
-  ])('slotValue(%s)', (_, slot, expected) => {
+  ])('GIVEN %s WHEN read by slotValue THEN its expected value', (_, slot, expected) => {
     expect(slotValue(slot)).toBe(expected);
   });
 
@@ -58,7 +58,7 @@ describe('dialog helpers', () => {
     expect(restoreTerms('commande', masked.terms)).toBeUndefined();
   });
 
-  test('fillTemplate substitutes slots and drops unknown placeholders', () => {
+  test('GIVEN a template WHEN filled by fillTemplate THEN slots are substituted and unknown placeholders dropped', () => {
     expect(fillTemplate('Order {OrderNumber} {Missing} ok', { OrderNumber: 'AB12345' })).toBe(
       'Order AB12345 ok',
     );
@@ -70,7 +70,7 @@ describe('dialog helpers', () => {
     [['NEGATIVE', 'NEGATIVE', 'NEUTRAL'], false],
     [['NEGATIVE', 'NEUTRAL', 'NEUTRAL', 'NEGATIVE'], false],
     [['NEGATIVE'], false],
-  ] as const)('negativeStreak(%j) = %s', (trend, expected) => {
+  ] as const)('GIVEN the sentiment trend %j WHEN checked THEN negativeStreak is %s', (trend, expected) => {
     expect(negativeStreak(trend)).toBe(expected);
   });
 });

@@ -23,11 +23,11 @@ describe('characterCount', () => {
     ['👍🏽', 2], // an emoji and its skin-tone modifier: two code points
     ['\ud83d', 1], // a lone surrogate counts once
     ['\ude00a', 2],
-  ])('%j has %i characters', (text, count) => {
+  ])('GIVEN %j WHEN counted THEN it has %i characters', (text, count) => {
     expect(characterCount(text)).toBe(count);
   });
 
-  test('agrees with iterating the string by code point, for any string', () => {
+  test('GIVEN any string WHEN counted THEN the count agrees with iterating the string by code point', () => {
     fc.assert(
       fc.property(fc.string({ unit: 'binary' }), tricky, (a, b) => {
         expect(characterCount(a)).toBe([...a].length);
@@ -36,13 +36,13 @@ describe('characterCount', () => {
     );
   });
 
-  test('the limit is Lex’s: 1,024', () => {
+  test('GIVEN MAX_TEXT_CHARACTERS WHEN read THEN the limit is Lex’s: 1,024', () => {
     expect(MAX_TEXT_CHARACTERS).toBe(1024);
   });
 });
 
 describe('truncateCharacters', () => {
-  test('keeps at most `max` characters and never half of a surrogate pair', () => {
+  test('GIVEN any string and `max` WHEN truncated THEN it keeps at most `max` characters and never half of a surrogate pair', () => {
     fc.assert(
       fc.property(fc.oneof(fc.string({ unit: 'binary' }), tricky), fc.nat(40), (text, max) => {
         const cut = truncateCharacters(text, max);
@@ -53,7 +53,7 @@ describe('truncateCharacters', () => {
 });
 
 describe('the web chat page counts the same way', () => {
-  test('local/web/app.js characterCount agrees with src/util/characters.ts', () => {
+  test('GIVEN local/web/app.js characterCount WHEN it counts any string THEN it agrees with src/util/characters.ts', () => {
     const source = readFileSync(repoPath('local', 'web', 'app.js'), 'utf8');
     const fn = /function characterCount\(text\) \{[\s\S]*?\n {2}\}/.exec(source)?.[0];
     expect(fn).toBeDefined();

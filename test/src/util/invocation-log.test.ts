@@ -43,7 +43,7 @@ async function capturingLogs(fn: () => Promise<unknown>): Promise<Line[]> {
 
 const infoLogger = (serviceName: string): Logger => new Logger({ serviceName, logLevel: 'INFO' });
 
-test(`fulfillment: ${CONVERSATIONS} conversations at once, every line names its own conversation`, async () => {
+test(`GIVEN the fulfillment handler WHEN ${CONVERSATIONS} conversations run at once THEN every line names its own conversation`, async () => {
   // conversation n writes on channel `cn`; on its second turn its session read fails with an error
   // named `En`: both end up in its log lines, so each line says whose it is
   const sessions = new Map<string, SessionState>();
@@ -98,7 +98,7 @@ test(`fulfillment: ${CONVERSATIONS} conversations at once, every line names its 
   }
 });
 
-test(`channel: ${CONVERSATIONS} requests at once, every line names its own conversation`, async () => {
+test(`GIVEN the channel handler WHEN ${CONVERSATIONS} requests arrive at once THEN every line names its own conversation`, async () => {
   // Lex answers conversation n with intent `In`, in random order
   const lexMock = mockClient(LexRuntimeV2Client);
   lexMock.on(RecognizeTextCommand).callsFake(async (input: { sessionId: string }) => {
