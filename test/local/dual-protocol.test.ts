@@ -92,7 +92,7 @@ describe('slow and silent connections (headersTimeout armed)', () => {
     expect(closedAfterMs).toBeLessThan(1500);
   });
 
-  test('a prompt request is still answered', async () => {
+  test('GIVEN headersTimeout 500 ms WHEN a prompt request arrives THEN it is still answered', async () => {
     const res = await fetch(`http://127.0.0.1:${port}/`);
     expect(res.status).toBe(200);
     expect(await res.text()).toBe('ok');
@@ -146,7 +146,7 @@ describe('close() drains', () => {
   });
 });
 
-test('the platform: LOCAL_HEADERS_TIMEOUT_MS / the http option reach its server', async () => {
+test('GIVEN the platform WHEN LOCAL_HEADERS_TIMEOUT_MS / the http option is set THEN it reaches its server', async () => {
   expect(readSettings({}, { LOCAL_HEADERS_TIMEOUT_MS: '500', LOCAL_REQUEST_TIMEOUT_MS: '900' }).http).toEqual(
     {
       headersTimeoutMs: 500,

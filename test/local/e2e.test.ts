@@ -90,8 +90,8 @@ async function post(
 const EN_ID = `e2e-en-${Date.now()}`;
 const ES_ID = `e2e-es-${Date.now()}`;
 
-describe('local platform over HTTP', () => {
-  test('English: the order number is elicited, then filled on the next turn', async () => {
+describe('GIVEN the local platform over HTTP', () => {
+  test('WHEN an English user asks about an order THEN the order number is elicited, then filled on the next turn', async () => {
     const intent = intentNamed('CheckOrderStatus');
     const slot = intent.slots[0]!;
     const orderNumber = validOrderNumber(slotTypeOf<PatternSlotType>(intent, slot.name));
@@ -112,7 +112,7 @@ describe('local platform over HTTP', () => {
     expect(second.body.messages.map((m) => m.content).join(' ')).toContain(orderNumber);
   });
 
-  test('Spanish: the product type is elicited, then filled by a synonym on the next turn', async () => {
+  test('WHEN a Spanish user asks about a product THEN the product type is elicited, then filled by a synonym on the next turn', async () => {
     const intent = intentNamed('ProductInfo');
     const slot = intent.slots[0]!;
     const type = slotTypeOf<EnumerationSlotType>(intent, slot.name);
@@ -137,14 +137,14 @@ describe('local platform over HTTP', () => {
     ['2,000 characters', { text: 'a'.repeat(2000), locale: 'en_US' }, 'text'],
     ['unknown locale', { text: 'hello', locale: 'fr_FR' }, 'locale'],
     ['malformed JSON', '{"text": "hello",', 'body'],
-  ])('%s -> 400 naming the field', async (_, body, field) => {
+  ])('WHEN a message with %s is posted THEN 400 naming the field', async (_, body, field) => {
     const res = await post('e2e-bad-1', body);
     expect(res.status).toBe(400);
     expect(res.body.error).toMatchObject({ field });
     expect(JSON.stringify(res.body.error)).toContain(field);
   });
 
-  test('every turn is one NDJSON event in the Firehose date-partitioned layout', async () => {
+  test('WHEN those conversations ran THEN every turn is one NDJSON event in the Firehose date-partitioned layout', async () => {
     await platform.events.flush();
     const dir = join(dataDir, partitionPath(new Date()));
     const lines = readdirSync(dir)
@@ -170,7 +170,7 @@ describe('local platform over HTTP', () => {
     expect(lines.every((e) => !('text' in e))).toBe(!DEV.bot.streamTranscripts);
   });
 
-  test('every turn is one DynamoDB item with the TTL attribute', async () => {
+  test('WHEN those conversations ran THEN every turn is one DynamoDB item with the TTL attribute', async () => {
     const out = await platform.dynamo.doc.send(
       new QueryCommand({
         TableName: platform.dynamo.tableName,
@@ -190,7 +190,7 @@ describe('local platform over HTTP', () => {
     expect(items[1]!.slots).toMatchObject({ OrderNumber: expect.any(String) });
   });
 
-  test('each conversation has a Redis session key with the idle TTL', async () => {
+  test('WHEN those conversations ran THEN each has a Redis session key with the idle TTL', async () => {
     expect(platform.sessions.kind).not.toBe('memory'); // a Redis or a child redis-server is expected in CI
     const keys = (await redis!.keys(`${PREFIX}*`)).sort();
     expect(keys).toEqual([`${PREFIX}conv:{${EN_ID}}:session`, `${PREFIX}conv:{${ES_ID}}:session`].sort());
@@ -206,7 +206,7 @@ describe('local platform over HTTP', () => {
     expect(session).toMatchObject({ turn: 2, locale: 'es_US' });
   });
 
-  test('/v1/health reports every dependency', async () => {
+  test('WHEN /v1/health is asked THEN it reports every dependency', async () => {
     const res = await fetch(`${platform.url}/v1/health`);
     expect(res.status).toBe(200);
     const body = (await res.json()) as { status: string; dependencies: Record<string, { state: string }> };

@@ -204,7 +204,7 @@ describe('npm run events:replay', () => {
     expect(eventsOnDisk()).toEqual(['c-1#9']);
   });
 
-  test('the command prints how many it replayed; `npm run events:replay` runs it', async () => {
+  test('GIVEN dead-lettered events WHEN the command runs THEN it prints how many it replayed; `npm run events:replay` runs it', async () => {
     await deadLetter([1, 2]);
     const lines: string[] = [];
     const log = jest.spyOn(console, 'log').mockImplementation((l: string) => void lines.push(l));

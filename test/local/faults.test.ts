@@ -95,8 +95,8 @@ async function threeTurns(conversationId: string): Promise<MessageResponse[]> {
   return answers;
 }
 
-describe('the switches', () => {
-  test('GET lists them; POST replaces the set; an unknown name is a 400 naming the known ones', async () => {
+describe('GIVEN the fault switches', () => {
+  test('WHEN read, set, or set to an unknown name THEN GET lists them; POST replaces the set; an unknown name is a 400 naming the known ones', async () => {
     const listed = (await (await fetch(`${platform.url}/local/faults`)).json()) as { known: string[] };
     expect(listed).toEqual({ faults: [], known: ['dynamodb', 'redis', 'events', 'metrics', 'sentiment'] });
     expect(await switchOff(['redis', 'dynamodb'])).toEqual({
@@ -116,7 +116,7 @@ describe('the switches', () => {
     expect((await health()).body.faults).toEqual(['dynamodb', 'redis']); // unchanged
   });
 
-  test('LOCAL_FAULTS sets them at start-up; a wrong name stops the start with one line', () => {
+  test('WHEN LOCAL_FAULTS is given at start-up THEN it sets them; a wrong name stops the start with one line', () => {
     expect(readSettings({}, { LOCAL_FAULTS: 'dynamodb, redis' }).faults).toEqual(['dynamodb', 'redis']);
     expect(() => readSettings({}, { LOCAL_FAULTS: 'dynamo' })).toThrow(
       'LOCAL_FAULTS: unknown fault "dynamo": use one of dynamodb, redis, events, metrics, sentiment',
@@ -124,13 +124,13 @@ describe('the switches', () => {
     expect(readSettings({}, {}).faults).toEqual([]);
   });
 
-  test('only loopback clients may flip them', () => {
+  test('WHEN a client would flip them THEN only a loopback client may', () => {
     expect(['127.0.0.1', '::1', '::ffff:127.0.0.1'].every(isLoopback)).toBe(true);
     expect(['10.0.0.5', '::ffff:192.168.1.2', 'fe80::1', undefined].some(isLoopback)).toBe(false);
   });
 });
 
-test('DynamoDB down: answered 200, health "down", each missing item counted as ContextStoreUnavailable, every event written', async () => {
+test('GIVEN DynamoDB down WHEN turns arrive THEN answered 200, health "down", each missing item counted as ContextStoreUnavailable, every event written', async () => {
   const id = `${RUN}-dynamodb`;
   const before = await total('ContextStoreUnavailable');
   await switchOff(['dynamodb']);
@@ -157,7 +157,7 @@ test('DynamoDB down: answered 200, health "down", each missing item counted as C
   expect((await health()).body.status).toBe('ok');
 });
 
-test('Redis down: answered 200, health "degraded", SessionStoreUnavailable counted, the conversation goes on from the Lex session', async () => {
+test('GIVEN Redis down WHEN turns arrive THEN answered 200, health "degraded", SessionStoreUnavailable counted, the conversation goes on from the Lex session', async () => {
   const id = `${RUN}-redis`;
   expect((await say(id, 'hello')).status).toBe(200);
   const before = await total('SessionStoreUnavailable');
@@ -175,7 +175,7 @@ test('Redis down: answered 200, health "degraded", SessionStoreUnavailable count
   expect((await health()).body.status).toBe('ok');
 });
 
-test('events sink down: answered 200, health "degraded" while events wait; buffered ones delivered on recovery, the overflow dead-lettered and replayed; each event once', async () => {
+test('GIVEN the events sink down WHEN turns arrive THEN answered 200, health "degraded" while events wait; buffered ones delivered on recovery, the overflow dead-lettered and replayed; each event once', async () => {
   const id = `${RUN}-events`;
   await switchOff(['events']);
   for (const text of ['hello', 'hi', 'hello again', 'I want to check my order', 'it is 1234567']) {
@@ -209,7 +209,7 @@ test('events sink down: answered 200, health "degraded" while events wait; buffe
   expect(h.body.dependencies.events).toMatchObject({ state: 'up', buffered: 0, deadLetter: { pending: 0 } });
 });
 
-test('metrics file down: answered 200, health "degraded", totals still count, the documents are written once it is back', async () => {
+test('GIVEN the metrics file down WHEN turns arrive THEN answered 200, health "degraded", totals still count, the documents are written once it is back', async () => {
   const id = `${RUN}-metrics`;
   const emf = join(dataDir, 'metrics', 'emf.ndjson');
   const emfLines = (): number =>
@@ -229,7 +229,7 @@ test('metrics file down: answered 200, health "degraded", totals still count, th
   expect((await health()).body.dependencies.metrics).toMatchObject({ state: 'up', pending: 0 });
 });
 
-test('sentiment down: answered 200 without a sentiment, health "degraded", SentimentUnavailable counted and in the events', async () => {
+test('GIVEN sentiment down WHEN turns arrive THEN answered 200 without a sentiment, health "degraded", SentimentUnavailable counted and in the events', async () => {
   const id = `${RUN}-sentiment`;
   const before = await total('SentimentUnavailable');
   await switchOff(['sentiment']);

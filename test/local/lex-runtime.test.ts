@@ -67,8 +67,8 @@ const req = (text: string, extra: Partial<RecognizeTextRequest> = {}): Recognize
   ...extra,
 });
 
-describe('LexRuntime', () => {
-  test('a dialog code hook event is a valid, documented Lex V2 event', async () => {
+describe('GIVEN the LexRuntime', () => {
+  test('WHEN it calls a dialog code hook THEN the event is a valid, documented Lex V2 event', async () => {
     // GIVEN an intent with its dialog code hook on and a missing required slot
     const { events, hook } = recordingHook();
     const lex = runtime(hook);
@@ -118,7 +118,7 @@ describe('LexRuntime', () => {
     expect(fallback!.nluConfidence).toBeUndefined();
   });
 
-  test('Delegate: Lex elicits the missing slot with the model prompt, keeps it across turns, then fulfills', async () => {
+  test('WHEN the hook answers Delegate THEN Lex elicits the missing slot with the model prompt, keeps it across turns, then fulfills', async () => {
     // GIVEN a hook that delegates dialog turns
     const { events, hook } = recordingHook();
     const lex = runtime(hook);
@@ -154,7 +154,7 @@ describe('LexRuntime', () => {
     expect(second.sessionState.sessionAttributes).toEqual({ lastIntent: 'CheckOrderStatus' });
   });
 
-  test('an intent without code hooks is closed by Lex with the model response, slots substituted', async () => {
+  test('WHEN an intent has no code hooks THEN Lex closes it with the model response, slots substituted', async () => {
     const { events, hook } = recordingHook();
     const lex = runtime(hook);
     const out = await lex.recognizeText(req('tell me about the notebook'));
@@ -171,7 +171,7 @@ describe('LexRuntime', () => {
     expect(out.messages).toEqual([{ contentType: 'PlainText', content: 'The laptop is great.' }]);
   });
 
-  test('ElicitSlot from the hook without a message uses the slot prompt; session attributes come back', async () => {
+  test('WHEN the hook answers ElicitSlot without a message THEN the slot prompt is used; session attributes come back', async () => {
     const lex = runtime(async (event) => ({
       sessionState: {
         sessionAttributes: { turn: '1' },
@@ -191,7 +191,7 @@ describe('LexRuntime', () => {
     expect(out.interpretations[0]!.nluConfidence!.score).toBeGreaterThan(0);
   });
 
-  test('text the classifier cannot place goes to FallbackIntent without a confidence', async () => {
+  test('WHEN the classifier cannot place the text THEN it goes to FallbackIntent without a confidence', async () => {
     const { events, hook } = recordingHook();
     const lex = runtime(hook);
     const out = await lex.recognizeText(req('how tall is mount everest'));
@@ -200,7 +200,7 @@ describe('LexRuntime', () => {
     expect(events[0]!.invocationSource).toBe('FulfillmentCodeHook');
   });
 
-  test('while a slot is elicited, a clear new request switches the intent', async () => {
+  test('WHEN a clear new request comes while a slot is elicited THEN it switches the intent', async () => {
     const { hook } = recordingHook();
     const lex = runtime(hook);
     await lex.recognizeText(req('where is my order'));
@@ -208,7 +208,7 @@ describe('LexRuntime', () => {
     expect(out.sessionState.intent).toMatchObject({ name: 'Goodbye', state: 'Fulfilled' });
   });
 
-  test('after Lex retries the elicitation twice the intent fails', async () => {
+  test('WHEN Lex has retried the elicitation twice THEN the intent fails', async () => {
     const { hook } = recordingHook();
     const lex = runtime(hook);
     await lex.recognizeText(req('where is my order'));
@@ -224,7 +224,7 @@ describe('LexRuntime', () => {
     });
   });
 
-  test('sessions are per locale and session id; the test bot and alias ids are accepted', async () => {
+  test('WHEN another session id with the test bot and alias ids is used THEN sessions are per locale and session id; those ids are accepted', async () => {
     const { hook } = recordingHook();
     const lex = runtime(hook);
     await lex.recognizeText(req('where is my order'));
@@ -244,12 +244,12 @@ describe('LexRuntime', () => {
     [{ text: '' }, 'ValidationException'],
     [{ text: 'x'.repeat(1025) }, 'ValidationException'],
     [{ requestAttributes: { a: 1 } as unknown as Record<string, string> }, 'ValidationException'],
-  ])('rejects %j with %s', async (override, name) => {
+  ])('WHEN the request has %j THEN it is rejected with %s', async (override, name) => {
     const lex = runtime(recordingHook().hook);
     await expect(lex.recognizeText(req('hello', override))).rejects.toMatchObject({ name });
   });
 
-  test('text length is counted in characters (code points), as Lex and the channel count it', async () => {
+  test('WHEN text length is checked THEN it is counted in characters (code points), as Lex and the channel count it', async () => {
     const lex = runtime(recordingHook().hook);
     // 1,024 characters, 1,025 UTF-16 code units: accepted
     await expect(lex.recognizeText(req('a'.repeat(1023) + '😀'))).resolves.toMatchObject({
@@ -264,7 +264,7 @@ describe('LexRuntime', () => {
     ).rejects.toMatchObject({ name: 'ValidationException' });
   });
 
-  test('a code hook that throws or answers garbage is a DependencyFailedException (424)', async () => {
+  test('WHEN a code hook throws or answers garbage THEN it is a DependencyFailedException (424)', async () => {
     const throwing = runtime(async () => {
       throw new Error('boom');
     });

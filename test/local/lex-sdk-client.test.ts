@@ -53,7 +53,7 @@ const recognize = (text: string, sessionId: string, extra: Record<string, unknow
     }),
   );
 
-test('RecognizeTextCommand returns messages, session state, interpretations, request attributes and session id', async () => {
+test('GIVEN the SDK client WHEN it sends a RecognizeTextCommand THEN it returns messages, session state, interpretations, request attributes and session id', async () => {
   // GIVEN the local platform and the SDK client pointed at it
   // WHEN the client sends a first turn with request attributes
   const out = await recognize('where is my order', 'sdk-1', { requestAttributes: { channel: 'sdk' } });
@@ -97,7 +97,7 @@ test('RecognizeTextCommand returns messages, session state, interpretations, req
   expect(next.sessionState?.sessionAttributes?.turn).toBe('2');
 });
 
-test('the test bot and alias ids are answered too', async () => {
+test('GIVEN the test bot and alias ids WHEN a turn is sent to them THEN it is answered too', async () => {
   const out = await client.send(
     new RecognizeTextCommand({
       botId: 'TSTBOTID00',
@@ -111,7 +111,7 @@ test('the test bot and alias ids are answered too', async () => {
   expect(out.messages?.[0]?.content).toBe('¡Hola! ¿En qué puedo ayudarte?');
 });
 
-test('errors arrive as the SDK’s typed exceptions', async () => {
+test('GIVEN the SDK client WHEN a request fails THEN the error arrives as the SDK’s typed exception', async () => {
   await expect(
     client.send(
       new RecognizeTextCommand({
@@ -129,7 +129,7 @@ test('errors arrive as the SDK’s typed exceptions', async () => {
   expect((notFound as ResourceNotFoundException).$metadata.httpStatusCode).toBe(404);
 });
 
-test('plain HTTP/1.1 JSON clients get the same protocol', async () => {
+test('GIVEN a plain HTTP/1.1 JSON client WHEN it posts a turn THEN it gets the same protocol', async () => {
   const res = await fetch(
     `${platform.url}/bots/TSTBOTID00/botAliases/TSTALIASID/botLocales/en_US/sessions/http-1/text`,
     {

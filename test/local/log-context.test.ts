@@ -76,7 +76,7 @@ async function converse(n: number): Promise<void> {
   }
 }
 
-test(`${CONVERSATIONS} conversations at once: every log line that names a conversation names its own`, async () => {
+test(`GIVEN the local platform WHEN ${CONVERSATIONS} conversations run at once THEN every log line that names a conversation names its own`, async () => {
   const lines = await capturingLogs(() =>
     Promise.all(Array.from({ length: CONVERSATIONS }, (_, n) => converse(n))),
   );

@@ -174,7 +174,7 @@ describe('npm start with no Redis at REDIS_URL (a child redis-server is started)
   });
 });
 
-test('SIGINT (Ctrl+C) stops it too, exit 0', async () => {
+test('GIVEN npm start WHEN SIGINT (Ctrl+C) arrives THEN it stops too, exit 0', async () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'local-process-int-'));
   try {
     const platform = await startPlatform({ PORT: '0', LOCAL_DATA_DIR: dataDir });

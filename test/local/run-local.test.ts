@@ -15,7 +15,7 @@ function captured(stream: 'log' | 'error'): { lines: string[]; restore: () => vo
   return { lines, restore: () => spy.mockRestore() };
 }
 
-test('--port is taken out of the arguments, the rest goes to the load test', () => {
+test('GIVEN arguments with --port WHEN parsed THEN --port is taken out, the rest goes to the load test', () => {
   expect(takePort(['--profile', 'smoke', '--port', '3456', '--quiet'])).toEqual({
     port: 3456,
     rest: ['--profile', 'smoke', '--quiet'],

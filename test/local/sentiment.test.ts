@@ -8,7 +8,7 @@ beforeAll(async () => {
   analyzer = new NlpSentimentAnalyzer((text, language) => nlu.sentiment(text, language));
 });
 
-describe('NlpSentimentAnalyzer (local Comprehend stand-in)', () => {
+describe('GIVEN the NlpSentimentAnalyzer (local Comprehend stand-in)', () => {
   test.each([
     ['this is terrible, I hate waiting', 'en', 'NEGATIVE'],
     ['I am very angry and disappointed', 'en', 'NEGATIVE'],
@@ -20,18 +20,18 @@ describe('NlpSentimentAnalyzer (local Comprehend stand-in)', () => {
     ['no estoy contento', 'es', 'NEGATIVE'],
     ['muchas gracias, excelente servicio', 'es', 'POSITIVE'],
     ['dónde está mi pedido', 'es', 'NEUTRAL'],
-  ])('"%s" (%s) is %s', async (text, language, label) => {
+  ])('WHEN "%s" (%s) is analyzed THEN it is %s', async (text, language, label) => {
     const sentiment = await analyzer.detect(text, language);
     expect(sentiment.label).toBe(label);
     expect(sentiment.score).toBeGreaterThan(0);
     expect(sentiment.score).toBeLessThanOrEqual(1);
   });
 
-  test('a language without lexicons is NEUTRAL, not an error', async () => {
+  test('WHEN the language has no lexicons THEN it is NEUTRAL, not an error', async () => {
     await expect(analyzer.detect('das ist schrecklich', 'de')).resolves.toMatchObject({ label: 'NEUTRAL' });
   });
 
-  test('only a strongly polar senticon score counts without cue words', () => {
+  test('WHEN there are no cue words THEN only a strongly polar senticon score counts', () => {
     const base = { numWords: 3, average: 0, type: 'senticon', locale: 'en', vote: 'positive' as const };
     expect(fromSenticon({ ...base, score: 1.2, numHits: 1 }).label).toBe('NEUTRAL');
     expect(fromSenticon({ ...base, score: 1.6, numHits: 2 }).label).toBe('POSITIVE');

@@ -21,14 +21,14 @@ beforeAll(() => {
 afterAll(() => rmSync(workDir, { recursive: true, force: true }));
 
 describe('session store resolution', () => {
-  test('an unreachable REDIS_URL and no redis-server binary -> none (the caller uses memory)', async () => {
+  test('GIVEN an unreachable REDIS_URL and no redis-server binary WHEN resolved THEN none (the caller uses memory)', async () => {
     const port = await freePort();
     const out = await resolveRedis({ url: `redis://127.0.0.1:${port}`, redisServerBinary: null, workDir });
     expect(out.kind).toBe('none');
     expect(out.kind === 'none' && out.reason).toContain('no redis-server');
   });
 
-  test('an unreachable REDIS_URL with redis-server installed (.ci/run installs it) -> a child redis-server, stopped on demand', async () => {
+  test('GIVEN an unreachable REDIS_URL and redis-server installed (.ci/run installs it) WHEN resolved THEN a child redis-server, stopped on demand', async () => {
     expect(findExecutable('redis-server')).toBeDefined();
     const port = await freePort();
     const out = await resolveRedis({ url: `redis://127.0.0.1:${port}`, workDir });
@@ -41,7 +41,7 @@ describe('session store resolution', () => {
   });
 });
 
-test('dynalite: the conversation table has the data stack key schema', async () => {
+test('GIVEN dynalite WHEN the conversation table is created THEN it has the data stack key schema', async () => {
   const dynamo = await startLocalDynamo('stores-test-table');
   try {
     const { Table } = await dynamo.client.send(new DescribeTableCommand({ TableName: 'stores-test-table' }));
@@ -61,7 +61,7 @@ test('dynalite: the conversation table has the data stack key schema', async () 
   }
 });
 
-describe('NdjsonEventSink', () => {
+describe('GIVEN an NdjsonEventSink', () => {
   const event = (turn: number): ConversationEvent => ({
     schemaVersion: 1,
     conversationId: 'c-1',
@@ -80,14 +80,14 @@ describe('NdjsonEventSink', () => {
     timestamp: '2026-03-04T05:06:07.000Z',
   });
 
-  test('expands the Firehose prefix in UTC', () => {
+  test('WHEN the partition of a time is computed THEN it expands the Firehose prefix in UTC', () => {
     expect(FIREHOSE_PREFIX).toBe(
       'events/year=!{timestamp:yyyy}/month=!{timestamp:MM}/day=!{timestamp:dd}/hour=!{timestamp:HH}/',
     );
     expect(partitionPath(new Date('2026-03-04T05:06:07Z'))).toBe('events/year=2026/month=03/day=04/hour=05/');
   });
 
-  test('appends one JSON line per event under the partition of the arrival time', async () => {
+  test('WHEN events are put THEN it appends one JSON line per event under the partition of the arrival time', async () => {
     const at = new Date('2026-12-31T23:59:00Z');
     const sink = new NdjsonEventSink(workDir, () => at);
     await sink.put([event(1), event(2)]);
@@ -103,7 +103,7 @@ describe('NdjsonEventSink', () => {
     expect(sink.count).toBe(3);
   });
 
-  test('a write that cannot happen throws (never dropped silently)', async () => {
+  test('WHEN a write cannot happen THEN it throws (never dropped silently)', async () => {
     const blocker = join(workDir, 'a-file');
     writeFileSync(blocker, 'not a directory');
     const sink = new NdjsonEventSink(join(blocker, 'data'));
@@ -111,7 +111,7 @@ describe('NdjsonEventSink', () => {
   });
 });
 
-test('InMemorySessionStore: idle TTL, copies in and out', async () => {
+test('GIVEN an InMemorySessionStore WHEN a session is put and read THEN idle TTL, copies in and out', async () => {
   let now = 1_000_000;
   const store = new InMemorySessionStore(60, () => now);
   const state = {

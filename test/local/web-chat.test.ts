@@ -53,7 +53,7 @@ async function botAnswer(count: number): Promise<string> {
   return (await bubbles.nth(count - 1).textContent()) ?? '';
 }
 
-test('type a message, see the answer; switch to Spanish, get a Spanish answer (keyboard only)', async () => {
+test('GIVEN the web chat, keyboard only WHEN a message is typed, then Spanish chosen THEN its answer is shown, then a Spanish answer', async () => {
   // GIVEN the page, focus in the message box
   await page.goto(platform.url + '/');
   await expect(page.locator('#message')).toBeFocusedSoon();
@@ -92,7 +92,7 @@ test('type a message, see the answer; switch to Spanish, get a Spanish answer (k
   await page.screenshot({ path: join(SCREENSHOT_DIR, 'local-web-chat.png'), fullPage: true });
 });
 
-test('errors are shown to the user (empty message, over-long message)', async () => {
+test('GIVEN the web chat WHEN a message is empty or over-long THEN the error is shown to the user', async () => {
   await page.goto(platform.url + '/');
   await page.locator('#message').focus();
   await page.keyboard.press('Enter');
@@ -107,7 +107,7 @@ test('errors are shown to the user (empty message, over-long message)', async ()
   expect(await page.locator('#log .turn.user').count()).toBe(0);
 });
 
-test('a character is a code point on the page as in the API: 1,023 letters and an emoji are sent and answered', async () => {
+test('GIVEN the web chat WHEN 1,023 letters and an emoji are typed THEN they are sent and answered: a character is a code point, as in the API', async () => {
   await page.goto(platform.url + '/');
   const text = 'a'.repeat(1023) + '😀'; // 1,024 characters, 1,025 UTF-16 code units
   await page.locator('#message').fill(text);
@@ -127,7 +127,7 @@ test('a character is a code point on the page as in the API: 1,023 letters and a
   expect(await page.locator('#message-count').getAttribute('class')).toMatch(/\bover\b/);
 });
 
-test('on a phone-sized screen nothing overflows sideways and the answer is readable', async () => {
+test('GIVEN a phone-sized screen WHEN the bot answers THEN nothing overflows sideways and the answer is readable', async () => {
   const phone = await browser.newPage({ viewport: { width: 375, height: 740 } });
   try {
     await phone.goto(platform.url + '/');
