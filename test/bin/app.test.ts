@@ -69,11 +69,14 @@ describe('bin/app.ts on a bad configuration', () => {
       {},
       'config error: sandbox (CDK_SANDBOX_ACCOUNT) must be a 12-digit AWS account id, got "me"',
     ],
-  ])('prints one line for %s, no stack trace, and exits 1', (_what, context, env, line) => {
-    const run = runApp(context, env);
-    expect(run.stderr).toBe(`${line}\n`);
-    expect(run.status).toBe(1);
-  });
+  ])(
+    'GIVEN %s WHEN the app runs THEN it prints one line, no stack trace, and exits 1',
+    (_what, context, env, line) => {
+      const run = runApp(context, env);
+      expect(run.stderr).toBe(`${line}\n`);
+      expect(run.status).toBe(1);
+    },
+  );
 });
 
 describe('bin/app.ts with the placeholder defaults', () => {
@@ -88,7 +91,7 @@ describe('bin/app.ts with the placeholder defaults', () => {
     ) as typeof template;
   }, 240_000);
 
-  it('synthesizes, saying on one line that a deployment will be refused', () => {
+  it('GIVEN the placeholder defaults WHEN synthesized THEN it succeeds, saying on one line that a deployment will be refused', () => {
     expect(run.status).toBe(0);
     expect(run.stderr.split('\n')).toContain(
       'note: placeholder config (pipelineAccount, devAccount, stagingAccount, prodAccount, repository, ' +
@@ -97,7 +100,7 @@ describe('bin/app.ts with the placeholder defaults', () => {
     );
   });
 
-  it('gives the pipeline stack a rule CloudFormation checks before deploying it, with the message', () => {
+  it('GIVEN the placeholder defaults WHEN synthesized THEN the pipeline stack has a rule CloudFormation checks before deploying it, with the message', () => {
     expect(template.Parameters.ConfigPlaceholders.Default).toMatch(
       /^pipelineAccount=444444444444,devAccount=111111111111,.*,repository=example-org\/conversational-platform,connectionArn=arn:/,
     );

@@ -22,7 +22,7 @@ beforeEach(() => {
 });
 afterEach(() => rmSync(outdir, { recursive: true, force: true }));
 
-test('names the stacks per stage in the order the app builds them, the nag counts and the assembly', () => {
+test('GIVEN an app with two stages WHEN synthesized THEN the summary names the stacks per stage in the order the app builds them, the nag counts and the assembly', () => {
   // GIVEN an app with its own stack and two stages (Staging created before Dev, so not alphabetical)
   const app = new App({ outdir });
   const pipeline = stack(app, 'Pipeline');
@@ -56,7 +56,7 @@ test('names the stacks per stage in the order the app builds them, the nag count
   expect(synthSummary(app, assembly, 1, '/nonexistent/elsewhere')[2]).toBe(`cloud assembly: ${outdir}`);
 });
 
-test('cdk.json keeps `cdk synth` quiet: the CLI prints no template, the app prints the summary', () => {
+test('GIVEN cdk.json WHEN `cdk synth` runs THEN it is quiet: the CLI prints no template, the app prints the summary', () => {
   const cdkJson = JSON.parse(readFileSync(join(__dirname, '../../cdk.json'), 'utf8')) as { quiet?: boolean };
   expect(cdkJson.quiet).toBe(true);
 });

@@ -6,7 +6,7 @@ describe('the table for the requirement', () => {
   // GIVEN the defaults
   const plan = planCapacity(DEFAULT_CAPACITY_INPUTS);
 
-  test('the table flags every increase and design choice', () => {
+  test('GIVEN the defaults WHEN the table is formatted THEN it flags every increase and design choice', () => {
     const table = formatCapacityTable(plan);
     expect(table).toMatch(/peak 2,083\.3 turns\/s/);
     expect(table.match(/INCREASE/g)?.length).toBe(
@@ -19,7 +19,7 @@ describe('the table for the requirement', () => {
     );
   });
 
-  test('one line per dependency under the header and its rule, columns aligned', () => {
+  test('GIVEN the defaults WHEN the table is formatted THEN one line per dependency under the header and its rule, columns aligned', () => {
     const lines = formatCapacityTable(plan).split('\n');
     const header = lines.indexOf('') + 1;
     expect(lines[header]).toMatch(
@@ -35,7 +35,7 @@ describe('the table for the requirement', () => {
 });
 
 describe('npm run capacity arguments', () => {
-  test('what-if inputs override the requirement', () => {
+  test('GIVEN what-if inputs WHEN the arguments are parsed THEN they override the requirement', () => {
     const { inputs, json } = parseCapacityArgs([
       '--conversations-per-day',
       '864000',
@@ -49,7 +49,7 @@ describe('npm run capacity arguments', () => {
     expect(inputs.turnsPerConversation).toBe(6);
   });
 
-  test('unknown options and missing numbers are refused', () => {
+  test('GIVEN unknown options or missing numbers WHEN the arguments are parsed THEN they are refused', () => {
     expect(() => parseCapacityArgs(['--bogus', '1'])).toThrow(/unknown option --bogus/);
     expect(() => parseCapacityArgs(['--turns'])).toThrow(/--turns needs a number/);
     expect(() => parseCapacityArgs(['--turns', 'many'])).toThrow(/--turns needs a number/);

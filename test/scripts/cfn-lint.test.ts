@@ -91,7 +91,7 @@ describe('scripts/cfn-lint.sh', () => {
   };
   afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
 
-  it('prints one line and passes where cfn-lint is not installed', () => {
+  it('GIVEN cfn-lint is not installed WHEN run THEN it prints one line and passes', () => {
     // GIVEN a PATH without cfn-lint
     const { status, output } = run(make(queue(), queue()), { ...process.env, PATH: '/usr/bin:/bin' });
     // THEN it skips, saying how to install it
@@ -99,16 +99,19 @@ describe('scripts/cfn-lint.sh', () => {
     expect(output.trim().split('\n')).toEqual([expect.stringMatching(/not installed.*pip install cfn-lint/)]);
   });
 
-  (HAS_CFN_LINT ? it : it.skip)('passes clean templates, counting the nested stage assembly too', () => {
-    const { status, output } = run(make(queue(), withPolicy(['sqs:DeleteMessage'])));
-    expect({ status, output }).toEqual({
-      status: 0,
-      output: expect.stringContaining('2 templates, 0 errors'),
-    });
-  });
+  (HAS_CFN_LINT ? it : it.skip)(
+    'GIVEN clean templates WHEN run THEN it passes, counting the nested stage assembly too',
+    () => {
+      const { status, output } = run(make(queue(), withPolicy(['sqs:DeleteMessage'])));
+      expect({ status, output }).toEqual({
+        status: 0,
+        output: expect.stringContaining('2 templates, 0 errors'),
+      });
+    },
+  );
 
   (HAS_CFN_LINT ? it : it.skip)(
-    'fails on a warning in a template of a nested stage assembly (an IAM action that does not exist)',
+    'GIVEN a warning in a template of a nested stage assembly (an IAM action that does not exist) WHEN run THEN it fails',
     () => {
       const { status, output } = run(make(queue(), withPolicy(['sqs:DeleteMessageBatch'])));
       expect(status).toBe(1);
@@ -117,10 +120,13 @@ describe('scripts/cfn-lint.sh', () => {
     },
   );
 
-  (HAS_CFN_LINT ? it : it.skip)('ignores only the rules .cfnlintrc.yaml lists (W3005)', () => {
-    const config = readFileSync(join(ROOT, '.cfnlintrc.yaml'), 'utf8');
-    expect(config).toMatch(/^ignore_checks:\n(\s+#.*\n)+\s+- W3005\n/m);
-    const { status } = run(make(withPolicy(['sqs:SendMessage'], true), queue()));
-    expect(status).toBe(0);
-  });
+  (HAS_CFN_LINT ? it : it.skip)(
+    'GIVEN a finding of a rule .cfnlintrc.yaml lists WHEN run THEN only the rules it lists (W3005) are ignored',
+    () => {
+      const config = readFileSync(join(ROOT, '.cfnlintrc.yaml'), 'utf8');
+      expect(config).toMatch(/^ignore_checks:\n(\s+#.*\n)+\s+- W3005\n/m);
+      const { status } = run(make(withPolicy(['sqs:SendMessage'], true), queue()));
+      expect(status).toBe(0);
+    },
+  );
 });

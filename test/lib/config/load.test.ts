@@ -10,20 +10,20 @@ const context =
     values[key];
 
 describe('loadConfig', () => {
-  it('returns the documented defaults with no context and no environment variables', () => {
+  it('GIVEN no context and no environment variables WHEN loaded THEN the documented defaults are returned', () => {
     const config = loadConfig(context({}), {});
     expect(config.environments).toEqual(DEFAULT_CONFIG.environments);
     expect(config.pipeline).toEqual(DEFAULT_CONFIG.pipeline);
   });
 
-  it('takes accounts and regions from cdk.json context over the defaults', () => {
+  it('GIVEN accounts and regions in cdk.json context WHEN loaded THEN they are taken over the defaults', () => {
     const config = loadConfig(context({ devAccount: '555555555555', prodRegion: 'eu-west-1' }), {});
     expect(config.environments.dev.account).toBe('555555555555');
     expect(config.environments.prod.region).toBe('eu-west-1');
     expect(config.environments.staging.account).toBe(DEFAULT_CONFIG.environments.staging.account);
   });
 
-  it('takes environment variables over context', () => {
+  it('GIVEN environment variables and context WHEN loaded THEN the environment variables are taken over context', () => {
     const config = loadConfig(context({ devAccount: '555555555555', pipelineAccount: '666666666666' }), {
       CDK_DEV_ACCOUNT: '777777777777',
       CDK_PIPELINE_ACCOUNT: '888888888888',
@@ -34,26 +34,26 @@ describe('loadConfig', () => {
     expect(config.pipeline.branch).toBe('release');
   });
 
-  it('ignores empty environment variables', () => {
+  it('GIVEN an empty environment variable WHEN loaded THEN it is ignored', () => {
     const config = loadConfig(context({ devAccount: '555555555555' }), { CDK_DEV_ACCOUNT: '' });
     expect(config.environments.dev.account).toBe('555555555555');
   });
 
-  it('keeps the sizing of each environment when only its account changes', () => {
+  it("GIVEN only an environment's account changes WHEN loaded THEN its sizing is kept", () => {
     const config = loadConfig(context({ prodAccount: '999999999999' }), {});
     expect({ ...config.environments.prod, account: DEFAULT_CONFIG.environments.prod.account }).toEqual(
       DEFAULT_CONFIG.environments.prod,
     );
   });
 
-  it('sets the approver e-mail only when given', () => {
+  it('GIVEN an approver e-mail or none WHEN loaded THEN it is set only when given', () => {
     expect(loadConfig(context({}), {}).pipeline.notificationEmail).toBeUndefined();
     expect(
       loadConfig(context({}), { PIPELINE_NOTIFICATION_EMAIL: 'ops@example.com' }).pipeline.notificationEmail,
     ).toBe('ops@example.com');
   });
 
-  it("takes each stage's alarm e-mails (comma-separated) and HTTPS endpoint from context or the environment", () => {
+  it("GIVEN each stage's alarm e-mails (comma-separated) and HTTPS endpoint in context or the environment WHEN loaded THEN they are taken", () => {
     const config = loadConfig(
       context({
         prodAlarmEmail: 'oncall@acme.io, platform@acme.io',
@@ -71,14 +71,14 @@ describe('loadConfig', () => {
     expect(config.environments.dev.alarmNotifications).toEqual({ emails: ['me@acme.io'] });
   });
 
-  it('keeps the default recipients when none is given: none in dev, the placeholder in staging and prod', () => {
+  it('GIVEN no alarm recipient WHEN loaded THEN the default recipients are kept: none in dev, the placeholder in staging and prod', () => {
     const { environments } = loadConfig(context({}), {});
     expect(environments.dev.alarmNotifications).toEqual({ emails: [] });
     expect(environments.staging.alarmNotifications).toEqual({ emails: ['platform-alarms@example.com'] });
     expect(environments.prod.alarmNotifications).toEqual({ emails: ['platform-alarms@example.com'] });
   });
 
-  it('refuses a prod without an alarm recipient, naming the key and the variable that set it', () => {
+  it('GIVEN a prod without an alarm recipient WHEN loaded THEN it is refused, naming the key and the variable that set it', () => {
     expect(() => loadConfig(context({ prodAlarmEmail: ' , ' }), {})).toThrow(
       /^config error: prodAlarmEmail \(CDK_PROD_ALARM_EMAIL\) must name at least one alarm recipient outside dev/,
     );
@@ -87,14 +87,14 @@ describe('loadConfig', () => {
     );
   });
 
-  it('fails on an invalid account from an environment variable, naming the field', () => {
+  it('GIVEN an invalid account from an environment variable WHEN loaded THEN it fails, naming the field', () => {
     expect(() => loadConfig(context({}), { CDK_STAGING_ACCOUNT: '123' })).toThrow(ConfigError);
     expect(() => loadConfig(context({}), { CDK_STAGING_ACCOUNT: '123' })).toThrow(
       /stagingAccount \(CDK_STAGING_ACCOUNT\)/,
     );
   });
 
-  it('fails on an invalid account from context, naming the field', () => {
+  it('GIVEN an invalid account from context WHEN loaded THEN it fails, naming the field', () => {
     expect(() => loadConfig(context({ prodAccount: 'not-an-account' }), {})).toThrow(
       /^config error: prodAccount \(CDK_PROD_ACCOUNT\) must be a 12-digit AWS account id/,
     );
@@ -102,7 +102,7 @@ describe('loadConfig', () => {
 });
 
 describe('loadConfig: where each value comes from, in errors', () => {
-  it('names the context key and the variable of a bad account, on one line', () => {
+  it('GIVEN a bad account WHEN loaded THEN the error names its context key and variable, on one line', () => {
     expect(() => loadConfig(context({ devAccount: '12345' }), {})).toThrow(
       new ConfigError('dev.account', 'must be a 12-digit AWS account id, got "12345"'),
     );
@@ -111,7 +111,7 @@ describe('loadConfig: where each value comes from, in errors', () => {
     );
   });
 
-  it('refuses a context value that is not a string (an unquoted account in cdk.json loses its leading zeros)', () => {
+  it('GIVEN a context value that is not a string (an unquoted account in cdk.json loses its leading zeros) WHEN loaded THEN it is refused', () => {
     expect(() => loadConfig(context({ prodAccount: 12345678901 }), {})).toThrow(
       /^config error: prodAccount \(CDK_PROD_ACCOUNT\) must be a string \(in double quotes in cdk\.json\), got 12345678901 \(a number\)$/,
     );
@@ -137,7 +137,7 @@ describe('loadConfig: unknown context keys', () => {
   const load = (keys: string[], otherContextKeys?: string[]) =>
     loadConfig(context({}), {}, { contextKeys: keys, otherContextKeys });
 
-  it("accepts the CDK's namespaced keys and every setting's key", () => {
+  it("GIVEN the CDK's namespaced keys and every setting's key WHEN loaded THEN they are accepted", () => {
     const ours = [
       ...['dev', 'staging', 'prod', 'pipeline'].flatMap((n) => [`${n}Account`, `${n}Region`]),
       ...['dev', 'staging', 'prod'].flatMap((n) => [`${n}AlarmEmail`, `${n}AlarmEndpoint`]),
@@ -151,7 +151,7 @@ describe('loadConfig: unknown context keys', () => {
     expect(() => load([...cdkKeys, ...ours])).not.toThrow();
   });
 
-  it('refuses a misspelt key, naming the closest known one', () => {
+  it('GIVEN a misspelt key WHEN loaded THEN it is refused, naming the closest known one', () => {
     expect(() => load([...cdkKeys, 'devAcount'])).toThrow(
       /^config error: unknown context key devAcount: did you mean devAccount\?$/,
     );
@@ -161,35 +161,35 @@ describe('loadConfig: unknown context keys', () => {
     expect(() => load(['prodAlarmEmails'])).toThrow(/did you mean prodAlarmEmail\?$/);
   });
 
-  it('refuses a namespaced-looking spelling of one of ours', () => {
+  it('GIVEN a namespaced-looking spelling of one of ours WHEN loaded THEN it is refused', () => {
     expect(() => load(['dev-account'])).toThrow(
       /unknown context key dev-account: did you mean devAccount\?$/,
     );
   });
 
-  it('offers every candidate when several are as close', () => {
+  it('GIVEN a key several known keys are as close to WHEN loaded THEN every candidate is offered', () => {
     expect(() => load(['account'])).toThrow(
       /did you mean devAccount, stagingAccount, prodAccount or pipelineAccount\?$/,
     );
   });
 
-  it('lists the known keys when none is close', () => {
+  it('GIVEN a key no known key is close to WHEN loaded THEN the known keys are listed', () => {
     expect(() => load(['colour'])).toThrow(
       /^config error: unknown context key colour: \(known keys: devAccount, devRegion, .*sandboxRegion\)$/,
     );
   });
 
-  it('names every unknown key at once', () => {
+  it('GIVEN several unknown keys WHEN loaded THEN every one is named at once', () => {
     expect(() => load(['devAcount', 'colour'])).toThrow(
       /^config error: unknown context keys: devAcount \(did you mean devAccount\?\), colour \(no close match\); known keys: /,
     );
   });
 
-  it('accepts the keys other parts of the app declare', () => {
+  it('GIVEN keys other parts of the app declare WHEN loaded THEN they are accepted', () => {
     expect(() => load(['synthSummary'], ['synthSummary'])).not.toThrow();
   });
 
-  it('does not check keys when none are given (callers that build the config themselves)', () => {
+  it('GIVEN no keys (callers that build the config themselves) WHEN loaded THEN keys are not checked', () => {
     expect(() => loadConfig(context({ devAcount: '1' }), {})).not.toThrow();
   });
 });
@@ -207,7 +207,7 @@ describe('findPlaceholders and deployRefusal', () => {
     prodAlarmEmail: 'oncall@acme.io',
   };
 
-  it('finds every placeholder of the defaults', () => {
+  it('GIVEN the defaults WHEN placeholders are looked for THEN every one is found', () => {
     const found = findPlaceholders(loadConfig(context({}), {}));
     expect(found.map((p) => `${p.setting.contextKey}=${p.value}`)).toEqual([
       'pipelineAccount=444444444444',
@@ -221,7 +221,7 @@ describe('findPlaceholders and deployRefusal', () => {
     ]);
   });
 
-  it('finds alarm recipients at an example domain: an e-mail among others, an endpoint', () => {
+  it('GIVEN alarm recipients at an example domain WHEN placeholders are looked for THEN they are found: an e-mail among others, an endpoint', () => {
     const config = loadConfig(
       context({
         ...real,
@@ -237,13 +237,13 @@ describe('findPlaceholders and deployRefusal', () => {
     ]);
   });
 
-  it('finds none, and no refusal, once every deployable value is real', () => {
+  it('GIVEN every deployable value is real WHEN placeholders are looked for THEN none is found, and no refusal', () => {
     const config = loadConfig(context(real), {});
     expect(findPlaceholders(config)).toEqual([]);
     expect(deployRefusal(config, 'ConversationalPlatformPipeline')).toBeUndefined();
   });
 
-  it('finds what is left: a placeholder account in another role, the example connection id', () => {
+  it('GIVEN a placeholder account in another role and the example connection id WHEN placeholders are looked for THEN what is left is found', () => {
     const config = loadConfig(
       context({
         ...real,
@@ -259,7 +259,7 @@ describe('findPlaceholders and deployRefusal', () => {
     ]);
   });
 
-  it('words the refusal with the keys, variables and values, each on one line', () => {
+  it('GIVEN a placeholder WHEN the deployment is refused THEN the refusal names the keys, variables and values, each on one line', () => {
     const refusal = deployRefusal(loadConfig(context({ ...real, repository: undefined }), {}), 'Pipe')!;
     expect(refusal.notice).toBe(
       'note: placeholder config (repository): synth works, but deploying Pipe is refused until they are set in ' +
@@ -292,7 +292,7 @@ describe('exitOnConfigError', () => {
     };
   };
 
-  it('prints the one-line message, no stack trace, and exits 1', () => {
+  it('GIVEN a config error WHEN run THEN it prints the one-line message, no stack trace, and exits 1', () => {
     const t = io();
     expect(() => exitOnConfigError(() => loadConfig(context({ devAccount: '12345' }), {}), t.io)).toThrow(
       Exited,
@@ -303,7 +303,7 @@ describe('exitOnConfigError', () => {
     expect(t.codes).toEqual([1]);
   });
 
-  it('returns the value when there is no error, and rethrows any other error', () => {
+  it('GIVEN no error or any other error WHEN run THEN it returns the value, or rethrows the other error', () => {
     const t = io();
     expect(exitOnConfigError(() => 42, t.io)).toBe(42);
     expect(() =>

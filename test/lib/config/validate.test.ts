@@ -24,9 +24,12 @@ function errorOf(fn: () => unknown): ConfigError {
 }
 
 describe('validateEnvironment', () => {
-  it.each([DEV, STAGING, PROD])('accepts the documented $name defaults', (env) => {
-    expect(validateEnvironment(env)).toBe(env);
-  });
+  it.each([DEV, STAGING, PROD])(
+    'GIVEN the documented $name defaults WHEN validated THEN they are accepted',
+    (env) => {
+      expect(validateEnvironment(env)).toBe(env);
+    },
+  );
 
   const cases: Array<[string, EnvironmentConfig, Patch, string]> = [
     ['a 10-digit account', DEV, (e) => ({ ...e, account: '1234567890' }), 'dev.account'],
@@ -272,16 +275,19 @@ describe('validateEnvironment', () => {
     ],
   ];
 
-  it.each(cases)('rejects %s, naming the field', (_what, base, patch, field) => {
-    // GIVEN a valid environment with one bad value WHEN validated
-    const error = errorOf(() => validateEnvironment(patch(base)));
-    // THEN the error names the field where the user sets it, on one line, in lowercase prose
-    expect(error.field).toBe(field);
-    expect(error.message.startsWith(`config error: ${describeField(field)} must `)).toBe(true);
-    expect(error.message).not.toContain('\n');
-  });
+  it.each(cases)(
+    'GIVEN %s WHEN validated THEN it is rejected, naming the field',
+    (_what, base, patch, field) => {
+      // GIVEN a valid environment with one bad value WHEN validated
+      const error = errorOf(() => validateEnvironment(patch(base)));
+      // THEN the error names the field where the user sets it, on one line, in lowercase prose
+      expect(error.field).toBe(field);
+      expect(error.message.startsWith(`config error: ${describeField(field)} must `)).toBe(true);
+      expect(error.message).not.toContain('\n');
+    },
+  );
 
-  it('names the context key and the environment variable of an account, with the value it got', () => {
+  it('GIVEN a bad account WHEN validated THEN the error names its context key and environment variable, with the value it got', () => {
     expect(errorOf(() => validateEnvironment({ ...DEV, account: '12345' })).message).toBe(
       'config error: devAccount (CDK_DEV_ACCOUNT) must be a 12-digit AWS account id, got "12345"',
     );
@@ -290,14 +296,14 @@ describe('validateEnvironment', () => {
     );
   });
 
-  it('names the file of a value only environments.ts sets', () => {
+  it('GIVEN a bad value only environments.ts sets WHEN validated THEN the error names the file', () => {
     const error = errorOf(() => validateEnvironment({ ...DEV, redis: { ...DEV.redis, port: 80 } }));
     expect(error.message).toBe(
       'config error: dev.redis.port (lib/config/environments.ts) must be an integer in [1024, 65535], got 80',
     );
   });
 
-  it("names the sandbox's own settings when validated as the sandbox", () => {
+  it("GIVEN a bad sandbox WHEN validated as the sandbox THEN the error names the sandbox's own settings", () => {
     expect(errorOf(() => validateEnvironment({ ...DEV, account: 'me' }, 'sandbox')).message).toBe(
       'config error: sandbox (CDK_SANDBOX_ACCOUNT) must be a 12-digit AWS account id, got "me"',
     );
@@ -306,14 +312,14 @@ describe('validateEnvironment', () => {
     );
   });
 
-  it('keeps a value with a line break on one line', () => {
+  it('GIVEN a value with a line break WHEN validated THEN the error keeps it on one line', () => {
     const message = errorOf(() => validateEnvironment({ ...DEV, account: '1234\n5678' })).message;
     expect(message).toBe(
       'config error: devAccount (CDK_DEV_ACCOUNT) must be a 12-digit AWS account id, got "1234\\n5678"',
     );
   });
 
-  it('accepts the edges of the new alarm thresholds: counts of 1, a delivery-success minimum of 1 or just above 0', () => {
+  it('GIVEN the edges of the new alarm thresholds (counts of 1, a delivery-success minimum of 1 or just above 0) WHEN validated THEN they are accepted', () => {
     for (const alarms of [
       { ...DEV.alarms, dynamoSystemErrors: 1, kinesisPutFailedRecords: 1, firehoseDeliverySuccessMin: 1 },
       {
@@ -328,7 +334,7 @@ describe('validateEnvironment', () => {
     }
   });
 
-  it('requires an alarm recipient outside dev, in one line naming where to set one', () => {
+  it('GIVEN no alarm recipient WHEN validated THEN one is required outside dev, in one line naming where to set one', () => {
     expect(errorOf(() => validateEnvironment({ ...PROD, alarmNotifications: { emails: [] } })).message).toBe(
       'config error: prodAlarmEmail (CDK_PROD_ALARM_EMAIL) must name at least one alarm recipient outside dev ' +
         '(or set prodAlarmEndpoint (CDK_PROD_ALARM_ENDPOINT) to an https:// URL, or ' +
@@ -338,7 +344,7 @@ describe('validateEnvironment', () => {
     expect(validateEnvironment(DEV)).toBe(DEV);
   });
 
-  it('accepts any one kind of recipient in prod: an e-mail, an HTTPS endpoint or a Slack channel', () => {
+  it('GIVEN any one kind of recipient in prod (an e-mail, an HTTPS endpoint or a Slack channel) WHEN validated THEN it is accepted', () => {
     for (const alarmNotifications of [
       { emails: ['oncall@acme.io', 'platform@acme.io'] },
       { emails: [], httpsEndpoint: 'https://events.pagerduty.com/integration/abc/enqueue' },
@@ -349,12 +355,12 @@ describe('validateEnvironment', () => {
     }
   });
 
-  it('accepts configured zone names of the region', () => {
+  it('GIVEN configured zone names of the region WHEN validated THEN they are accepted', () => {
     const env = { ...DEV, network: { ...DEV.network, availabilityZones: ['us-east-1b', 'us-east-1d'] } };
     expect(validateEnvironment(env)).toBe(env);
   });
 
-  it('allows a single-node, destroyable dev', () => {
+  it('GIVEN a single-node, destroyable dev WHEN validated THEN it is allowed', () => {
     expect(DEV.redis.multiAz).toBe(false);
     expect(DEV.removalPolicy).toBe('destroy');
     expect(() => validateEnvironment(DEV)).not.toThrow();
@@ -362,7 +368,7 @@ describe('validateEnvironment', () => {
 });
 
 describe('validatePipeline and validateConfig', () => {
-  it('accepts the documented defaults', () => {
+  it('GIVEN the documented defaults WHEN validated THEN they are accepted', () => {
     expect(validateConfig(DEFAULT_CONFIG)).toBe(DEFAULT_CONFIG);
   });
 
@@ -381,18 +387,18 @@ describe('validatePipeline and validateConfig', () => {
       'notificationEmail (PIPELINE_NOTIFICATION_EMAIL)',
       { ...PIPELINE, notificationEmail: 'ops at example.com' },
     ],
-  ])('rejects a bad %s, naming it as %s', (field, named, pipeline) => {
+  ])('GIVEN a bad %s WHEN validated THEN it is rejected, named as %s', (field, named, pipeline) => {
     const error = errorOf(() => validatePipeline(pipeline));
     expect(error.field).toBe(field);
     expect(error.message.startsWith(`config error: ${named} must `)).toBe(true);
   });
 
-  it('accepts an approver e-mail address', () => {
+  it('GIVEN an approver e-mail address WHEN validated THEN it is accepted', () => {
     const pipeline = { ...PIPELINE, notificationEmail: 'platform-team@example.com' };
     expect(validatePipeline(pipeline)).toBe(pipeline);
   });
 
-  it('rejects two environments in one account, naming both settings', () => {
+  it('GIVEN two environments in one account WHEN validated THEN they are rejected, naming both settings', () => {
     const config: AppConfig = {
       ...DEFAULT_CONFIG,
       environments: { ...DEFAULT_CONFIG.environments, staging: { ...STAGING, account: DEV.account } },
@@ -405,14 +411,14 @@ describe('validatePipeline and validateConfig', () => {
     );
   });
 
-  it('lists each setting once, with a distinct context key and environment variable', () => {
+  it('GIVEN the config settings WHEN listed THEN each is there once, with a distinct context key and environment variable', () => {
     for (const key of ['field', 'contextKey', 'envVar'] as const) {
       const values = CONFIG_SETTINGS.map((s) => s[key]);
       expect(new Set(values).size).toBe(values.length);
     }
   });
 
-  it("documents every setting's context key and environment variable in docs/deployment.md's context table", () => {
+  it("GIVEN docs/deployment.md's context table WHEN read THEN it documents every setting's context key and environment variable", () => {
     const doc = readFileSync(repoPath('docs', 'deployment.md'), 'utf8');
     const table = doc.split('\n').filter((line) => line.startsWith('| `'));
     for (const { contextKey, envVar } of CONFIG_SETTINGS) {
@@ -425,7 +431,7 @@ describe('validatePipeline and validateConfig', () => {
     }
   });
 
-  it('validates every environment, not just the first', () => {
+  it('GIVEN a bad value in prod WHEN the config is validated THEN every environment is validated, not just the first', () => {
     const config: AppConfig = {
       ...DEFAULT_CONFIG,
       environments: {

@@ -5,7 +5,7 @@ import { constructStack } from '../../support/construct-stack';
 import { listAcknowledgements } from '../../support/nag-doc';
 
 describe('AccessLogsBucket', () => {
-  it('is SSE-S3, private, TLS-only, owner-enforced and expires its logs', () => {
+  it('GIVEN an expiration WHEN synthesized THEN the bucket is SSE-S3, private, TLS-only, owner-enforced and expires its logs', () => {
     // GIVEN / WHEN
     const stack = constructStack();
     new AccessLogsBucket(stack, 'Logs', { logsOf: 'the test bucket', expiration: Duration.days(30) });
@@ -37,7 +37,7 @@ describe('AccessLogsBucket', () => {
     t.resourceCountIs('Custom::S3AutoDeleteObjects', 0);
   });
 
-  it('acknowledges AwsSolutions-S1 on itself, naming whose logs it holds', () => {
+  it('GIVEN whose logs it holds WHEN synthesized THEN it acknowledges AwsSolutions-S1 on itself, naming them', () => {
     const stack = constructStack();
     new AccessLogsBucket(stack, 'Logs', { logsOf: 'the test bucket', expiration: Duration.days(1) });
     // (CDK stores the acknowledgement under the rule id, with an `Annotation::` prefix for its own report)
@@ -52,7 +52,7 @@ describe('AccessLogsBucket', () => {
     );
   });
 
-  it('empties itself on delete only when asked (with DESTROY)', () => {
+  it('GIVEN autoDeleteObjects (with DESTROY) WHEN synthesized THEN it empties itself on delete, only when asked', () => {
     const stack = constructStack();
     new AccessLogsBucket(stack, 'Logs', {
       logsOf: 'the test bucket',
@@ -63,7 +63,7 @@ describe('AccessLogsBucket', () => {
     Template.fromStack(stack).resourceCountIs('Custom::S3AutoDeleteObjects', 1);
   });
 
-  it('refuses an expiration that is not whole days, and an empty logsOf', () => {
+  it('GIVEN an expiration that is not whole days, or an empty logsOf WHEN created THEN it is refused', () => {
     const stack = constructStack();
     expect(() => new AccessLogsBucket(stack, 'A', { logsOf: 'x', expiration: Duration.hours(12) })).toThrow(
       /expiration must be a whole number of days \(1\+\), got 0.5/,

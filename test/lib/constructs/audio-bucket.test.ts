@@ -15,7 +15,7 @@ describe('AudioBucket', () => {
     return { stack, logs, audio, t: Template.fromStack(stack) };
   }
 
-  it('keeps synthesized speech a day, encrypted, private, and logs its access to the log bucket under audio/', () => {
+  it('GIVEN an access log bucket WHEN synthesized THEN it keeps synthesized speech a day, encrypted, private, and logs its access to the log bucket under audio/', () => {
     const { stack, logs, t } = build();
     t.hasResourceProperties('AWS::S3::Bucket', {
       LifecycleConfiguration: {
@@ -38,7 +38,7 @@ describe('AudioBucket', () => {
     });
   });
 
-  it('names the ARN pattern of the audio objects (what a writer is granted)', () => {
+  it('GIVEN an audio bucket WHEN built THEN it names the ARN pattern of the audio objects (what a writer is granted)', () => {
     const { stack, audio } = build();
     expect(stack.resolve(audio.audioObjectsArn)).toEqual({
       'Fn::Join': [

@@ -51,7 +51,7 @@ describe('ChannelApi', () => {
     template = Template.fromStack(stack);
   });
 
-  it('routes POST messages (IAM auth) and GET health (no auth) to the channel Lambda', () => {
+  it('GIVEN a channel API WHEN synthesized THEN it routes POST messages (IAM auth) and GET health (no auth) to the channel Lambda', () => {
     template.hasResourceProperties('AWS::ApiGatewayV2::Route', {
       RouteKey: 'POST /v1/conversations/{conversationId}/messages',
       AuthorizationType: 'AWS_IAM',
@@ -67,12 +67,12 @@ describe('ChannelApi', () => {
     });
   });
 
-  it('acknowledges the unauthenticated health route (AwsSolutions-APIG4) on that route only', () => {
+  it('GIVEN the unauthenticated health route WHEN synthesized THEN AwsSolutions-APIG4 is acknowledged on that route only', () => {
     const apig4 = listAcknowledgements(stack).filter((a) => a.id.endsWith('AwsSolutions-APIG4'));
     expect([...new Set(apig4.map((a) => a.path))]).toEqual(['Test/ChannelApi/Default/GET--v1--health']);
   });
 
-  it('is named after its construct id, and the API (its default child) keeps the logical id it had at the stack level', () => {
+  it('GIVEN a channel API WHEN synthesized THEN it is named after its construct id, and the API (its default child) keeps the logical id it had at the stack level', () => {
     expect(only(template, 'AWS::ApiGatewayV2::Api')).toEqual(
       expect.objectContaining({
         Name: 'ChannelApi',
@@ -83,7 +83,7 @@ describe('ChannelApi', () => {
     expect(stack.resolve(api.api.apiId)).toEqual({ Ref: 'ChannelApi21104F2C' });
   });
 
-  it('throttles and access-logs the $default stage from its props', () => {
+  it('GIVEN its props WHEN synthesized THEN it throttles and access-logs the $default stage from them', () => {
     template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
       StageName: '$default',
       AutoDeploy: true,
@@ -97,7 +97,7 @@ describe('ChannelApi', () => {
     });
   });
 
-  it('access-logs the API as JSON with request id, route, status and latency, and no request body', () => {
+  it('GIVEN a channel API WHEN synthesized THEN it access-logs the API as JSON with request id, route, status and latency, and no request body', () => {
     const stage = only(template, 'AWS::ApiGatewayV2::Stage');
     const format = JSON.parse(stage.AccessLogSettings.Format) as Record<string, string>;
     expect(format).toEqual(
@@ -111,7 +111,7 @@ describe('ChannelApi', () => {
     expect(stage.AccessLogSettings.Format).not.toMatch(/body/i);
   });
 
-  it('lets the channel Lambda call RecognizeText on the live alias only, and tells it the bot and alias ids', () => {
+  it('GIVEN a bot WHEN synthesized THEN the channel Lambda may call RecognizeText on the live alias only, and is told the bot and alias ids', () => {
     const aliasId = stack.getLogicalId(bot.alias);
     template.hasResourceProperties('AWS::IAM::Policy', {
       PolicyDocument: {
@@ -135,7 +135,7 @@ describe('ChannelApi', () => {
     });
   });
 
-  it('gives the load-test account an invoker role (generated name, under its path) allowed to call the two routes on $default only', () => {
+  it('GIVEN a load-test account WHEN synthesized THEN it gets an invoker role (generated name, under its path) allowed to call the two routes on $default only', () => {
     const role =
       template.toJSON().Resources[stack.getLogicalId(api.loadTestInvokerRole.node.defaultChild as never)];
     // no fixed name: a replacement or a second copy in the same account never collides
@@ -157,7 +157,7 @@ describe('ChannelApi', () => {
     expect(resources).toContain('/$default/GET/v1/health');
   });
 
-  it('exposes its base URL with a trailing slash', () => {
+  it('GIVEN a channel API WHEN its URL is read THEN it is the base URL with a trailing slash', () => {
     expect(stack.resolve(api.url)).toEqual({
       'Fn::Join': ['', [{ 'Fn::GetAtt': ['ChannelApi21104F2C', 'ApiEndpoint'] }, '/']],
     });
@@ -182,11 +182,11 @@ describe('ChannelApi', () => {
         /load-test role path 'no\/leading\/slash\/' is not a valid iam path/,
       ],
     ];
-    it.each(invalid)('refuses %s', (_, overrides, message) => {
+    it.each(invalid)('GIVEN %s WHEN created THEN it is refused', (_, overrides, message) => {
       expect(() => build(overrides)).toThrow(message);
     });
 
-    it('leaves nothing in the tree when it refuses', () => {
+    it('GIVEN invalid props WHEN refused THEN nothing is left in the tree', () => {
       const { stack: s, bot: b } = build();
       expect(
         () =>

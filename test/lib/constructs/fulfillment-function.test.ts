@@ -85,7 +85,7 @@ describe('FulfillmentFunction', () => {
     template = Template.fromStack(stack);
   });
 
-  it('runs Node.js 24 on arm64 with active tracing, reserved concurrency, memory and timeout from its props', () => {
+  it('GIVEN its props WHEN synthesized THEN it runs Node.js 24 on arm64 with active tracing, reserved concurrency, memory and timeout from them', () => {
     expect(functionProps(template)).toEqual(
       expect.objectContaining({
         Runtime: 'nodejs24.x',
@@ -99,13 +99,13 @@ describe('FulfillmentFunction', () => {
     expect(fn.reservedConcurrency).toBe(50);
   });
 
-  it('runs in the isolated subnets with the given security group', () => {
+  it('GIVEN a VPC and a security group WHEN synthesized THEN it runs in the isolated subnets with that security group', () => {
     const { VpcConfig } = functionProps(template);
     expect(VpcConfig.SubnetIds).toHaveLength(2);
     expect(JSON.stringify(VpcConfig.SecurityGroupIds)).toContain('LambdaSg');
   });
 
-  it('gets each dependency through the environment its bind sets', () => {
+  it('GIVEN every dependency bound WHEN synthesized THEN it gets each dependency through the environment its bind sets', () => {
     const env = functionProps(template).Environment.Variables;
     expect(
       Object.keys(env)
@@ -143,7 +143,7 @@ describe('FulfillmentFunction', () => {
     );
   });
 
-  it('is granted exactly what each bind needs: no wildcard action, Resource * only for services without resources', () => {
+  it('GIVEN every dependency bound WHEN synthesized THEN it is granted exactly what each bind needs: no wildcard action, Resource * only for services without resources', () => {
     const st = statements(template);
     const find = (action: string) => st.find((s) => actionsOf(s).includes(action))!;
     expect(actionsOf(find('dynamodb:PutItem'))).toEqual(['dynamodb:PutItem']);
@@ -174,13 +174,13 @@ describe('FulfillmentFunction', () => {
     expect(st.some((s) => actionsOf(s).some((a) => a.endsWith('*')))).toBe(false);
   });
 
-  it('acknowledges the audio/ prefix wildcard on its role, naming the bucket by its logical id', () => {
+  it('GIVEN the audio bucket bound WHEN synthesized THEN the audio/ prefix wildcard is acknowledged on its role, naming the bucket by its logical id', () => {
     const ids = listAcknowledgements(fn.role!).map((a) => a.id.replace(/^Annotation::/, ''));
     const bucketId = stack.getLogicalId(audio.node.defaultChild as s3.CfnBucket);
     expect(ids).toContain(`AwsSolutions-IAM5[Resource::<${bucketId}.Arn>/audio/*]`);
   });
 
-  it('fails synth when a dependency was never bound, naming it', () => {
+  it('GIVEN a dependency never bound WHEN synthesized THEN synth fails, naming it', () => {
     const { stack: s, fn: unbound } = fixture();
     unbound.bindConversationTable(dynamodb.TableV2.fromTableName(s, 'Other', 'other'), { ttlDays: 1 });
     expect(() => Template.fromStack(s)).toThrow(
@@ -188,13 +188,13 @@ describe('FulfillmentFunction', () => {
     );
   });
 
-  it('refuses to bind the same dependency twice', () => {
+  it('GIVEN a bound dependency WHEN bound again THEN it is refused', () => {
     const f = fixture();
     f.fn.bindLanguageServices();
     expect(() => f.fn.bindLanguageServices()).toThrow(/already bound to its language services/);
   });
 
-  it('validates its props and bind options early', () => {
+  it('GIVEN invalid props or bind options WHEN created or bound THEN they are refused early', () => {
     expect(() => fixture({ memorySize: 64 })).toThrow(/memory must be 128-10240 MB, got 64/);
     expect(() => fixture({ reservedConcurrency: 0 })).toThrow(
       /reserved concurrency must be a positive integer, got 0/,

@@ -41,7 +41,7 @@ describe('LexBot', () => {
   let template: Template;
   beforeAll(() => ({ stack, bot, template } = build()));
 
-  it('has both locales, every intent in each, and the three custom slot types', () => {
+  it('GIVEN the bot model WHEN synthesized THEN the bot has both locales, every intent in each, and the three custom slot types', () => {
     const lexBot = only(template, 'AWS::Lex::Bot');
     expect(lexBot.BotLocales.map((l: Json) => l.LocaleId).sort()).toEqual(['en_US', 'es_US']);
     for (const locale of lexBot.BotLocales) {
@@ -56,14 +56,14 @@ describe('LexBot', () => {
     }
   });
 
-  it('gives every locale a FallbackIntent with the AMAZON.FallbackIntent parent', () => {
+  it('GIVEN the bot model WHEN synthesized THEN every locale has a FallbackIntent with the AMAZON.FallbackIntent parent', () => {
     for (const locale of only(template, 'AWS::Lex::Bot').BotLocales) {
       const fallback = locale.Intents.find((i: Json) => i.Name === 'FallbackIntent');
       expect(fallback.ParentIntentSignature).toBe('AMAZON.FallbackIntent');
     }
   });
 
-  it('sets slot priorities on every intent with slots, and code hooks', () => {
+  it('GIVEN the bot model WHEN synthesized THEN slot priorities are set on every intent with slots, and code hooks', () => {
     for (const locale of only(template, 'AWS::Lex::Bot').BotLocales) {
       for (const intent of locale.Intents) {
         if ((intent.Slots ?? []).length > 0) expect(intent.SlotPriorities).toHaveLength(intent.Slots.length);
@@ -74,7 +74,7 @@ describe('LexBot', () => {
     }
   });
 
-  it('has its name, idle session TTL, data privacy and a role Lex assumes', () => {
+  it('GIVEN its props WHEN synthesized THEN the bot has its name, idle session TTL, data privacy and a role Lex assumes', () => {
     template.hasResourceProperties('AWS::Lex::Bot', {
       Name: 'conversational-platform-test',
       IdleSessionTTLInSeconds: IDLE_TTL,
@@ -88,7 +88,7 @@ describe('LexBot', () => {
     });
   });
 
-  it('lets Lex assume its role only on behalf of a bot of this account and region (confused deputy)', () => {
+  it('GIVEN the bot role WHEN synthesized THEN Lex may assume it only on behalf of a bot of this account and region (confused deputy)', () => {
     const roleId = stack.getLogicalId(bot.role.node.defaultChild as iam.CfnRole);
     expect(template.toJSON().Resources[roleId].Properties.AssumeRolePolicyDocument.Statement).toEqual([
       {
@@ -103,7 +103,7 @@ describe('LexBot', () => {
     ]);
   });
 
-  it("runs the real code hook in the console's test window: the test alias (TSTALIASID) calls it and may invoke it", () => {
+  it("GIVEN a fulfillment function WHEN synthesized THEN the console's test window runs the real code hook: the test alias (TSTALIASID) calls it and may invoke it", () => {
     const settings = only(template, 'AWS::Lex::Bot').TestBotAliasSettings;
     expect(settings.BotAliasLocaleSettings.map((s: Json) => s.LocaleId)).toEqual(['en_US', 'es_US']);
     for (const setting of settings.BotAliasLocaleSettings) {
@@ -131,12 +131,12 @@ describe('LexBot', () => {
     });
   });
 
-  it('is the default child, so its logical id is the construct id', () => {
+  it('GIVEN a LexBot WHEN synthesized THEN the bot is the default child, so its logical id is the construct id', () => {
     expect(bot.node.defaultChild).toBe(bot.bot);
     expect(Object.keys(template.findResources('AWS::Lex::Bot'))).toEqual(['Bot']);
   });
 
-  it('versions both locales from DRAFT and points the live alias at that version with the code hook per locale', () => {
+  it('GIVEN the bot model WHEN synthesized THEN both locales are versioned from DRAFT and the live alias points at that version with the code hook per locale', () => {
     const version = only(template, 'AWS::Lex::BotVersion');
     expect(version.BotVersionLocaleSpecification).toEqual([
       { LocaleId: 'en_US', BotVersionLocaleDetails: { SourceBotVersion: 'DRAFT' } },
@@ -156,12 +156,12 @@ describe('LexBot', () => {
     }
   });
 
-  it("asks Lex for its own sentiment (the capacity model's answer to Comprehend's quota)", () => {
+  it("GIVEN the live alias WHEN synthesized THEN it asks Lex for its own sentiment (the capacity model's answer to Comprehend's quota)", () => {
     const alias = only(template, 'AWS::Lex::BotAlias');
     expect(alias.SentimentAnalysisSettings).toEqual({ DetectSentiment: true });
   });
 
-  it('logs conversation text to a KMS-encrypted log group under live/', () => {
+  it('GIVEN the live alias WHEN synthesized THEN it logs conversation text to a KMS-encrypted log group under live/', () => {
     const alias = only(template, 'AWS::Lex::BotAlias');
     const [text] = alias.ConversationLogSettings.TextLogSettings;
     expect(text.Destination.CloudWatch.LogPrefix).toBe('live/');
@@ -173,7 +173,7 @@ describe('LexBot', () => {
     });
   });
 
-  it('lets only lexv2.amazonaws.com invoke the fulfillment function, through the live alias', () => {
+  it('GIVEN a fulfillment function WHEN synthesized THEN only lexv2.amazonaws.com may invoke it, through the live alias', () => {
     const aliasId = Object.keys(template.findResources('AWS::Lex::BotAlias'))[0];
     template.hasResourceProperties('AWS::Lambda::Permission', {
       Action: 'lambda:InvokeFunction',
@@ -183,7 +183,7 @@ describe('LexBot', () => {
     });
   });
 
-  it('grants RecognizeText on the live alias only', () => {
+  it('GIVEN a caller role WHEN granted RecognizeText THEN the grant is on the live alias only', () => {
     const s = constructStack();
     const other = new LexBot(s, 'Bot', {
       botName: 'b',
@@ -208,7 +208,7 @@ describe('LexBot', () => {
     });
   });
 
-  it('creates a new bot version (new construct, so new logical id) when the model or threshold changes', () => {
+  it('GIVEN a changed model or threshold WHEN synthesized THEN a new bot version is created (new construct, so new logical id)', () => {
     const changed: BotModel = {
       ...BOT_MODEL,
       intents: BOT_MODEL.intents.map((i) =>
@@ -243,11 +243,11 @@ describe('LexBot', () => {
         /idle session ttl must be 60-86400 seconds, got 30/,
       ],
     ];
-    it.each(invalid)('refuses %s', (_, overrides, message) => {
+    it.each(invalid)('GIVEN %s WHEN created THEN it is refused', (_, overrides, message) => {
       expect(() => build(overrides)).toThrow(message);
     });
 
-    it('refuses an invalid model (BotModelError) and creates no resource', () => {
+    it('GIVEN an invalid model WHEN created THEN it is refused (BotModelError) and no resource is created', () => {
       const s = constructStack();
       const fulfillment = stubFunction(s);
       const broken: BotModel = { ...BOT_MODEL, intents: [...BOT_MODEL.intents, BOT_MODEL.intents[0]] };

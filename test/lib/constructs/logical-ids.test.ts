@@ -14,7 +14,7 @@ describe('pinLogicalId / logicalIdOf', () => {
     group = new logs.LogGroup(new Construct(stack, 'Moved'), 'Logs');
   });
 
-  it('pins the logical id of an L2 (its default child) and of an L1', () => {
+  it('GIVEN an L2 (its default child) or an L1 WHEN its old logical id is pinned THEN the template has it', () => {
     // WHEN its old logical id is pinned
     pinLogicalId(group, 'LegacyLogs1234ABCD');
     // THEN the template has the old id, and logicalIdOf reads it (Stack.getLogicalId does not)
@@ -27,11 +27,11 @@ describe('pinLogicalId / logicalIdOf', () => {
     expect(logicalIdOf(group)).toBe('Other');
   });
 
-  it('reads an unpinned id as CDK allocates it', () => {
+  it('GIVEN an unpinned id WHEN read THEN it is the id CDK allocates', () => {
     expect(logicalIdOf(group)).toBe(stack.getLogicalId(group.node.defaultChild as logs.CfnLogGroup));
   });
 
-  it('refuses an id CloudFormation would reject, and a construct with no resource', () => {
+  it('GIVEN an id CloudFormation would reject, or a construct with no resource WHEN pinned THEN it is refused', () => {
     expect(() => pinLogicalId(group, 'not-alphanumeric')).toThrow(/must be 1-255 letters and digits/);
     expect(() => pinLogicalId(group, '')).toThrow(/must be 1-255 letters and digits/);
     expect(() => pinLogicalId(new Construct(stack, 'Empty'), 'Id')).toThrow(

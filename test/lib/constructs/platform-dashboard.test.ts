@@ -27,13 +27,13 @@ describe('PlatformDashboard', () => {
   });
   const t = Template.fromStack(stack);
 
-  it('is named, shows 3 hours by default, and keeps the logical id it had at the stack top level', () => {
+  it('GIVEN a dashboard name WHEN synthesized THEN it is named, shows 3 hours by default, and keeps the logical id it had at the stack top level', () => {
     expect(Object.keys(t.findResources('AWS::CloudWatch::Dashboard'))).toEqual(['Dashboard9E4231ED']);
     t.hasResourceProperties('AWS::CloudWatch::Dashboard', { DashboardName: 'conversational-platform-test' });
     expect(body(t).start).toBe('-PT3H');
   });
 
-  it('shows each section as a full-width heading over its graphs, in order, and skips empty sections', () => {
+  it('GIVEN sections, one of them empty WHEN synthesized THEN each is a full-width heading over its graphs, in order, and empty ones are skipped', () => {
     const shown = body(t).widgets.map((w) =>
       w.type === 'text' ? `${w.properties.markdown} (width ${w.width})` : w.properties.title,
     );

@@ -50,12 +50,12 @@ describe('cdk-nag (AwsSolutions + Serverless)', () => {
     assemblyDir = app.synth().directory;
   });
 
-  describe('the platform and its pipeline', () => {
-    it('has zero unacknowledged findings (errors or warnings) in the report synth writes', () => {
+  describe('GIVEN the platform and its pipeline', () => {
+    it('WHEN synthesized THEN the report synth writes has zero unacknowledged findings (errors or warnings)', () => {
       expect(unacknowledgedFindings(assemblyDir)).toEqual([]);
     });
 
-    it('has zero unacknowledged findings in the pipeline stack and every stack of every stage, checked one by one', () => {
+    it('WHEN checked one by one THEN the pipeline stack and every stack of every stage have zero unacknowledged findings', () => {
       const stacks = [pipeline, ...stages.flatMap((s) => s.node.children.filter(Stack.isStack))];
       expect(stacks).toHaveLength(16);
       const findings = stacks.flatMap((stack) =>
@@ -72,7 +72,7 @@ describe('cdk-nag (AwsSolutions + Serverless)', () => {
     });
   });
 
-  describe('a violation inside a stage', () => {
+  describe('GIVEN a violation inside a stage', () => {
     function leakyApp(context: Record<string, unknown>) {
       const leaky = testApp(context, { schemaValidation: false });
       const stage = new Stage(leaky, 'Sandbox', { env: { account: '111111111111', region: 'us-east-1' } });
@@ -91,7 +91,7 @@ describe('cdk-nag (AwsSolutions + Serverless)', () => {
       return leaky;
     }
 
-    it('is reported, down to nested stages, and makes unacknowledgedFindings non-empty', () => {
+    it('WHEN synthesized with the report only THEN it is reported, down to nested stages, and unacknowledgedFindings is non-empty', () => {
       // GIVEN unencrypted, unlogged buckets in a stack of a stage (and of a stage in that stage)
       // WHEN synthesized with the report only
       const findings = unacknowledgedFindings(leakyApp(REPORT_ONLY).synth().directory);
@@ -106,7 +106,7 @@ describe('cdk-nag (AwsSolutions + Serverless)', () => {
       expect(findings.filter((f) => f.includes('Excused'))).toEqual([]);
     });
 
-    it('fails synth by default', () => {
+    it('WHEN synthesized by default THEN synth fails', () => {
       expect(() => leakyApp({}).synth()).toThrow(/AwsSolutions-S10/);
     });
   });
@@ -121,7 +121,7 @@ describe('cdk-nag (AwsSolutions + Serverless)', () => {
       violatingResources: [{ resourceLogicalId: 'X', templatePath: 't.json', locations: [] }],
     };
 
-    it('counts a warning as a failure', () => {
+    it('GIVEN a warning WHEN validated THEN it counts as a failure', () => {
       const report = new StrictNagPlugin(fakePack({ success: true, violations: [warning] })).validateScope(
         app,
       );
@@ -129,7 +129,7 @@ describe('cdk-nag (AwsSolutions + Serverless)', () => {
       expect(report.violations.map((v) => v.severity)).toEqual(['error']);
     });
 
-    it('passes a clean report', () => {
+    it('GIVEN a clean report WHEN validated THEN it passes', () => {
       expect(
         new StrictNagPlugin(fakePack({ success: true, violations: [] })).validateScope(app).success,
       ).toBe(true);
@@ -137,7 +137,7 @@ describe('cdk-nag (AwsSolutions + Serverless)', () => {
   });
 
   describe('acknowledgements', () => {
-    it('each sits on one resource construct (never a Stack or Stage) with a specific reason', () => {
+    it('GIVEN the app WHEN synthesized THEN each sits on one resource construct (never a Stack or Stage) with a specific reason', () => {
       const byPath = new Map<string, IConstruct>(app.node.findAll().map((c) => [c.node.path, c]));
       const acks = listAcknowledgements(app);
       expect(acks.length).toBeGreaterThan(0);
@@ -161,7 +161,7 @@ describe('cdk-nag (AwsSolutions + Serverless)', () => {
       }
     });
 
-    it('acknowledge refuses a stack, a stage, a vague reason and an empty rule list', () => {
+    it('GIVEN a stack, a stage, a vague reason or an empty rule list WHEN acknowledged THEN acknowledge refuses it', () => {
       const scratch = testApp({}, { schemaValidation: false });
       const stage = new Stage(scratch, 'S');
       const stack = new Stack(stage, 'T');
@@ -176,7 +176,7 @@ describe('cdk-nag (AwsSolutions + Serverless)', () => {
       expect(() => acknowledge(bucket, reason, 'AwsSolutions-IAM5[Resource::*]')).not.toThrow();
     });
 
-    it('all go through acknowledge(): nothing in lib/ or bin/ calls Validations.of(x).acknowledge itself', () => {
+    it('GIVEN lib/ and bin/ WHEN searched THEN all go through acknowledge(): nothing calls Validations.of(x).acknowledge itself', () => {
       const guard = join('lib', 'nag', 'index.ts');
       const root = REPO_ROOT;
       const direct = ['lib', 'bin']
@@ -188,7 +188,7 @@ describe('cdk-nag (AwsSolutions + Serverless)', () => {
       expect(direct).toEqual([]);
     });
 
-    it('of the stages are all listed in docs/nag.md, and docs/nag.md lists no others', () => {
+    it('GIVEN the stages WHEN compared with docs/nag.md THEN all of theirs are listed there, and it lists no others', () => {
       const documented = documentedRows(readFileSync(NAG_DOC, 'utf8'), '## Stages');
       const expected = acknowledgementRows(
         stages.flatMap((stage) => listAcknowledgements(stage)),
@@ -201,7 +201,7 @@ describe('cdk-nag (AwsSolutions + Serverless)', () => {
       expect({ staleInDoc: documented.filter((r) => !expected.includes(r)) }).toEqual({ staleInDoc: [] });
     });
 
-    it('of the pipeline stack itself are all listed in docs/nag.md, and docs/nag.md lists no others', () => {
+    it('GIVEN the pipeline stack itself WHEN compared with docs/nag.md THEN all of its own are listed there, and it lists no others', () => {
       const documented = documentedRows(readFileSync(NAG_DOC, 'utf8'), '## Pipeline stack');
       const expected = stackAcknowledgementRows(listStackAcknowledgements(pipeline), pipeline);
       expect(expected.length).toBeGreaterThan(0);
@@ -211,7 +211,7 @@ describe('cdk-nag (AwsSolutions + Serverless)', () => {
       expect({ staleInDoc: documented.filter((r) => !expected.includes(r)) }).toEqual({ staleInDoc: [] });
     });
 
-    it('the two tables together hold every acknowledgement of the app', () => {
+    it('GIVEN the two tables of docs/nag.md WHEN put together THEN they hold every acknowledgement of the app', () => {
       const inTables = [
         ...stages.flatMap((stage) => listAcknowledgements(stage)),
         ...listStackAcknowledgements(pipeline),
@@ -219,7 +219,7 @@ describe('cdk-nag (AwsSolutions + Serverless)', () => {
       expect(inTables).toHaveLength(listAcknowledgements(app).length);
     });
 
-    it('are counted per rule in the summary line at the top of docs/nag.md', () => {
+    it('GIVEN docs/nag.md WHEN read THEN they are counted per rule in the summary line at its top', () => {
       const doc = readFileSync(NAG_DOC, 'utf8');
       const summary = doc.split('\n').filter((line) => line.startsWith('**Acknowledgements by rule**'));
       expect(summary).toEqual([acknowledgementSummary(listAcknowledgements(app))]);

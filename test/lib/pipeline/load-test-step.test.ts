@@ -18,7 +18,7 @@ describe('LoadTestStep', () => {
     targetAccount: '111111111111',
   };
 
-  it('runs the npm scripts and keeps reports/ as its output', () => {
+  it('GIVEN a one-process smoke test WHEN built THEN it runs the npm scripts and keeps reports/ as its output', () => {
     // GIVEN / WHEN a one-process smoke test
     const step = new LoadTestStep('Smoke', base);
     // THEN it installs, runs the profile against the stage URL, and assumes exactly the invoker role
@@ -31,17 +31,17 @@ describe('LoadTestStep', () => {
     expect(step.primaryOutput).toBeDefined();
   });
 
-  it('refuses distributed workers without the run-fargate permissions', () => {
+  it('GIVEN distributed workers without the run-fargate permissions WHEN built THEN they are refused', () => {
     expect(() => new LoadTestStep('Capacity', { ...base, profile: 'capacity', workers: 4 })).toThrow(
       /fargateRunnerStatements/,
     );
   });
 
-  it('rejects a target account that is not 12 digits, naming the field', () => {
+  it('GIVEN a target account that is not 12 digits WHEN built THEN it is rejected, naming the field', () => {
     expect(() => new LoadTestStep('Bad', { ...base, targetAccount: 'dev' })).toThrow(/targetAccount/);
   });
 
-  it('rejects a negative worker count', () => {
+  it('GIVEN a negative worker count WHEN built THEN it is rejected', () => {
     expect(() => new LoadTestStep('Bad', { ...base, workers: -1 })).toThrow(/workers/);
   });
 });

@@ -44,7 +44,7 @@ function buildSpecOf(template: Template, projectLogicalIdPart: string): string {
   return typeof spec === 'string' ? spec : JSON.stringify(spec);
 }
 
-describe('PipelineStack', () => {
+describe('PipelineStack GIVEN distinct tooling, dev, staging and prod accounts', () => {
   let stack: PipelineStack;
   let template: Template;
   let stages: Array<{ name: string; actions: Json[] }>;
@@ -58,7 +58,7 @@ describe('PipelineStack', () => {
   });
 
   describe('stages and actions', () => {
-    it('runs source, build, self-mutation, assets, dev, staging, prod in that order', () => {
+    it('WHEN synthesized THEN it runs source, build, self-mutation, assets, dev, staging, prod in that order', () => {
       expect(stages.map((s) => s.name)).toEqual([
         'Source',
         'Build',
@@ -73,7 +73,7 @@ describe('PipelineStack', () => {
       expect(stages[2].actions.map((a) => a.Name)).toEqual(['SelfMutate']);
     });
 
-    it('reads the source from the configured connection, repository and branch, on push', () => {
+    it('WHEN synthesized THEN it reads the source from the configured connection, repository and branch, on push', () => {
       expect(stages[0].actions[0].Configuration).toEqual(
         expect.objectContaining({
           ConnectionArn: CONFIG.pipeline.connectionArn,
@@ -87,7 +87,7 @@ describe('PipelineStack', () => {
     it.each([
       ['Dev', 'DevLoadTest'],
       ['Staging', 'StagingLoadTest'],
-    ])('%s deploys every stack, then runs its load test last', (name, loadTest) => {
+    ])('WHEN synthesized THEN %s deploys every stack, then runs its load test last', (name, loadTest) => {
       const { actions } = stages.find((s) => s.name === name)!;
       const deploys = actions.filter((a) => a.ActionTypeId.Provider === 'CloudFormation');
       expect(
@@ -102,7 +102,7 @@ describe('PipelineStack', () => {
       expect(last.RunOrder).toBeGreaterThan(Math.max(...deploys.map((a) => a.RunOrder)));
     });
 
-    it('puts the manual approval before every prod deploy action and the health check after them', () => {
+    it('WHEN synthesized THEN it puts the manual approval before every prod deploy action and the health check after them', () => {
       const { actions } = stages.find((s) => s.name === 'Prod')!;
       const approval = actions.find((a) => a.ActionTypeId.Category === 'Approval')!;
       expect(approval.Name).toBe('PromoteToProd');
@@ -113,7 +113,7 @@ describe('PipelineStack', () => {
       expect(health.RunOrder).toBeGreaterThan(Math.max(...cfn.map((a) => a.RunOrder)));
     });
 
-    it("lets the source action use the connection with the action matching the ARN's prefix (codeconnections)", () => {
+    it("GIVEN the configured connection WHEN synthesized THEN the source action may use it with the action matching the ARN's prefix (codeconnections)", () => {
       // GIVEN the configured connection, an arn:aws:codeconnections:... ARN
       expect(CONFIG.pipeline.connectionArn).toMatch(/^arn:aws:codeconnections:/);
       // WHEN the source action's role policies are read from the synthesized template
@@ -131,7 +131,7 @@ describe('PipelineStack', () => {
       ]);
     });
 
-    it('tells the approver where the staging capacity report is', () => {
+    it('WHEN synthesized THEN it tells the approver where the staging capacity report is', () => {
       const approval = stages.find((s) => s.name === 'Prod')!.actions[0];
       const text = JSON.stringify(stack.resolve(approval.Configuration.CustomData));
       expect(text).toContain('capacity');
@@ -142,7 +142,7 @@ describe('PipelineStack', () => {
       expect(text).toContain('StagingLoadTest build log');
     });
 
-    it("points the approver at docs/deployment.md's approval criteria", () => {
+    it("WHEN synthesized THEN it points the approver at docs/deployment.md's approval criteria", () => {
       const approval = stages.find((s) => s.name === 'Prod')!.actions[0];
       const text = JSON.stringify(stack.resolve(approval.Configuration.CustomData));
       expect(text).toContain(`every criterion of ${APPROVAL_CRITERIA} holds`);
@@ -153,7 +153,7 @@ describe('PipelineStack', () => {
       expect(section).toContain('Approve only if all of these hold');
     });
 
-    it('outputs the LoadTestReports bucket name, where the approver reads the staging report', () => {
+    it('WHEN synthesized THEN it outputs the LoadTestReports bucket name, where the approver reads the staging report', () => {
       const reports = stack.getLogicalId(stack.reportsBucket.node.defaultChild as never);
       expect(template.toJSON().Outputs.LoadTestReportsBucketName).toEqual(
         expect.objectContaining({ Value: { Ref: reports } }),
@@ -161,14 +161,14 @@ describe('PipelineStack', () => {
       expect(stack.reportsBucketOutput.node.id).toBe('LoadTestReportsBucketName');
     });
 
-    it("keeps the approval comment within CodePipeline's 500 characters with the longest bucket name", () => {
+    it("GIVEN the longest bucket name WHEN the approval comment is rendered THEN it is within CodePipeline's 500 characters", () => {
       const approval = stages.find((s) => s.name === 'Prod')!.actions[0];
       const parts = stack.resolve(approval.Configuration.CustomData)['Fn::Join'][1] as unknown[];
       const rendered = parts.map((p) => (typeof p === 'string' ? p : 'b'.repeat(63))).join('');
       expect(rendered.length).toBeLessThanOrEqual(500);
     });
 
-    it('deploys each stage with the deploy role of its own target account', () => {
+    it('WHEN synthesized THEN it deploys each stage with the deploy role of its own target account', () => {
       for (const [name, account] of [
         ['Dev', ACCOUNTS.dev],
         ['Staging', ACCOUNTS.staging],
@@ -186,7 +186,7 @@ describe('PipelineStack', () => {
       }
     });
 
-    it('passes the tooling account to every stage as the load-test account', () => {
+    it('WHEN synthesized THEN it passes the tooling account to every stage as the load-test account', () => {
       for (const name of ['dev', 'staging', 'prod'] as const) {
         const trust = JSON.stringify(
           Template.fromStack(stack.stages[name].bot).findResources('AWS::IAM::Role', {
@@ -199,7 +199,7 @@ describe('PipelineStack', () => {
   });
 
   describe('synth step', () => {
-    it('installs, runs the whole test suite against Redis and Chrome, then cdk synth, on Node 22', () => {
+    it('WHEN synthesized THEN the synth step installs, runs the whole test suite against Redis and Chrome, then cdk synth, on Node 22', () => {
       const spec = buildSpecOf(template, 'BuildSynth');
       expect(spec).toMatch(/"nodejs": "22"/);
       expect(spec).toContain('npm ci');
@@ -227,19 +227,22 @@ describe('PipelineStack', () => {
     it.each([
       ['Dev', 'smoke', 'dev', ''],
       ['Staging', 'capacity', 'staging', ' --distributed 10'],
-    ])('%s runs the Artillery npm script with --profile %s', (stage, profile, env, distributed) => {
-      const spec = buildSpecOf(template, `${stage}${stage}LoadTest`);
-      expect(spec).toContain('npm ci'); // installs the load-tests workspace (Artillery) too
-      expect(spec).not.toContain('loadtest:install');
-      expect(spec).toContain(
-        `npm run loadtest -- --target \\\\\\"$API_URL\\\\\\" --profile ${profile} --env ${env}${distributed}\\"`,
-      );
-      expect(spec).toContain('cat reports/*.md');
-      expect(spec).toMatch(/"base-directory\\?": \\?"reports\\?"/);
-    });
+    ])(
+      'WHEN synthesized THEN %s runs the Artillery npm script with --profile %s',
+      (stage, profile, env, distributed) => {
+        const spec = buildSpecOf(template, `${stage}${stage}LoadTest`);
+        expect(spec).toContain('npm ci'); // installs the load-tests workspace (Artillery) too
+        expect(spec).not.toContain('loadtest:install');
+        expect(spec).toContain(
+          `npm run loadtest -- --target \\\\\\"$API_URL\\\\\\" --profile ${profile} --env ${env}${distributed}\\"`,
+        );
+        expect(spec).toContain('cat reports/*.md');
+        expect(spec).toMatch(/"base-directory\\?": \\?"reports\\?"/);
+      },
+    );
 
     it.each([['Dev'], ['Staging']])(
-      '%s reads API_URL and LOADTEST_ROLE_ARN from the stage Bot stack outputs',
+      'WHEN synthesized THEN %s reads API_URL and LOADTEST_ROLE_ARN from the stage Bot stack outputs',
       (stage) => {
         const action = stages
           .find((s) => s.name === stage)!
@@ -262,7 +265,7 @@ describe('PipelineStack', () => {
       },
     );
 
-    it('lets each load test assume only the invoker roles of its own environment account', () => {
+    it('WHEN synthesized THEN each load test may assume only the invoker roles of its own environment account', () => {
       for (const env of ['dev', 'staging'] as const) {
         const step = stack.loadTests[env]!;
         const policy = step.project.role!.node.findChild('DefaultPolicy') as iam.Policy;
@@ -277,7 +280,7 @@ describe('PipelineStack', () => {
       }
     });
 
-    it('gives only the distributed staging step the run-fargate permissions, scoped to Artillery names', () => {
+    it('WHEN synthesized THEN only the distributed staging step gets the run-fargate permissions, scoped to Artillery names', () => {
       const doc = (env: 'dev' | 'staging') =>
         JSON.stringify(
           stack.resolve(
@@ -326,7 +329,7 @@ describe('PipelineStack', () => {
       'UntagQueue',
     ].map((a) => `sqs:${a}`);
 
-    it('grants only SQS actions IAM knows (no *Batch: DeleteMessage also authorizes DeleteMessageBatch)', () => {
+    it('WHEN synthesized THEN it grants only SQS actions IAM knows (no *Batch: DeleteMessage also authorizes DeleteMessageBatch)', () => {
       const sqs = Object.values(template.findResources('AWS::IAM::Policy'))
         .flatMap((p) => p.Properties.PolicyDocument.Statement as Json[])
         .flatMap((st) => [st.Action].flat() as string[])
@@ -337,7 +340,7 @@ describe('PipelineStack', () => {
   });
 
   describe('encryption and notifications', () => {
-    it('encrypts the artifact bucket with a rotating KMS key', () => {
+    it('WHEN synthesized THEN it encrypts the artifact bucket with a rotating KMS key', () => {
       const pipeline = Object.values(template.findResources('AWS::CodePipeline::Pipeline'))[0].Properties;
       expect(pipeline.ArtifactStore.EncryptionKey).toEqual({
         Id: { 'Fn::GetAtt': [expect.any(String), 'Arn'] },
@@ -362,7 +365,7 @@ describe('PipelineStack', () => {
       });
     });
 
-    it('sends failures and pending approvals to a KMS-encrypted topic with the configured e-mail', () => {
+    it('WHEN synthesized THEN it sends failures and pending approvals to a KMS-encrypted topic with the configured e-mail', () => {
       template.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: Match.anyValue() });
       template.hasResourceProperties('AWS::SNS::Subscription', {
         Protocol: 'email',
@@ -385,7 +388,7 @@ describe('PipelineStack', () => {
   });
 
   describe('cdk-nag', () => {
-    it('has zero unacknowledged findings on the pipeline stack', () => {
+    it('WHEN nag checks the pipeline stack THEN it has zero unacknowledged findings', () => {
       for (const plugin of nagPlugins()) {
         const findings = plugin
           .validateScope(stack)
@@ -394,7 +397,7 @@ describe('PipelineStack', () => {
       }
     });
 
-    it('reports a wildcard that no known grant explains', () => {
+    it("GIVEN a wildcard that no known grant explains WHEN acknowledged with the pipeline's grants THEN nag reports it", () => {
       // GIVEN a policy with a wildcard the pipeline does not generate
       const probe = new Stack(testApp(), 'Probe', { env: { account: TOOLING, region: 'us-east-1' } });
       const policy = new iam.Policy(probe, 'Extra', {
@@ -422,11 +425,11 @@ describe('useConnectionAction', () => {
       'arn:aws:codestar-connections:eu-west-1:444444444444:connection/abc',
       'codestar-connections:UseConnection',
     ],
-  ])('for %s is %s (the prefix IAM matches to the ARN)', (arn, action) => {
+  ])('GIVEN %s WHEN mapped THEN the action is %s (the prefix IAM matches to the ARN)', (arn, action) => {
     expect(useConnectionAction(arn)).toBe(action);
   });
 
-  it('refuses an ARN that is not a connection service', () => {
+  it('GIVEN an ARN that is not a connection service WHEN mapped THEN it is refused', () => {
     expect(() => useConnectionAction('arn:aws:s3:::bucket')).toThrow(/not a CodeConnections connection ARN/);
   });
 });
@@ -434,11 +437,11 @@ describe('useConnectionAction', () => {
 describe('sandboxConfig', () => {
   const dev = CONFIG.environments.dev;
 
-  it('is off unless a sandbox account is given', () => {
+  it('GIVEN no sandbox account WHEN configured THEN the sandbox is off', () => {
     expect(sandboxConfig(dev, () => undefined, {})).toBeUndefined();
   });
 
-  it('takes the account from context and the region from the environment, keeping dev settings', () => {
+  it('GIVEN an account in context and a region in the environment WHEN configured THEN the sandbox takes them, keeping dev settings', () => {
     const config = sandboxConfig(dev, (k) => (k === 'sandbox' ? '565656565656' : undefined), {
       CDK_SANDBOX_REGION: 'eu-west-1',
     });
@@ -451,7 +454,7 @@ describe('sandboxConfig', () => {
     });
   });
 
-  it('rejects an account that is not 12 digits, naming the field', () => {
+  it('GIVEN an account that is not 12 digits WHEN configured THEN it is rejected, naming the field', () => {
     expect(() => sandboxConfig(dev, () => 'me', {})).toThrow(/account/);
   });
 });

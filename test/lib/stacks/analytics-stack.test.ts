@@ -43,7 +43,7 @@ describe('AnalyticsStack', () => {
   });
 
   describe('Kinesis stream', () => {
-    it('is encrypted with the customer-managed analytics key', () => {
+    it('GIVEN a dev stack WHEN synthesized THEN it is encrypted with the customer-managed analytics key', () => {
       devT.hasResourceProperties('AWS::Kinesis::Stream', {
         StreamEncryption: {
           EncryptionType: 'KMS',
@@ -53,7 +53,7 @@ describe('AnalyticsStack', () => {
       devT.hasResourceProperties('AWS::KMS::Key', { EnableKeyRotation: true });
     });
 
-    it('takes provisioned shards and retention from config', () => {
+    it('GIVEN provisioned shards and retention in config WHEN synthesized THEN it takes them', () => {
       devT.hasResourceProperties('AWS::Kinesis::Stream', {
         StreamModeDetails: { StreamMode: 'PROVISIONED' },
         ShardCount: 3,
@@ -61,7 +61,7 @@ describe('AnalyticsStack', () => {
       });
     });
 
-    it('runs on demand without a shard count when config says so', () => {
+    it('GIVEN an on-demand config WHEN synthesized THEN it runs on demand without a shard count', () => {
       onDemandT.hasResourceProperties('AWS::Kinesis::Stream', {
         StreamModeDetails: { StreamMode: 'ON_DEMAND' },
         ShardCount: Match.absent(),
@@ -69,7 +69,7 @@ describe('AnalyticsStack', () => {
       });
     });
 
-    it('is exposed for the bot and monitoring stacks', () => {
+    it('GIVEN a dev stack WHEN synthesized THEN it is exposed for the bot and monitoring stacks', () => {
       expect(dev.resolve(dev.eventStream.streamArn)).toEqual({
         'Fn::GetAtt': [ref(devT, 'AWS::Kinesis::Stream', 'EventStream'), 'Arn'],
       });
@@ -77,7 +77,7 @@ describe('AnalyticsStack', () => {
   });
 
   describe('Firehose delivery stream', () => {
-    it('reads from the event stream', () => {
+    it('GIVEN a dev stack WHEN synthesized THEN it reads from the event stream', () => {
       devT.hasResourceProperties('AWS::KinesisFirehose::DeliveryStream', {
         DeliveryStreamType: 'KinesisStreamAsSource',
         KinesisStreamSourceConfiguration: {
@@ -87,7 +87,7 @@ describe('AnalyticsStack', () => {
       });
     });
 
-    it('writes date-partitioned, GZIP-compressed, KMS-encrypted objects to the analytics bucket', () => {
+    it('GIVEN a dev stack WHEN synthesized THEN it writes date-partitioned, GZIP-compressed, KMS-encrypted objects to the analytics bucket', () => {
       devT.hasResourceProperties('AWS::KinesisFirehose::DeliveryStream', {
         ExtendedS3DestinationConfiguration: Match.objectLike({
           BucketARN: { 'Fn::GetAtt': [ref(devT, 'AWS::S3::Bucket', 'AnalyticsBucket'), 'Arn'] },
@@ -105,7 +105,7 @@ describe('AnalyticsStack', () => {
       });
     });
 
-    it('partitions by year/month/day/hour and separates errors by output type', () => {
+    it('GIVEN its prefixes WHEN it delivers THEN it partitions by year/month/day/hour and separates errors by output type', () => {
       expect(EVENTS_PREFIX).toMatch(
         /year=!\{timestamp:yyyy\}\/month=!\{timestamp:MM\}\/day=!\{timestamp:dd\}\/hour=!\{timestamp:HH\}\/$/,
       );
@@ -119,7 +119,7 @@ describe('AnalyticsStack', () => {
       bucket = devT.toJSON().Resources[ref(devT, 'AWS::S3::Bucket', 'AnalyticsBucket')];
     });
 
-    it('blocks public access and is KMS-encrypted with a bucket key', () => {
+    it('GIVEN a dev stack WHEN synthesized THEN it blocks public access and is KMS-encrypted with a bucket key', () => {
       expect(bucket.Properties.PublicAccessBlockConfiguration).toEqual({
         BlockPublicAcls: true,
         BlockPublicPolicy: true,
@@ -137,14 +137,14 @@ describe('AnalyticsStack', () => {
       ]);
     });
 
-    it('logs access to the access-log bucket', () => {
+    it('GIVEN a dev stack WHEN synthesized THEN it logs access to the access-log bucket', () => {
       expect(bucket.Properties.LoggingConfiguration).toEqual({
         DestinationBucketName: { Ref: ref(devT, 'AWS::S3::Bucket', 'AccessLogsBucket') },
         LogFilePrefix: 'analytics/',
       });
     });
 
-    it('moves objects to an archive tier, then expires them, as configured', () => {
+    it('GIVEN archive and expiry days in config WHEN synthesized THEN it moves objects to an archive tier, then expires them, as configured', () => {
       for (const [t, config] of [
         [devT, PROVISIONED],
         [prodT, PROD],
@@ -165,24 +165,27 @@ describe('AnalyticsStack', () => {
       }
     });
 
-    it.each(['AnalyticsBucket', 'AccessLogsBucket'])('%s denies every request without TLS', (prefix) => {
-      devT.hasResourceProperties('AWS::S3::BucketPolicy', {
-        Bucket: { Ref: ref(devT, 'AWS::S3::Bucket', prefix) },
-        PolicyDocument: {
-          Statement: Match.arrayWith([
-            {
-              Effect: 'Deny',
-              Principal: { AWS: '*' },
-              Action: 's3:*',
-              Condition: { Bool: { 'aws:SecureTransport': 'false' } },
-              Resource: Match.anyValue(),
-            },
-          ]),
-        },
-      });
-    });
+    it.each(['AnalyticsBucket', 'AccessLogsBucket'])(
+      'GIVEN %s WHEN synthesized THEN it denies every request without TLS',
+      (prefix) => {
+        devT.hasResourceProperties('AWS::S3::BucketPolicy', {
+          Bucket: { Ref: ref(devT, 'AWS::S3::Bucket', prefix) },
+          PolicyDocument: {
+            Statement: Match.arrayWith([
+              {
+                Effect: 'Deny',
+                Principal: { AWS: '*' },
+                Action: 's3:*',
+                Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+                Resource: Match.anyValue(),
+              },
+            ]),
+          },
+        });
+      },
+    );
 
-    it('lets only S3 server access logging of the analytics bucket write to the access-log bucket', () => {
+    it('GIVEN the access-log bucket WHEN synthesized THEN only S3 server access logging of the analytics bucket may write to it', () => {
       devT.hasResourceProperties('AWS::S3::BucketPolicy', {
         Bucket: { Ref: ref(devT, 'AWS::S3::Bucket', 'AccessLogsBucket') },
         PolicyDocument: {
@@ -202,7 +205,7 @@ describe('AnalyticsStack', () => {
       });
     });
 
-    it('blocks public access on the access-log bucket too', () => {
+    it('GIVEN the access-log bucket WHEN synthesized THEN it blocks public access too', () => {
       devT.hasResourceProperties('AWS::S3::Bucket', {
         LoggingConfiguration: Match.absent(),
         PublicAccessBlockConfiguration: {
@@ -216,7 +219,7 @@ describe('AnalyticsStack', () => {
   });
 
   describe('per environment', () => {
-    it('destroys buckets (emptying them) and the stream with a dev stack', () => {
+    it('GIVEN a dev stack WHEN it is destroyed THEN buckets (emptying them) and the stream are destroyed with it', () => {
       for (const type of ['AWS::S3::Bucket', 'AWS::Kinesis::Stream']) {
         for (const resource of Object.values(devT.findResources(type))) {
           expect(resource.DeletionPolicy).toBe('Delete');
@@ -225,7 +228,7 @@ describe('AnalyticsStack', () => {
       devT.resourceCountIs('Custom::S3AutoDeleteObjects', 2);
     });
 
-    it('retains buckets, stream and key in prod and never empties them', () => {
+    it('GIVEN prod WHEN synthesized THEN buckets, stream and key are retained and never emptied', () => {
       for (const type of ['AWS::S3::Bucket', 'AWS::Kinesis::Stream', 'AWS::KMS::Key']) {
         for (const resource of Object.values(prodT.findResources(type))) {
           expect(resource.DeletionPolicy).toBe('Retain');

@@ -36,7 +36,7 @@ describe('BotStack', () => {
   // The bot itself (locales, intents, slot types, version, alias, logs, permission) is tested in
   // test/lib/constructs/lex-bot.test.ts; here, how the stack composes it.
   describe('Lex V2 bot', () => {
-    it('is generated with the config of the environment: name, NLU threshold and idle session TTL', () => {
+    it('GIVEN the dev config WHEN synthesized THEN the bot is generated with it: name, NLU threshold and idle session TTL', () => {
       const bot = only(template, 'AWS::Lex::Bot');
       expect(bot.Name).toBe('conversational-platform-dev');
       expect(bot.IdleSessionTTLInSeconds).toBe(DEV.bot.idleSessionTtlSeconds);
@@ -45,7 +45,7 @@ describe('BotStack', () => {
       }
     });
 
-    it("calls the fulfillment function's published version (its `live` alias, never $LATEST) from the live and test aliases, which Lex alone may invoke through it", () => {
+    it("GIVEN the live and test aliases WHEN synthesized THEN they call the fulfillment's published version (its `live` alias, never $LATEST), which Lex alone may invoke", () => {
       const aliasId = Object.keys(template.findResources('AWS::Lex::BotAlias'))[0];
       const fulfillmentId = stage.bot.getLogicalId(stage.bot.fulfillment.node.defaultChild as CfnElement);
       // the Lambda alias `live` points at the version published from this deployment's code
@@ -92,7 +92,7 @@ describe('BotStack', () => {
       );
     });
 
-    it('creates a new bot version (new logical id) when the bot model changes', () => {
+    it('GIVEN a changed bot model WHEN synthesized THEN a new bot version is created (new logical id)', () => {
       const changed: BotModel = {
         ...BOT_MODEL,
         intents: BOT_MODEL.intents.map((i) =>
@@ -121,7 +121,7 @@ describe('BotStack', () => {
       return fns[Object.keys(fns)[0]].Properties as Json;
     };
 
-    it('runs Node.js 24 on arm64 with active tracing, reserved concurrency and memory from config', () => {
+    it('GIVEN the dev config WHEN synthesized THEN it runs Node.js 24 on arm64 with active tracing, reserved concurrency and memory from config', () => {
       expect(fulfillment()).toEqual(
         expect.objectContaining({
           Runtime: 'nodejs24.x',
@@ -134,13 +134,13 @@ describe('BotStack', () => {
       );
     });
 
-    it('runs in the isolated subnets with the Lambda security group', () => {
+    it('GIVEN the network stack WHEN synthesized THEN it runs in the isolated subnets with the Lambda security group', () => {
       const vpcConfig = fulfillment().VpcConfig;
       expect(vpcConfig.SubnetIds).toHaveLength(DEV.network.maxAzs);
       expect(JSON.stringify(vpcConfig.SecurityGroupIds)).toContain('LambdaSecurityGroup');
     });
 
-    it('gets the table, Redis, stream, audio bucket and locale settings through its environment', () => {
+    it('GIVEN the data and analytics stacks WHEN synthesized THEN it gets the table, Redis, stream, audio bucket and locale settings through its environment', () => {
       const env = fulfillment().Environment.Variables;
       for (const name of [
         FulfillmentEnv.TABLE_NAME,
@@ -159,7 +159,7 @@ describe('BotStack', () => {
       expect(env.POWERTOOLS_METRICS_NAMESPACE).toBe('ConversationalPlatform');
     });
 
-    it('is granted exactly the data actions it needs, scoped to the resources', () => {
+    it('GIVEN the data resources WHEN synthesized THEN it is granted exactly the data actions it needs, scoped to the resources', () => {
       const statements = Object.values(template.findResources('AWS::IAM::Policy'))
         .filter((p) => JSON.stringify(p.Properties.Roles).includes('FulfillmentServiceRole'))
         .flatMap((p) => p.Properties.PolicyDocument.Statement as Json[]);
@@ -197,7 +197,7 @@ describe('BotStack', () => {
   // Routes, stage, access-log format and the channel function's bot access are tested in
   // test/lib/constructs/channel-api.test.ts; here, what the stack passes it and what it outputs.
   describe('channel API', () => {
-    it('throttles the $default stage with the limits of the config', () => {
+    it('GIVEN the limits of the config WHEN synthesized THEN it throttles the $default stage with them', () => {
       template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
         StageName: '$default',
         DefaultRouteSettings: {
@@ -207,7 +207,7 @@ describe('BotStack', () => {
       });
     });
 
-    it('gives the pipeline account an invoker role (generated name, under the invoker path) allowed to call the API routes only', () => {
+    it('GIVEN the pipeline account WHEN synthesized THEN it gets an invoker role (generated name, under the invoker path) allowed to call the API routes only', () => {
       const role = template.toJSON().Resources.LoadTestInvokerRole6DED5B95;
       expect(role.Properties.RoleName).toBeUndefined();
       template.hasResourceProperties('AWS::IAM::Role', {
@@ -228,7 +228,7 @@ describe('BotStack', () => {
     });
   });
 
-  it('gives every platform function (fulfillment and channel) Node.js 24, arm64, active tracing and a log group with retention', () => {
+  it('GIVEN the dev stage WHEN synthesized THEN every platform function (fulfillment and channel) has Node.js 24, arm64, active tracing and a log group with retention', () => {
     const fns = Object.values(
       template.findResources('AWS::Lambda::Function', {
         Properties: { Environment: { Variables: { POWERTOOLS_SERVICE_NAME: Match.anyValue() } } },
@@ -254,7 +254,7 @@ describe('BotStack', () => {
     template.allResourcesProperties('AWS::Logs::LogGroup', { RetentionInDays: Match.anyValue() });
   });
 
-  it('outputs the API URL, the invoker role ARN and the bot and alias ids (the pipeline reads ApiUrl)', () => {
+  it('GIVEN the dev stage WHEN synthesized THEN it outputs the API URL, the invoker role ARN and the bot and alias ids (the pipeline reads ApiUrl)', () => {
     const outputs = template.toJSON().Outputs as Record<string, Json>;
     expect(outputs.ApiUrl.Value).toEqual({
       'Fn::Join': ['', [{ 'Fn::GetAtt': ['ChannelApi21104F2C', 'ApiEndpoint'] }, '/']],
@@ -267,7 +267,7 @@ describe('BotStack', () => {
     expect(stage.bot.apiUrlOutput.node.id).toBe('ApiUrl');
   });
 
-  it('exposes what the monitoring stack watches, as its components expose it', () => {
+  it('GIVEN the dev stage WHEN its resources are read THEN they are what the monitoring stack watches, as its components expose it', () => {
     const { resources } = stage.bot;
     expect(resources.fulfillmentFunction).toBe(stage.bot.fulfillment);
     expect(resources.fulfillmentReservedConcurrency).toBe(DEV.lambda.reservedConcurrency);
@@ -275,7 +275,7 @@ describe('BotStack', () => {
     expect(resources.api).toBe(stage.bot.channelApi.api);
   });
 
-  it('has zero unacknowledged nag findings in dev and prod', () => {
+  it('GIVEN dev and prod WHEN nag checks the bot stack THEN it has zero unacknowledged findings', () => {
     const prod = build(PROD).stage;
     for (const s of [stage, prod]) {
       for (const plugin of nagPlugins()) {

@@ -54,7 +54,7 @@ describe('DataStack', () => {
   });
 
   describe('conversation table', () => {
-    it('keys items by conversationId and turn, on demand', () => {
+    it('GIVEN the dev stack WHEN synthesized THEN it keys items by conversationId and turn, on demand', () => {
       devT.hasResourceProperties('AWS::DynamoDB::GlobalTable', {
         KeySchema: [
           { AttributeName: 'conversationId', KeyType: 'HASH' },
@@ -68,13 +68,13 @@ describe('DataStack', () => {
       });
     });
 
-    it('expires turns through the expiresAt TTL attribute', () => {
+    it('GIVEN the dev stack WHEN synthesized THEN it expires turns through the expiresAt TTL attribute', () => {
       devT.hasResourceProperties('AWS::DynamoDB::GlobalTable', {
         TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
       });
     });
 
-    it('has point-in-time recovery and a customer-managed, rotated KMS key', () => {
+    it('GIVEN the dev stack WHEN synthesized THEN it has point-in-time recovery and a customer-managed, rotated KMS key', () => {
       const table = only(devT, 'AWS::DynamoDB::GlobalTable').Properties;
       expect(table.SSESpecification).toEqual({ SSEEnabled: true, SSEType: 'KMS' });
       const [replica] = table.Replicas;
@@ -88,7 +88,7 @@ describe('DataStack', () => {
       );
     });
 
-    it('is deletion-protected and retained in prod, destroyed with the stack in dev', () => {
+    it('GIVEN prod and dev WHEN synthesized THEN it is deletion-protected and retained in prod, destroyed with the stack in dev', () => {
       const devTable = only(devT, 'AWS::DynamoDB::GlobalTable');
       const prodTable = only(prodT, 'AWS::DynamoDB::GlobalTable');
       expect(devTable.DeletionPolicy).toBe('Delete');
@@ -99,7 +99,7 @@ describe('DataStack', () => {
   });
 
   describe('Redis', () => {
-    it('encrypts in transit (required) and at rest with its own KMS key', () => {
+    it('GIVEN the dev stack WHEN synthesized THEN it encrypts in transit (required) and at rest with its own KMS key', () => {
       devT.hasResourceProperties('AWS::ElastiCache::ReplicationGroup', {
         Engine: 'redis',
         TransitEncryptionEnabled: true,
@@ -109,7 +109,7 @@ describe('DataStack', () => {
       });
     });
 
-    it('takes its AUTH token from a generated Secrets Manager secret, never plain text', () => {
+    it('GIVEN the dev stack WHEN synthesized THEN it takes its AUTH token from a generated Secrets Manager secret, never plain text', () => {
       const group = only(devT, 'AWS::ElastiCache::ReplicationGroup').Properties;
       const secretId = Object.keys(devT.findResources('AWS::SecretsManager::Secret'))[0];
       expect(group.AuthToken).toEqual({
@@ -121,13 +121,13 @@ describe('DataStack', () => {
       expect(dev.redis.authSecret).toBeDefined();
     });
 
-    it('listens on the configured non-default port', () => {
+    it('GIVEN a configured non-default port WHEN synthesized THEN it listens on that port', () => {
       expect(DEV.redis.port).not.toBe(6379);
       devT.hasResourceProperties('AWS::ElastiCache::ReplicationGroup', { Port: DEV.redis.port });
       expect(dev.redis.port).toBe(DEV.redis.port);
     });
 
-    it('lives in a subnet group of the private subnets of the network stack', () => {
+    it('GIVEN the network stack WHEN synthesized THEN it lives in a subnet group of its private subnets', () => {
       devT.hasResourceProperties('AWS::ElastiCache::SubnetGroup', {
         SubnetIds: [
           fromNetwork(devNetwork, /PrivateSubnet1Subnet/),
@@ -142,7 +142,7 @@ describe('DataStack', () => {
       });
     });
 
-    it('admits only the Lambda security group, only on the Redis port', () => {
+    it('GIVEN the Lambda security group WHEN synthesized THEN it admits only that group, only on the Redis port', () => {
       const ingress = Object.values(devT.findResources('AWS::EC2::SecurityGroupIngress')) as Json[];
       expect(ingress).toHaveLength(1);
       expect(ingress[0].Properties).toEqual({
@@ -164,7 +164,7 @@ describe('DataStack', () => {
       });
     });
 
-    it('opens the Lambda security group towards Redis on the Redis port', () => {
+    it('GIVEN the Lambda security group WHEN synthesized THEN it is opened towards Redis on the Redis port', () => {
       devT.hasResourceProperties('AWS::EC2::SecurityGroupEgress', {
         IpProtocol: 'tcp',
         FromPort: DEV.redis.port,
@@ -176,7 +176,7 @@ describe('DataStack', () => {
       });
     });
 
-    it('keeps snapshots for the configured days', () => {
+    it('GIVEN the configured snapshot days WHEN synthesized THEN it keeps snapshots for those days', () => {
       devT.hasResourceProperties('AWS::ElastiCache::ReplicationGroup', {
         SnapshotRetentionLimit: DEV.redis.snapshotRetentionDays,
       });
@@ -186,7 +186,7 @@ describe('DataStack', () => {
       expect(PROD.redis.snapshotRetentionDays).toBeGreaterThan(0);
     });
 
-    it('is Multi-AZ with automatic failover and replicas in prod, retained', () => {
+    it('GIVEN prod WHEN synthesized THEN it is Multi-AZ with automatic failover and replicas, retained', () => {
       const group = only(prodT, 'AWS::ElastiCache::ReplicationGroup');
       expect(group.Properties).toEqual(
         expect.objectContaining({
@@ -201,7 +201,7 @@ describe('DataStack', () => {
       expect(prod.redis.nodeCount).toBe(PROD.redis.replicasPerNodeGroup + 1);
     });
 
-    it('is a single node without failover in dev, destroyed with the stack', () => {
+    it('GIVEN dev WHEN synthesized THEN it is a single node without failover, destroyed with the stack', () => {
       const group = only(devT, 'AWS::ElastiCache::ReplicationGroup');
       expect(group.Properties).toEqual(
         expect.objectContaining({
@@ -214,7 +214,7 @@ describe('DataStack', () => {
       expect(group.DeletionPolicy).toBe('Delete');
     });
 
-    it('acknowledges the missing Multi-AZ (AwsSolutions-AEC4) on the dev Redis only', () => {
+    it('GIVEN dev and prod WHEN synthesized THEN the missing Multi-AZ (AwsSolutions-AEC4) is acknowledged on the dev Redis only', () => {
       const aec4 = (stack: DataStack) =>
         listAcknowledgements(stack)
           .filter((a) => a.id.endsWith('AwsSolutions-AEC4'))
@@ -223,7 +223,7 @@ describe('DataStack', () => {
       expect(aec4(prod)).toEqual([]);
     });
 
-    it('exposes the endpoint address, port, secret and node ids for the bot and monitoring stacks', () => {
+    it('GIVEN the prod stack WHEN synthesized THEN it exposes the endpoint address, port, secret and node ids for the bot and monitoring stacks', () => {
       expect(prod.redis.replicationGroupId).toBe('conv-prod-sessions');
       expect(prod.resolve(prod.redis.host)).toEqual({ 'Fn::GetAtt': ['Redis', 'PrimaryEndPoint.Address'] });
     });

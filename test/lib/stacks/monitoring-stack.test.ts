@@ -39,7 +39,7 @@ describe('MonitoringStack', () => {
     Object.values(t.findResources('AWS::CloudWatch::Alarm')).map((a: Json) => a.Properties.AlarmName);
 
   describe('alarm topic', () => {
-    it('is encrypted with a rotated customer-managed key and denies non-TLS publishing', () => {
+    it('GIVEN the dev stage WHEN synthesized THEN it is encrypted with a rotated customer-managed key and denies non-TLS publishing', () => {
       const keyId = Object.keys(devT.findResources('AWS::KMS::Key'))[0];
       devT.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: { 'Fn::GetAtt': [keyId, 'Arn'] } });
       devT.hasResourceProperties('AWS::KMS::Key', { EnableKeyRotation: true });
@@ -52,7 +52,7 @@ describe('MonitoringStack', () => {
       });
     });
 
-    it('lets CloudWatch use the topic key (alarms can publish to the encrypted topic)', () => {
+    it('GIVEN the dev stage WHEN synthesized THEN CloudWatch may use the topic key (alarms can publish to the encrypted topic)', () => {
       devT.hasResourceProperties('AWS::KMS::Key', {
         KeyPolicy: {
           Statement: Match.arrayWith([
@@ -65,7 +65,7 @@ describe('MonitoringStack', () => {
       });
     });
 
-    it('receives ALARM and OK from every alarm', () => {
+    it('GIVEN the dev stage WHEN synthesized THEN it receives ALARM and OK from every alarm', () => {
       const alarms = Object.values(devT.findResources('AWS::CloudWatch::Alarm')) as Json[];
       expect(alarms.length).toBeGreaterThan(10);
       for (const a of alarms) {
@@ -75,7 +75,7 @@ describe('MonitoringStack', () => {
     });
   });
 
-  it('has a dashboard named after the environment', () => {
+  it('GIVEN the dev stage WHEN synthesized THEN it has a dashboard named after the environment', () => {
     devT.hasResourceProperties('AWS::CloudWatch::Dashboard', {
       DashboardName: 'conversational-platform-dev',
       DashboardBody: Match.anyValue(),
@@ -83,7 +83,7 @@ describe('MonitoringStack', () => {
   });
 
   describe('intent recognition rate', () => {
-    it('alarms when recognized turns / all turns falls below the configured minimum', () => {
+    it('GIVEN a configured minimum per stage WHEN synthesized THEN it alarms when recognized turns / all turns falls below it', () => {
       for (const [t, config] of [
         [devT, DEV],
         [prodT, PROD],
@@ -130,7 +130,7 @@ describe('MonitoringStack', () => {
   });
 
   describe('data path alarms', () => {
-    it('alarms on DynamoDB throttles (read + write) and on system errors at the configured counts', () => {
+    it('GIVEN the dev stage WHEN synthesized THEN it alarms on DynamoDB throttles (read + write) and on system errors at the configured counts', () => {
       const throttles = alarm(devT, 'conversational-platform-dev-DynamoDbThrottles');
       expect(throttles.Threshold).toBe(DEV.alarms.dynamoThrottles);
       expect(
@@ -147,7 +147,7 @@ describe('MonitoringStack', () => {
       );
     });
 
-    it('alarms on DynamoDB SystemErrors per operation the handlers call (CloudWatch publishes no table-wide series)', () => {
+    it('GIVEN the dev stage WHEN synthesized THEN it alarms on DynamoDB SystemErrors per operation the handlers call (CloudWatch publishes no table-wide series)', () => {
       // GIVEN the conversation table's system-error alarm
       const props = alarm(devT, 'conversational-platform-dev-DynamoDbSystemErrors');
       // THEN it is no single table-wide metric (never published: the alarm could not fire)
@@ -165,7 +165,7 @@ describe('MonitoringStack', () => {
       );
     });
 
-    it('alarms on CPU, memory and evictions of every Redis node at the configured thresholds', () => {
+    it('GIVEN the prod stage WHEN synthesized THEN it alarms on CPU, memory and evictions of every Redis node at the configured thresholds', () => {
       const nodes = PROD.redis.replicasPerNodeGroup + 1;
       for (let n = 1; n <= nodes; n++) {
         const dimensions = [{ Name: 'CacheClusterId', Value: `conv-prod-sessions-00${n}` }];
@@ -188,7 +188,7 @@ describe('MonitoringStack', () => {
       }
     });
 
-    it('alarms on replication lag of each prod replica, and not in single-node dev', () => {
+    it('GIVEN prod and single-node dev WHEN synthesized THEN it alarms on replication lag of each prod replica, and not in dev', () => {
       for (let n = 2; n <= PROD.redis.replicasPerNodeGroup + 1; n++) {
         expect(alarm(prodT, `conversational-platform-prod-RedisReplicationLag${n}`)).toEqual(
           expect.objectContaining({
@@ -204,7 +204,7 @@ describe('MonitoringStack', () => {
       ]);
     });
 
-    it('alarms on Kinesis iterator age at the configured ms and on failed puts at the configured count', () => {
+    it('GIVEN the dev stage WHEN synthesized THEN it alarms on Kinesis iterator age at the configured ms and on failed puts at the configured count', () => {
       expect(alarm(devT, 'conversational-platform-dev-KinesisIteratorAge')).toEqual(
         expect.objectContaining({
           Namespace: 'AWS/Kinesis',
@@ -222,7 +222,7 @@ describe('MonitoringStack', () => {
       );
     });
 
-    it('alarms on Firehose freshness at the configured seconds and on delivery success below the configured share', () => {
+    it('GIVEN the dev stage WHEN synthesized THEN it alarms on Firehose freshness at the configured seconds and on delivery success below the configured share', () => {
       expect(alarm(devT, 'conversational-platform-dev-FirehoseFreshness')).toEqual(
         expect.objectContaining({
           Namespace: 'AWS/Firehose',
@@ -240,7 +240,7 @@ describe('MonitoringStack', () => {
       );
     });
 
-    it('takes the DynamoDB system-error, Kinesis put-failure and Firehose delivery thresholds from config', () => {
+    it('GIVEN DynamoDB system-error, Kinesis put-failure and Firehose delivery thresholds in config WHEN synthesized THEN it takes them from config', () => {
       // GIVEN a dev config with non-default values for the three thresholds
       const config: EnvironmentConfig = {
         ...DEV,
@@ -286,14 +286,14 @@ describe('MonitoringStack', () => {
       });
     });
 
-    it('watches the resources of its own stage', () => {
+    it('GIVEN the dev stage WHEN synthesized THEN it watches the resources of its own stage', () => {
       const stream = alarm(devT, 'conversational-platform-dev-KinesisIteratorAge').Dimensions[0].Value;
       expect(JSON.stringify(stream)).toContain('Dev-Analytics');
     });
   });
 
   describe('bot alarms', () => {
-    it('alarms on fulfillment p99 latency and the concurrency limit from config', () => {
+    it('GIVEN the dev stage WHEN synthesized THEN it alarms on fulfillment p99 latency and the concurrency limit from config', () => {
       expect(alarm(devT, 'conversational-platform-dev-FulfillmentLatencyP99')).toEqual(
         expect.objectContaining({ ExtendedStatistic: 'p99', Threshold: DEV.alarms.fulfillmentP99Ms }),
       );
@@ -302,14 +302,14 @@ describe('MonitoringStack', () => {
       );
     });
 
-    it('alarms on API 5xx and p99 latency at the configured thresholds', () => {
+    it('GIVEN the dev stage WHEN synthesized THEN it alarms on API 5xx and p99 latency at the configured thresholds', () => {
       expect(alarm(devT, 'conversational-platform-dev-Api5xx').Threshold).toBe(DEV.alarms.api5xx);
       expect(alarm(devT, 'conversational-platform-dev-ApiLatencyP99').Threshold).toBe(DEV.alarms.apiP99Ms);
     });
   });
 
   describe('turn defects and the channel', () => {
-    it('alarms on the first turn defect (TurnDefects, 1-minute sum) at the configured count', () => {
+    it('GIVEN the dev stage WHEN synthesized THEN it alarms on the first turn defect (TurnDefects, 1-minute sum) at the configured count', () => {
       const props = alarm(devT, 'conversational-platform-dev-TurnDefects');
       expect(props).toEqual(
         expect.objectContaining({
@@ -326,7 +326,7 @@ describe('MonitoringStack', () => {
       expect(props.AlarmActions).toEqual([topicRef(devT)]);
     });
 
-    it('alarms on rejected code-hook events (InvalidEvents) at the configured count', () => {
+    it('GIVEN the prod stage WHEN synthesized THEN it alarms on rejected code-hook events (InvalidEvents) at the configured count', () => {
       expect(alarm(prodT, 'conversational-platform-prod-InvalidEvents')).toEqual(
         expect.objectContaining({
           MetricName: 'InvalidEvents',
@@ -336,7 +336,7 @@ describe('MonitoringStack', () => {
       );
     });
 
-    it('alarms on Lex throttling answered 429 (ChannelThrottled), channel 5xx and channel p99 latency', () => {
+    it('GIVEN the prod stage WHEN synthesized THEN it alarms on Lex throttling answered 429 (ChannelThrottled), channel 5xx and channel p99 latency', () => {
       const channel = [{ Name: 'service', Value: 'channel' }];
       expect(alarm(prodT, 'conversational-platform-prod-ChannelThrottled')).toEqual(
         expect.objectContaining({
@@ -364,7 +364,7 @@ describe('MonitoringStack', () => {
       );
     });
 
-    it("gives the channel function's p99 duration its own threshold, not the fulfillment's", () => {
+    it("GIVEN different channel and fulfillment p99 durations WHEN synthesized THEN the channel function's has its own threshold, not the fulfillment's", () => {
       const config: EnvironmentConfig = {
         ...DEV,
         alarms: { ...DEV.alarms, channelDurationP99Ms: 2345, fulfillmentP99Ms: 1111 },
@@ -377,7 +377,7 @@ describe('MonitoringStack', () => {
       expect(alarm(t, 'conversational-platform-dev-FulfillmentDurationP99').Threshold).toBe(1111);
     });
 
-    it('shows turn defects, rejected events and every channel metric on the dashboard', () => {
+    it('GIVEN the prod stage WHEN synthesized THEN the dashboard shows turn defects, rejected events and every channel metric', () => {
       const body = JSON.stringify(
         Object.values(prodT.findResources('AWS::CloudWatch::Dashboard'))[0].Properties.DashboardBody,
       );
@@ -402,14 +402,14 @@ describe('MonitoringStack', () => {
         s.Properties.Endpoint,
       ]);
 
-    it('subscribes the configured recipients to the alarm topic: prod has one, dev may have none', () => {
+    it('GIVEN the configured recipients WHEN synthesized THEN they are subscribed to the alarm topic: prod has one, dev may have none', () => {
       expect(PROD.alarmNotifications.emails.length).toBeGreaterThan(0);
       expect(subscriptions(prodT)).toEqual(PROD.alarmNotifications.emails.map((e) => ['email', e]));
       prodT.allResourcesProperties('AWS::SNS::Subscription', { TopicArn: topicRef(prodT) });
       expect(subscriptions(devT)).toEqual([]);
     });
 
-    it('subscribes every e-mail address, an HTTPS endpoint and a Slack channel (AWS Chatbot) from config', () => {
+    it('GIVEN e-mail addresses, an HTTPS endpoint and a Slack channel (AWS Chatbot) in config WHEN synthesized THEN every one is subscribed', () => {
       // GIVEN a prod config with two addresses, an endpoint and a Slack channel
       const config: EnvironmentConfig = {
         ...PROD,
@@ -438,7 +438,7 @@ describe('MonitoringStack', () => {
     });
   });
 
-  it('never treats missing data as breaching (quiet environments stay OK)', () => {
+  it('GIVEN the dev stage WHEN synthesized THEN no alarm treats missing data as breaching (quiet environments stay OK)', () => {
     devT.allResourcesProperties('AWS::CloudWatch::Alarm', { TreatMissingData: 'notBreaching' });
   });
 });

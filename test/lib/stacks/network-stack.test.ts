@@ -38,7 +38,7 @@ describe('NetworkStack', () => {
     Object.values(t.findResources('AWS::EC2::Subnet')).map((s: Json) => s.Properties.AvailabilityZone);
 
   describe('VPC', () => {
-    it('spans 2 AZs in dev and 3 in prod, with private subnets only', () => {
+    it('GIVEN dev and prod WHEN synthesized THEN it spans 2 AZs in dev and 3 in prod, with private subnets only', () => {
       expect(subnetZones(devT).sort()).toEqual(['us-east-1a', 'us-east-1b']);
       expect(subnetZones(prodT).sort()).toEqual(['us-east-1a', 'us-east-1b', 'us-east-1c']);
       for (const t of [devT, prodT]) {
@@ -48,42 +48,45 @@ describe('NetworkStack', () => {
       }
     });
 
-    it('takes zone names from config when given (no account lookup)', () => {
+    it('GIVEN zone names in config WHEN synthesized THEN it takes them (no account lookup)', () => {
       expect(subnetZones(westT).sort()).toEqual(['us-west-1b', 'us-west-1c']);
     });
 
-    it('exposes the VPC with isolated subnets for the Lambda and Redis', () => {
+    it('GIVEN the dev stack WHEN synthesized THEN it exposes the VPC with isolated subnets for the Lambda and Redis', () => {
       expect(dev.vpc.isolatedSubnets).toHaveLength(DEV.network.maxAzs);
       expect(dev.vpc.publicSubnets).toHaveLength(0);
     });
 
-    it('restricts the default security group', () => {
+    it('GIVEN the dev stack WHEN synthesized THEN it restricts the default security group', () => {
       devT.resourceCountIs('Custom::VpcRestrictDefaultSG', 1);
     });
   });
 
   describe('VPC endpoints', () => {
-    it.each(['dynamodb', 's3'])('has a %s gateway endpoint on every private route table', (service) => {
-      for (const [t, azs] of [
-        [devT, 2],
-        [prodT, 3],
-      ] as const) {
-        const found = t.findResources('AWS::EC2::VPCEndpoint', {
-          Properties: {
-            VpcEndpointType: 'Gateway',
-            ServiceName: {
-              'Fn::Join': ['', ['com.amazonaws.', { Ref: 'AWS::Region' }, `.${service}`]],
+    it.each(['dynamodb', 's3'])(
+      'GIVEN dev and prod WHEN synthesized THEN there is a %s gateway endpoint on every private route table',
+      (service) => {
+        for (const [t, azs] of [
+          [devT, 2],
+          [prodT, 3],
+        ] as const) {
+          const found = t.findResources('AWS::EC2::VPCEndpoint', {
+            Properties: {
+              VpcEndpointType: 'Gateway',
+              ServiceName: {
+                'Fn::Join': ['', ['com.amazonaws.', { Ref: 'AWS::Region' }, `.${service}`]],
+              },
             },
-          },
-        });
-        const endpoints = Object.values(found) as Json[];
-        expect(endpoints).toHaveLength(1);
-        expect(endpoints[0].Properties.RouteTableIds).toHaveLength(azs);
-      }
-    });
+          });
+          const endpoints = Object.values(found) as Json[];
+          expect(endpoints).toHaveLength(1);
+          expect(endpoints[0].Properties.RouteTableIds).toHaveLength(azs);
+        }
+      },
+    );
 
     it.each(INTERFACE_SERVICES)(
-      'has a private-DNS %s interface endpoint in the private subnets, behind the endpoint SG',
+      'GIVEN the dev stack WHEN synthesized THEN there is a private-DNS %s interface endpoint in the private subnets, behind the endpoint SG',
       (service) => {
         devT.hasResourceProperties('AWS::EC2::VPCEndpoint', {
           VpcEndpointType: 'Interface',
@@ -98,11 +101,11 @@ describe('NetworkStack', () => {
       },
     );
 
-    it('has exactly the gateway and interface endpoints listed (nothing reaches a NAT)', () => {
+    it('GIVEN the dev stack WHEN synthesized THEN it has exactly the gateway and interface endpoints listed (nothing reaches a NAT)', () => {
       devT.resourceCountIs('AWS::EC2::VPCEndpoint', 2 + INTERFACE_SERVICES.length);
     });
 
-    it('admits HTTPS to the endpoints from the Lambda security group only', () => {
+    it('GIVEN the dev stack WHEN synthesized THEN it admits HTTPS to the endpoints from the Lambda security group only', () => {
       const ingress = Object.values(devT.findResources('AWS::EC2::SecurityGroupIngress')) as Json[];
       expect(ingress).toHaveLength(1);
       expect(ingress[0].Properties).toEqual(
@@ -122,7 +125,7 @@ describe('NetworkStack', () => {
   });
 
   describe('Lambda security group', () => {
-    it('allows only HTTPS out (Redis egress is added by the data stack)', () => {
+    it('GIVEN the dev stack WHEN synthesized THEN it allows only HTTPS out (Redis egress is added by the data stack)', () => {
       devT.hasResourceProperties('AWS::EC2::SecurityGroup', {
         GroupDescription: Match.stringLikeRegexp('^Conversation Lambdas'),
         SecurityGroupEgress: [Match.objectLike({ IpProtocol: 'tcp', FromPort: 443, ToPort: 443 })],
@@ -132,7 +135,7 @@ describe('NetworkStack', () => {
   });
 
   describe('flow logs', () => {
-    it('logs ALL traffic of the VPC to CloudWatch Logs', () => {
+    it('GIVEN the dev stack WHEN synthesized THEN it logs ALL traffic of the VPC to CloudWatch Logs', () => {
       devT.hasResourceProperties('AWS::EC2::FlowLog', {
         ResourceType: 'VPC',
         ResourceId: { Ref: Match.stringLikeRegexp('^Vpc') },
@@ -142,7 +145,7 @@ describe('NetworkStack', () => {
       });
     });
 
-    it('keeps flow logs for the configured retention, destroyed with dev and retained in prod', () => {
+    it('GIVEN dev and prod WHEN synthesized THEN flow logs are kept for the configured retention, destroyed with dev and retained in prod', () => {
       devT.hasResource('AWS::Logs::LogGroup', {
         Properties: { RetentionInDays: DEV.logRetentionDays },
         DeletionPolicy: 'Delete',
@@ -154,7 +157,7 @@ describe('NetworkStack', () => {
     });
   });
 
-  it('acknowledges the configured AZ names on the VPC construct only', () => {
+  it('GIVEN configured AZ names WHEN synthesized THEN they are acknowledged on the VPC construct only', () => {
     const acks = listAcknowledgements(dev).filter((a) => a.id.endsWith('W3010'));
     expect(acks.map((a) => a.path)).toEqual(['DevNetwork/Vpc']);
   });

@@ -82,7 +82,7 @@ function problems(
 }
 
 describe('logical ids a deploy must not change', () => {
-  it('the fixture covers the three stages and their five stacks, and explains every type', () => {
+  it('GIVEN the fixture WHEN read THEN it covers the three stages and their five stacks, and explains every type', () => {
     expect(Object.keys(EXPECTED)).toEqual(['Dev', 'Staging', 'Prod']);
     for (const stacks of Object.values(EXPECTED)) {
       expect(Object.keys(stacks)).toEqual(['Network', 'Data', 'Analytics', 'Bot', 'Monitoring']);
@@ -93,7 +93,7 @@ describe('logical ids a deploy must not change', () => {
     }
   });
 
-  describe.each(Object.keys(CONFIGS))('%s stage', (stageId) => {
+  describe.each(Object.keys(CONFIGS))('GIVEN the %s stage', (stageId) => {
     let stage: ConversationalPlatformStage;
     beforeAll(() => {
       // GIVEN the stage as the pipeline builds it (asset bundling skipped: ids do not depend on it)
@@ -102,18 +102,21 @@ describe('logical ids a deploy must not change', () => {
       });
     });
 
-    it.each(['Network', 'Data', 'Analytics', 'Bot', 'Monitoring'])('%s stack keeps them', (stackId) => {
-      // WHEN the stack is synthesized
-      const stack = stage.node.findChild(stackId) as Stack;
-      const expected = Object.fromEntries(
-        Object.entries(EXPECTED[stageId][stackId]).map(([type, ids]) => [
-          type,
-          ids.map((id) => expectedId(id, CONFIGS[stageId])),
-        ]),
-      );
-      // THEN every guarded logical id is still there
-      const found = problems(`${stageId}/${stackId}`, expected, logicalIds(stack, Object.keys(expected)));
-      if (found.length > 0) throw new Error(found.join('\n'));
-    });
+    it.each(['Network', 'Data', 'Analytics', 'Bot', 'Monitoring'])(
+      'WHEN its %s stack is synthesized THEN it keeps them',
+      (stackId) => {
+        // WHEN the stack is synthesized
+        const stack = stage.node.findChild(stackId) as Stack;
+        const expected = Object.fromEntries(
+          Object.entries(EXPECTED[stageId][stackId]).map(([type, ids]) => [
+            type,
+            ids.map((id) => expectedId(id, CONFIGS[stageId])),
+          ]),
+        );
+        // THEN every guarded logical id is still there
+        const found = problems(`${stageId}/${stackId}`, expected, logicalIds(stack, Object.keys(expected)));
+        if (found.length > 0) throw new Error(found.join('\n'));
+      },
+    );
   });
 });

@@ -38,13 +38,13 @@ describe('ConversationalPlatformStage', () => {
     assembly = app.synth();
   });
 
-  it('holds the five stacks of the platform', () => {
+  it('GIVEN the three stages WHEN synthesized THEN each holds the five stacks of the platform', () => {
     for (const stage of stages) {
       expect(stage.node.children.filter(Stack.isStack).map((s) => s.node.id)).toEqual(STACKS);
     }
   });
 
-  it("deploys every stack to its environment's account and region", () => {
+  it("GIVEN accounts and a region from context WHEN synthesized THEN every stack deploys to its environment's account and region", () => {
     const expected = { Dev: [ACCOUNTS.dev, 'us-east-1'], Staging: [ACCOUNTS.staging, 'us-east-1'] };
     const all = { ...expected, Prod: [ACCOUNTS.prod, 'eu-west-1'] } as Record<string, string[]>;
     for (const stage of stages) {
@@ -55,7 +55,7 @@ describe('ConversationalPlatformStage', () => {
     }
   });
 
-  it('puts each stage in its own nested cloud assembly with five stacks', () => {
+  it('GIVEN the three stages WHEN synthesized THEN each is in its own nested cloud assembly with five stacks', () => {
     for (const stage of stages) {
       const nested = assembly.getNestedAssembly(`assembly-${stage.stageName}`);
       expect(nested.stacks.map((s) => s.stackName).sort()).toEqual(
@@ -67,14 +67,14 @@ describe('ConversationalPlatformStage', () => {
     }
   });
 
-  it('synthesizes offline: no context is missing (no account lookups)', () => {
+  it('GIVEN the three stages WHEN synthesized THEN it is offline: no context is missing (no account lookups)', () => {
     expect(assembly.manifest.missing ?? []).toEqual([]);
     for (const stage of stages) {
       expect(assembly.getNestedAssembly(`assembly-${stage.stageName}`).manifest.missing ?? []).toEqual([]);
     }
   });
 
-  it('orders the stacks: data and analytics before the bot, monitoring last', () => {
+  it('GIVEN a stage WHEN synthesized THEN its stacks are ordered: data and analytics before the bot, monitoring last', () => {
     const [dev] = stages;
     const deps = (s: Stack) => s.dependencies.map((d) => d.node.id).sort();
     expect(deps(dev.network)).toEqual([]);
@@ -84,7 +84,7 @@ describe('ConversationalPlatformStage', () => {
     expect(deps(dev.monitoring)).toEqual(expect.arrayContaining(['Analytics', 'Bot', 'Data']));
   });
 
-  it('crosses stacks with strong references: every value a stack takes from another is an export it imports, never Fn::GetStackOutput', () => {
+  it('GIVEN weak references asked for WHEN synthesized THEN every value a stack takes from another is an export it imports (strong), never Fn::GetStackOutput', () => {
     // the app asks for weak references (Fn::GetStackOutput): the stage overrides it
     expect(app.node.tryGetContext('@aws-cdk/core:defaultCrossStackReferences')).toBe('weak');
     for (const stage of stages) {
@@ -125,7 +125,7 @@ describe('ConversationalPlatformStage', () => {
     }
   });
 
-  it('validates its config before building anything, naming the field', () => {
+  it('GIVEN a bad config WHEN a stage is built THEN it is refused before anything is built, naming the field', () => {
     const scratch = testApp({}, { schemaValidation: false });
     expect(
       () => new ConversationalPlatformStage(scratch, 'Bad', { config: { ...DEV, account: '12345' } }),

@@ -11,11 +11,11 @@ import {
   type CapacityInputs,
 } from '../../../../lib/config/capacity/model';
 
-describe('the requirement: 10M conversations/day x 6 turns, 3x peak', () => {
+describe('GIVEN the requirement: 10M conversations/day x 6 turns, 3x peak', () => {
   // GIVEN the defaults
   const plan = planCapacity(DEFAULT_CAPACITY_INPUTS);
 
-  test('60M turns/day is 694.4 turns/s on average and 2,083.3 at peak', () => {
+  test('WHEN planned THEN 60M turns/day is 694.4 turns/s on average and 2,083.3 at peak', () => {
     // 10,000,000 x 6 = 60,000,000; / 86,400 = 694.44; x 3 = 2,083.33; / 6 = 347.2 conversations/s
     expect(plan.turnsPerDay).toBe(60_000_000);
     expect(plan.averageTurnsPerSecond).toBeCloseTo(694.444, 2);
@@ -23,7 +23,7 @@ describe('the requirement: 10M conversations/day x 6 turns, 3x peak', () => {
     expect(plan.peakConversationsPerSecond).toBeCloseTo(347.222, 2);
   });
 
-  test('Lambda: fulfillment reserves 407 and the account needs 1,189', () => {
+  test('WHEN planned THEN Lambda: fulfillment reserves 407 and the account needs 1,189', () => {
     // fulfillment 2,083.33 x 1.3 hooks x 0.120 s = 325.0; x 1.25 = 406.25 -> 407
     // channel     2,083.33 x 0.300 s              = 625.0; x 1.25 = 781.25 -> 782; 407 + 782 = 1,189
     expect(plan.lambda.fulfillmentConcurrency).toBeCloseTo(325, 6);
@@ -32,7 +32,7 @@ describe('the requirement: 10M conversations/day x 6 turns, 3x peak', () => {
     expect(plan.lambda.accountConcurrency).toBe(1189);
   });
 
-  test('Kinesis: 2,083 records/s of 600 B needs 3 shards flat out, 6 at 50% with 1.25x headroom', () => {
+  test('WHEN planned THEN Kinesis: 2,083 records/s of 600 B needs 3 shards flat out, 6 at 50% with 1.25x headroom', () => {
     // records: 2,083.33 / 1,000 = 2.08 shards; bytes: 1,250,000 / 1,048,576 = 1.19 shards
     // 2.08 x 1.25 / 0.5 = 5.21 -> 6; minimum ceil(2.08) = 3
     expect(plan.kinesis.bytesPerSecond).toBeCloseTo(1_250_000, 0);
@@ -40,18 +40,18 @@ describe('the requirement: 10M conversations/day x 6 turns, 3x peak', () => {
     expect(plan.kinesis.shards).toBe(6);
   });
 
-  test('DynamoDB 2,083 WCU/s is under the 4,000 a new on-demand table takes; Redis 4,167 ops/s', () => {
+  test('WHEN planned THEN DynamoDB 2,083 WCU/s is under the 4,000 a new on-demand table takes; Redis 4,167 ops/s', () => {
     expect(plan.dynamodb.writeUnitsPerSecond).toBeCloseTo(2083.33, 1);
     expect(plan.dynamodb.preWarm).toBe(false); // 2,083 x 1.25 = 2,604 < 4,000
     expect(plan.redis.opsPerSecond).toBeCloseTo(4166.67, 1);
     expect(plan.redis.connections).toBe(407);
   });
 
-  test('Lex: 2,083.33 calls/s x 0.25 s = 520.8 concurrent requests', () => {
+  test('WHEN planned THEN Lex: 2,083.33 calls/s x 0.25 s = 520.8 concurrent requests', () => {
     expect(plan.lex.concurrency).toBeCloseTo(520.83, 1);
   });
 
-  test('the plan lists every dependency once, in the order the tables show them', () => {
+  test('WHEN planned THEN the plan lists every dependency once, in the order the tables show them', () => {
     expect(plan.dependencies.map((d) => d.dependency)).toEqual([
       'Lambda (channel + fulfillment)',
       'Lex V2 RecognizeText',
@@ -67,7 +67,7 @@ describe('the requirement: 10M conversations/day x 6 turns, 3x peak', () => {
   });
 });
 
-describe('hand-sized small cases', () => {
+describe('GIVEN hand-sized small cases', () => {
   // GIVEN a load small enough to size by hand
   const small: CapacityInputs = {
     ...DEFAULT_CAPACITY_INPUTS,
@@ -87,29 +87,29 @@ describe('hand-sized small cases', () => {
     },
   };
 
-  test('864,000 x 10 / 86,400 = exactly 100 turns/s; 10 + 20 concurrent', () => {
+  test('WHEN planned THEN 864,000 x 10 / 86,400 = exactly 100 turns/s; 10 + 20 concurrent', () => {
     const plan = planCapacity(small);
     expect(plan.peakTurnsPerSecond).toBe(100);
     expect(plan.lambda.fulfillmentReservedConcurrency).toBe(10);
     expect(plan.lambda.accountConcurrency).toBe(30);
   });
 
-  test('large records make Kinesis byte-bound: 100 x 20,000 B = 1.91 MiB/s -> 2 shards', () => {
+  test('WHEN planned THEN large records make Kinesis byte-bound: 100 x 20,000 B = 1.91 MiB/s -> 2 shards', () => {
     expect(planCapacity(small).kinesis.shards).toBe(2);
     expect(kinesisShards(100, 100, { utilisation: 1, headroom: 1, quotas: small.quotas })).toBe(1);
   });
 
-  test('an item over 1 KB costs 2 write units', () => {
+  test('WHEN planned THEN an item over 1 KB costs 2 write units', () => {
     expect(planCapacity(small).dynamodb.writeUnitsPerSecond).toBe(200);
   });
 
-  test('peak factor scales linearly', () => {
+  test('WHEN the peak is computed THEN it scales linearly with the peak factor', () => {
     expect(
       peakTurnsPerSecond({ conversationsPerDay: 86_400, turnsPerConversation: 1, peakFactor: 2.5 }),
     ).toBe(2.5);
   });
 
-  test('nonsense inputs are refused naming the field', () => {
+  test('WHEN planned THEN nonsense inputs are refused naming the field', () => {
     expect(() => planCapacity({ ...small, conversationsPerDay: 0 })).toThrow(
       /conversationsPerDay must be a positive/,
     );

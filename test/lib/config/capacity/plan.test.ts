@@ -7,7 +7,7 @@ import { apiThrottle, CAPACITY_PLAN, PLANNED_SIZING } from '../../../../lib/conf
 import { API_GATEWAY_ACCOUNT_QUOTAS } from '../../../../lib/config/capacity/quotas';
 
 describe('the stacks take their sizing from the model', () => {
-  test('staging and prod reserve the planned fulfillment concurrency; prod provisions the planned shards', () => {
+  test('GIVEN the capacity plan WHEN the stages are sized THEN staging and prod reserve the planned fulfillment concurrency; prod provisions the planned shards', () => {
     expect(PLANNED_SIZING.fulfillmentReservedConcurrency).toBe(
       CAPACITY_PLAN.lambda.fulfillmentReservedConcurrency,
     );
@@ -18,7 +18,7 @@ describe('the stacks take their sizing from the model', () => {
     expect(DEV.lambda.reservedConcurrency).toBeLessThan(PROD.lambda.reservedConcurrency);
   });
 
-  test('the channel API throttle of staging and prod carries the peak with headroom (hand-checked)', () => {
+  test('GIVEN the peak WHEN the channel API throttle is sized THEN that of staging and prod carries it with headroom (hand-checked)', () => {
     // 2,083.3 turns/s x 1.25 = 2,604.2 -> rounded up to a hundred: 2,700; burst twice that, but
     // API Gateway's account-level burst (5,000) caps it: a stage's burst above it is never honoured
     expect(apiThrottle(2083.33)).toEqual({ apiThrottleRateLimit: 2700, apiThrottleBurstLimit: 5000 });
@@ -31,7 +31,7 @@ describe('the stacks take their sizing from the model', () => {
     }
   });
 
-  test('the account-level quota is the ceiling: a granted increase lifts it, a rate above it is refused', () => {
+  test('GIVEN the account-level quota WHEN the throttle is sized THEN the quota is the ceiling: a granted increase lifts it, a rate above it is refused', () => {
     expect(API_GATEWAY_ACCOUNT_QUOTAS).toEqual({ requestsPerSecond: 10_000, burst: 5_000 });
     // with an account burst raised to 8,000: twice the rate again
     expect(apiThrottle(2083.33, { requestsPerSecond: 10_000, burst: 8_000 })).toEqual({
@@ -47,7 +47,7 @@ describe('the stacks take their sizing from the model', () => {
     );
   });
 
-  test('the planned sizing, in full', () => {
+  test('GIVEN the capacity plan WHEN the stages are sized THEN the planned sizing is as expected, in full', () => {
     expect(PLANNED_SIZING).toEqual({
       kinesisShardCount: 6,
       fulfillmentReservedConcurrency: 407,

@@ -16,11 +16,11 @@ const dependency = (plan: CapacityPlan, prefix: string) => {
   return d;
 };
 
-describe('the requirement: 10M conversations/day x 6 turns, 3x peak', () => {
+describe('GIVEN the requirement: 10M conversations/day x 6 turns, 3x peak', () => {
   // GIVEN the defaults
   const plan = planCapacity(DEFAULT_CAPACITY_INPUTS);
 
-  test('Lambda: the account needs 1,189 > 1,000, so an increase to 1,500', () => {
+  test('WHEN planned THEN Lambda: the account needs 1,189 > 1,000, so an increase to 1,500', () => {
     const lambda = dependency(plan, 'Lambda');
     expect(lambda.demand).toBe(1189);
     expect(lambda.verdict).toBe('increase');
@@ -29,7 +29,7 @@ describe('the requirement: 10M conversations/day x 6 turns, 3x peak', () => {
     expect(lambda.note).toMatch(/fulfillment reserves 407/);
   });
 
-  test('Lex, Comprehend and Polly exceed their default quotas; Comprehend sentiment has a design way out', () => {
+  test('WHEN planned THEN Lex, Comprehend and Polly exceed their default quotas; Comprehend sentiment has a design way out', () => {
     // Lex: 520.8 concurrent vs 50
     expect(dependency(plan, 'Lex').verdict).toBe('increase');
     // Comprehend DetectSentiment once per turn: 2,083 vs 20/s -> Lex's own sentiment removes it
@@ -45,7 +45,7 @@ describe('the requirement: 10M conversations/day x 6 turns, 3x peak', () => {
     expect(polly.requestQuota).toBe(270);
   });
 
-  test("API Gateway: 2,083 requests/s at peak, within the account's 10,000/s; the note names the 5,000 burst cap", () => {
+  test("WHEN planned THEN API Gateway: 2,083 requests/s at peak, within the account's 10,000/s; the note names the 5,000 burst cap", () => {
     const api = dependency(plan, 'API Gateway');
     expect(api).toEqual(expect.objectContaining({ unit: 'requests/s', quota: 10_000, verdict: 'within' }));
     expect(api.requestQuota).toBeUndefined();
@@ -57,14 +57,14 @@ describe('the requirement: 10M conversations/day x 6 turns, 3x peak', () => {
     expect(big.requestQuota).toBe(14_000); // 10,416.7 x 1.25 = 13,020.8 -> 14,000
   });
 
-  test('Translate publishes no rate quota: no quota, no request', () => {
+  test('WHEN planned THEN Translate publishes no rate quota: no quota, no request', () => {
     const translate = dependency(plan, 'Translate');
     expect(translate.verdict).toBe('no-quota');
     expect(translate.quota).toBeUndefined();
     expect(translate.requestQuota).toBeUndefined();
   });
 
-  test('Kinesis, DynamoDB and Redis stay within their defaults', () => {
+  test('WHEN planned THEN Kinesis, DynamoDB and Redis stay within their defaults', () => {
     expect(dependency(plan, 'Kinesis').verdict).toBe('within');
     expect(dependency(plan, 'Kinesis').note).toMatch(/^3 shards at 100%.*provisioned 6 \(at 50% utilisation/);
     expect(dependency(plan, 'DynamoDB').note).toMatch(/no pre-warming needed/);
@@ -72,7 +72,7 @@ describe('the requirement: 10M conversations/day x 6 turns, 3x peak', () => {
   });
 });
 
-describe('hand-sized small cases', () => {
+describe('GIVEN hand-sized small cases', () => {
   // GIVEN 100 turns/s, 10 + 20 concurrent, no sentiment calls
   const plan = planCapacity({
     ...DEFAULT_CAPACITY_INPUTS,
@@ -89,18 +89,18 @@ describe('hand-sized small cases', () => {
     },
   });
 
-  test('30 concurrent executions are within the Lambda quota', () => {
+  test('WHEN planned THEN 30 concurrent executions are within the Lambda quota', () => {
     expect(dependency(plan, 'Lambda').verdict).toBe('within');
     expect(dependency(plan, 'Lambda').requestQuota).toBeUndefined();
   });
 
-  test('no sentiment calls keeps Comprehend within quota', () => {
+  test('WHEN planned THEN no sentiment calls keeps Comprehend within quota', () => {
     expect(dependency(plan, 'Comprehend DetectSentiment').verdict).toBe('within');
   });
 });
 
 describe('quota requests', () => {
-  test('round up to two significant figures', () => {
+  test('GIVEN a demand WHEN a quota request is rounded THEN it rounds up to two significant figures', () => {
     expect(roundUpQuota(1486.25)).toBe(1500);
     expect(roundUpQuota(2604)).toBe(2700);
     expect(roundUpQuota(7.2)).toBe(8);

@@ -13,7 +13,7 @@ type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-ex
 const metric = new cloudwatch.Metric({ namespace: 'Test', metricName: 'Things', statistic: 'Sum' });
 
 describe('alarmLogicalId', () => {
-  it('is the id CDK gives an alarm at the top level of a stack', () => {
+  it('GIVEN an alarm at the top level of a stack WHEN synthesized THEN its logical id is the one alarmLogicalId gives', () => {
     // GIVEN an alarm created at a stack's top level
     const stack = constructStack();
     const alarm = metric.createAlarm(stack, 'Api5xx', { threshold: 1, evaluationPeriods: 1 });
@@ -21,7 +21,7 @@ describe('alarmLogicalId', () => {
     expect(stack.getLogicalId(alarm.node.defaultChild as cloudwatch.CfnAlarm)).toBe(alarmLogicalId('Api5xx'));
   });
 
-  it("gives the monitoring stack's alarms the ids they were deployed with", () => {
+  it("GIVEN the monitoring stack's deployed alarms WHEN their ids are computed THEN they are the ids they were deployed with", () => {
     const fixture = JSON.parse(
       readFileSync(repoPath('test', 'fixtures', 'stateful-logical-ids.json'), 'utf8'),
     ) as { stages: Record<string, Record<string, Record<string, string[]>>> };
@@ -43,7 +43,7 @@ describe('AlarmFactory', () => {
   const alarms = (): Record<string, Json> =>
     Template.fromStack(stack).findResources('AWS::CloudWatch::Alarm');
 
-  it('names the alarm after its id, sends ALARM and OK to the topic, and leaves missing data not breaching', () => {
+  it('GIVEN only a threshold and a description WHEN an alarm is made THEN it is named after its id, sends ALARM and OK to the topic, and leaves missing data not breaching', () => {
     // WHEN an alarm is made with only a threshold and a description
     factory.create(stack, 'Things', metric, { threshold: 3, description: 'too many things' });
     // THEN it has the defaults
@@ -63,7 +63,7 @@ describe('AlarmFactory', () => {
     expect(factory.alarms).toHaveLength(1);
   });
 
-  it('lets an alarm override the defaults', () => {
+  it("GIVEN an alarm's own settings WHEN it is made THEN they override the defaults", () => {
     factory.create(stack, 'Rate', metric, {
       threshold: 0.5,
       description: 'rate too low',
@@ -76,7 +76,7 @@ describe('AlarmFactory', () => {
     );
   });
 
-  it('keeps the logical id its name gives it, however deep the construct that defines it', () => {
+  it('GIVEN nested constructs, however deep WHEN an alarm is made in them THEN it keeps the logical id its name gives it', () => {
     // WHEN an alarm is made inside nested constructs
     factory.create(new Construct(new Construct(stack, 'Group'), 'Sub'), 'Api5xx', metric, {
       threshold: 1,
@@ -87,7 +87,7 @@ describe('AlarmFactory', () => {
     expect(alarmLogicalId('Api5xx')).toBe('Api5xx3D9EE91A');
   });
 
-  it('refuses an id used twice (two alarms of one name)', () => {
+  it('GIVEN an id used twice (two alarms of one name) WHEN the second alarm is made THEN it is refused', () => {
     factory.create(new Construct(stack, 'A'), 'Errors', metric, { threshold: 1, description: 'errors' });
     expect(() =>
       factory.create(new Construct(stack, 'B'), 'Errors', metric, { threshold: 1, description: 'errors' }),

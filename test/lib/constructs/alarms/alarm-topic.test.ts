@@ -21,7 +21,7 @@ const subscriptions = (t: Template): Json[] =>
   Object.values(t.findResources('AWS::SNS::Subscription')).map((s: Json) => s.Properties);
 
 describe('AlarmTopic', () => {
-  it('is encrypted with a rotated key CloudWatch may use, TLS-only, and keeps the ids it had in the stack', () => {
+  it('GIVEN an alarm topic WHEN synthesized THEN it is encrypted with a rotated key CloudWatch may use, TLS-only, and keeps the ids it had in the stack', () => {
     const { t } = build({ emails: [] });
     // the key kept its logical id (pinned); the topic kept its by being the default child
     expect(Object.keys(t.findResources('AWS::KMS::Key'))).toEqual([PINNED_TOPIC_KEY_ID]);
@@ -53,13 +53,13 @@ describe('AlarmTopic', () => {
     });
   });
 
-  it('subscribes no one when no one is configured (dev)', () => {
+  it('GIVEN no one configured (dev) WHEN synthesized THEN no one is subscribed', () => {
     const { t } = build({ emails: [] });
     expect(subscriptions(t)).toEqual([]);
     t.resourceCountIs('AWS::Chatbot::SlackChannelConfiguration', 0);
   });
 
-  it('subscribes each e-mail address and the HTTPS endpoint to the topic', () => {
+  it('GIVEN e-mail addresses and an HTTPS endpoint WHEN synthesized THEN each is subscribed to the topic', () => {
     const { t } = build({
       emails: ['oncall@acme.io', 'platform@acme.io'],
       httpsEndpoint: 'https://events.pagerduty.com/integration/abc/enqueue',
@@ -76,7 +76,7 @@ describe('AlarmTopic', () => {
     ]);
   });
 
-  it('acknowledges the missing dead-letter queue on each subscription, and on nothing else', () => {
+  it('GIVEN subscriptions WHEN synthesized THEN the missing dead-letter queue is acknowledged on each of them, and on nothing else', () => {
     const { topic } = build({ emails: ['oncall@acme.io'], httpsEndpoint: 'https://hooks.acme.io/sns' });
     const acks = listAcknowledgements(topic);
     expect(acks.map((a) => [a.id, a.path.split('/').pop()])).toEqual([
@@ -85,7 +85,7 @@ describe('AlarmTopic', () => {
     ]);
   });
 
-  it('posts to a Slack channel through AWS Chatbot: notifications only, read-only guardrail', () => {
+  it('GIVEN a Slack channel WHEN synthesized THEN it posts there through AWS Chatbot: notifications only, read-only guardrail', () => {
     const { t, topic } = build({
       emails: [],
       slack: { workspaceId: 'T07ABCDEF12', channelId: 'C07ABCDEF12' },

@@ -24,7 +24,7 @@ describe('AnalyticsAlarms', () => {
   });
   const t = Template.fromStack(stack);
 
-  it('alarms on the stream: consumer lag and rejected puts', () => {
+  it('GIVEN an event stream WHEN synthesized THEN it alarms on the stream: consumer lag and rejected puts', () => {
     expect(alarmProps(t, 'KinesisIteratorAge')).toEqual(
       expect.objectContaining({
         Namespace: 'AWS/Kinesis',
@@ -38,7 +38,7 @@ describe('AnalyticsAlarms', () => {
     );
   });
 
-  it('alarms on Firehose freshness and on delivery success below the minimum share', () => {
+  it('GIVEN a delivery stream WHEN synthesized THEN it alarms on Firehose freshness and on delivery success below the minimum share', () => {
     expect(alarmProps(t, 'FirehoseFreshness')).toEqual(
       expect.objectContaining({ MetricName: 'DeliveryToS3.DataFreshness', Threshold: 900 }),
     );

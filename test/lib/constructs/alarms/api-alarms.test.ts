@@ -21,7 +21,7 @@ describe('ApiAlarms', () => {
   const { alarms, factory, t } = build();
   const channel = [{ Name: 'service', Value: 'channel' }];
 
-  it("alarms on API Gateway's 5xx and p99 latency", () => {
+  it("GIVEN an HTTP API WHEN synthesized THEN it alarms on API Gateway's 5xx and p99 latency", () => {
     expect(alarmProps(t, 'Api5xx')).toEqual(
       expect.objectContaining({
         Namespace: 'AWS/ApiGateway',
@@ -35,7 +35,7 @@ describe('ApiAlarms', () => {
     );
   });
 
-  it('alarms on Lex throttling the channel answers 429/503 (invisible to the 5xx alarm) at the configured count', () => {
+  it('GIVEN the configured thresholds WHEN synthesized THEN it alarms on Lex throttling the channel answers 429/503 (invisible to the 5xx alarm) at the configured count', () => {
     expect(alarmProps(t, 'ChannelThrottled')).toEqual(
       expect.objectContaining({
         Namespace: 'ConversationalPlatform',
@@ -49,7 +49,7 @@ describe('ApiAlarms', () => {
     );
   });
 
-  it("alarms on the channel's 5xx answers and its p99 latency at the configured values", () => {
+  it("GIVEN the configured thresholds WHEN synthesized THEN it alarms on the channel's 5xx answers and its p99 latency at the configured values", () => {
     expect(alarmProps(t, 'ChannelServerErrors')).toEqual(
       expect.objectContaining({ MetricName: 'ChannelServerErrors', Dimensions: channel, Threshold: 6 }),
     );
@@ -65,7 +65,7 @@ describe('ApiAlarms', () => {
     expect(factory.alarms).toHaveLength(5);
   });
 
-  it("graphs the API and every one of the channel's metrics", () => {
+  it("GIVEN the API alarms WHEN their widgets are drawn THEN they graph the API and every one of the channel's metrics", () => {
     const shown = JSON.stringify(alarms.widgets.map((w) => w.toJson()));
     for (const name of [
       'ChannelRequests',

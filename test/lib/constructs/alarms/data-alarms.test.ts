@@ -32,7 +32,7 @@ function build(overrides: Partial<DataAlarmsProps> = {}): { t: Template; stack: 
 describe('DataAlarms', () => {
   const { t, alarms } = build();
 
-  it('alarms on SystemErrors of PutItem, the operation the fulfillment calls, with the Operation dimension', () => {
+  it('GIVEN the conversation table WHEN synthesized THEN it alarms on SystemErrors of PutItem, the operation the fulfillment calls, with the Operation dimension', () => {
     expect(CONVERSATION_TABLE_OPERATIONS).toEqual(['PutItem']);
     const props = alarmProps(t, 'DynamoDbSystemErrors');
     expect(props.MetricName).toBeUndefined();
@@ -51,7 +51,7 @@ describe('DataAlarms', () => {
     );
   });
 
-  it('sums every listed operation, so a new one is one entry in the list', () => {
+  it('GIVEN listed table operations WHEN synthesized THEN every one is summed, so a new one is one entry in the list', () => {
     const props = alarmProps(
       build({ tableOperations: [dynamodb.Operation.PUT_ITEM, dynamodb.Operation.GET_ITEM] }).t,
       'DynamoDbSystemErrors',
@@ -66,12 +66,12 @@ describe('DataAlarms', () => {
     expect(() => build({ tableOperations: [] })).toThrow(/at least one operation/);
   });
 
-  it('alarms on read + write throttle events', () => {
+  it('GIVEN the conversation table WHEN synthesized THEN it alarms on read + write throttle events', () => {
     const inputs = mathInputs(alarmProps(t, 'DynamoDbThrottles'));
     expect(Object.values(inputs).map((m) => m.name)).toEqual(['ReadThrottleEvents', 'WriteThrottleEvents']);
   });
 
-  it('alarms on CPU, memory and evictions of each Redis node and on the lag of each replica', () => {
+  it('GIVEN a Redis replication group WHEN synthesized THEN it alarms on CPU, memory and evictions of each node and on the lag of each replica', () => {
     for (const n of [1, 2, 3]) {
       expect(alarmProps(t, `RedisCpu${n}`)).toEqual(
         expect.objectContaining({
@@ -89,7 +89,7 @@ describe('DataAlarms', () => {
     );
   });
 
-  it('graphs DynamoDB throttles and system errors, and Redis CPU', () => {
+  it('GIVEN the data alarms WHEN their widgets are drawn THEN they graph DynamoDB throttles and system errors, and Redis CPU', () => {
     const shown = JSON.stringify(alarms.widgets.map((w) => w.toJson()));
     for (const label of ['DynamoDB throttle events', 'DynamoDB system errors', 'EngineCPUUtilization']) {
       expect({ label, shown: shown.includes(label) }).toEqual({ label, shown: true });

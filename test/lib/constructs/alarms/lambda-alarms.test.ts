@@ -22,7 +22,7 @@ function build() {
 describe('LambdaAlarms', () => {
   const { alarms, factory, t } = build();
 
-  it('alarms on errors, throttles and p99 duration of each function, and on the reserved concurrency', () => {
+  it('GIVEN two functions, one with reserved concurrency WHEN synthesized THEN it alarms on errors, throttles and p99 duration of each, and on the reserved concurrency', () => {
     expect(factory.alarms.map((a) => a.node.id)).toEqual([
       'FulfillmentErrors',
       'FulfillmentThrottles',
@@ -40,7 +40,7 @@ describe('LambdaAlarms', () => {
     );
   });
 
-  it('gives each function its own p99 duration threshold', () => {
+  it('GIVEN a p99 duration per function WHEN synthesized THEN each function gets its own p99 duration threshold', () => {
     expect(alarmProps(t, 'FulfillmentDurationP99')).toEqual(
       expect.objectContaining({ MetricName: 'Duration', ExtendedStatistic: 'p99', Threshold: 1500 }),
     );
@@ -49,7 +49,7 @@ describe('LambdaAlarms', () => {
     );
   });
 
-  it('alarms at 80% of the reserved concurrency, per minute', () => {
+  it('GIVEN a reserved concurrency WHEN synthesized THEN it alarms at 80% of it, per minute', () => {
     expect(alarmProps(t, 'FulfillmentConcurrencyNearLimit')).toEqual(
       expect.objectContaining({
         MetricName: 'ConcurrentExecutions',
@@ -61,7 +61,7 @@ describe('LambdaAlarms', () => {
     );
   });
 
-  it('graphs errors, throttles, durations and concurrency', () => {
+  it('GIVEN the Lambda alarms WHEN their widgets are drawn THEN they graph errors, throttles, durations and concurrency', () => {
     expect(
       alarms.widgets.map((w) => (w.toJson()[0] as { properties: { title: string } }).properties.title),
     ).toEqual(['Lambda errors / throttles', 'Lambda p99 duration (ms)', 'Fulfillment concurrency']);

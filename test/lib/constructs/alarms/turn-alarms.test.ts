@@ -18,7 +18,7 @@ function build(overrides: Partial<TurnAlarmsProps> = {}) {
 }
 
 describe('TurnAlarms', () => {
-  it('makes the four turn alarms', () => {
+  it('GIVEN the turn thresholds WHEN synthesized THEN the four turn alarms are made', () => {
     const { factory } = build();
     expect(factory.alarms.map((a) => a.node.id)).toEqual([
       'IntentRecognitionRate',
@@ -28,7 +28,7 @@ describe('TurnAlarms', () => {
     ]);
   });
 
-  it('alarms on the recognition rate below the minimum, 2 of 3 periods, quiet periods reading 1', () => {
+  it('GIVEN a recognition-rate minimum WHEN synthesized THEN it alarms on the rate below it, 2 of 3 periods, quiet periods reading 1', () => {
     const props = alarm(build({ intentRecognitionRateMin: 0.75 }).t, 'IntentRecognitionRate');
     expect(props).toEqual(
       expect.objectContaining({
@@ -43,7 +43,7 @@ describe('TurnAlarms', () => {
     );
   });
 
-  it('alarms on any turn defect within a minute, at the configured count', () => {
+  it('GIVEN a configured defect count WHEN synthesized THEN it alarms on any turn defect within a minute, at that count', () => {
     const props = alarm(build({ turnDefects: 3 }).t, 'TurnDefects');
     expect(props).toEqual(
       expect.objectContaining({
@@ -59,7 +59,7 @@ describe('TurnAlarms', () => {
     );
   });
 
-  it('alarms on rejected events and on p99 turn latency at the configured values', () => {
+  it('GIVEN configured values WHEN synthesized THEN it alarms on rejected events and on p99 turn latency at those values', () => {
     const { t } = build({ invalidEvents: 4, fulfillmentP99Ms: 1234 });
     expect(alarm(t, 'InvalidEvents')).toEqual(
       expect.objectContaining({ MetricName: 'InvalidEvents', Statistic: 'Sum', Period: 300, Threshold: 4 }),
@@ -69,7 +69,7 @@ describe('TurnAlarms', () => {
     );
   });
 
-  it('graphs turns, latency, degraded paths, and defects with rejected events', () => {
+  it('GIVEN the turn alarms WHEN their widgets are drawn THEN they graph turns, latency, degraded paths, and defects with rejected events', () => {
     const { alarms } = build();
     const shown = JSON.stringify(alarms.widgets.map((w) => w.toJson()));
     for (const name of [
