@@ -73,7 +73,7 @@ export class NetworkStack extends PlatformStack {
     });
     acknowledge(
       vpc,
-      'Subnet AZ names come from config (network.availabilityZones, default <region>a, b, c) so synth never looks them up from an account (DESIGN.md 3); set them per account where a letter is missing.',
+      'Subnet AZ names come from config (network.availabilityZones, default <region>a, b, c) so synth never looks them up from an account (docs/architecture.md, "Offline synth"); set them per account where a letter is missing.',
       'CloudFormation-Validate::W3010',
     );
     return vpc;
