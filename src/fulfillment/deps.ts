@@ -26,20 +26,30 @@ export interface FulfillmentConfig {
   dependencyTimeoutMs: number;
 }
 
-export interface FulfillmentDeps {
+/** The outside world of a turn; an optional port left undefined turns its feature off. */
+export interface FulfillmentPorts {
   sessions: SessionStore;
   context: ContextStore;
   events: EventSink;
-  sentiment?: SentimentAnalyzer;
-  languageDetector?: LanguageDetector;
-  translator?: Translator;
-  speech?: SpeechSynthesizer;
-  metrics: Metrics;
-  logger: Logger;
-  /** X-Ray: each turn in a `## turn` subsegment with its annotations (trace.ts); unset = none. */
-  tracer?: TurnTracer;
-  config: FulfillmentConfig;
-  now?: () => number;
-  /** The bot model to answer from (BOT_MODEL of contracts/bot-model; tests pass fixtures). */
-  model: BotModel;
+  /** Sentiment when Lex sent none. */
+  sentiment?: SentimentAnalyzer | undefined;
+  /** With `translator`: turns in a language the bot does not speak. */
+  languageDetector?: LanguageDetector | undefined;
+  translator?: Translator | undefined;
+  /** Voice turns' audio. */
+  speech?: SpeechSynthesizer | undefined;
 }
+
+export interface FulfillmentRuntime {
+  config: FulfillmentConfig;
+  /** The bot model to answer from. */
+  model: BotModel;
+  logger: Logger;
+  metrics: Metrics;
+  /** Powertools Tracer: each turn traced in its own subsegment with its annotations (trace.ts). */
+  tracer?: TurnTracer;
+  now?: () => number;
+}
+
+/** Everything the fulfillment logic is given: the ports and the runtime. */
+export type FulfillmentDeps = FulfillmentPorts & FulfillmentRuntime;
