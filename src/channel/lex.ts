@@ -5,7 +5,12 @@
  */
 import type { RecognizeTextResponse, Slot } from '@aws-sdk/client-lex-runtime-v2';
 import type { LocaleId } from '../../contracts/bot-model/types';
-import type { MessageResponse } from '../../contracts/conversation-api';
+import type {
+  AnswerSource,
+  Citation,
+  MessageResponse,
+  QuickReply,
+} from '../../contracts/conversation-api';
 import { SessionAttr } from '../lex/types';
 import { errorResponse, type HttpResult } from './http';
 
@@ -34,8 +39,11 @@ export function toMessageResponse(
   const slots: Record<string, string | null> = {};
   for (const [name, slot] of Object.entries(intent?.slots ?? {})) slots[name] = slotText(slot);
   const audioUrl = attrs[SessionAttr.audioUrl];
+  const ticketRef = attrs[SessionAttr.ticketRef];
+  const turn = Number(attrs[SessionAttr.turn]);
   return {
     conversationId,
+    turn: Number.isInteger(turn) && turn > 0 ? turn : null,
     messages: (res.messages ?? [])
       .filter((m) => typeof m.content === 'string' && m.content.length > 0)
       .map((m) => ({ contentType: m.contentType ?? 'PlainText', content: m.content as string })),
@@ -47,8 +55,46 @@ export function toMessageResponse(
     slots,
     sentiment: attrs[SessionAttr.sentiment] ?? interpretation?.sentimentResponse?.sentiment ?? null,
     language: attrs[SessionAttr.language] || LOCALE_LANGUAGE[locale],
+    source: sourceOf(attrs[SessionAttr.answerSource]),
+    citations: citationsOf(attrs[SessionAttr.citations]),
+    quickReplies: quickRepliesOf(res.messages),
+    ...(ticketRef ? { ticket: { reference: ticketRef } } : {}),
     ...(audioUrl ? { audioUrl } : {}),
   };
+}
+
+const SOURCES: readonly AnswerSource[] = ['intent', 'knowledge', 'guardrail'];
+
+function sourceOf(value: string | undefined): AnswerSource {
+  return SOURCES.includes(value as AnswerSource) ? (value as AnswerSource) : 'intent';
+}
+
+const isText = (v: unknown): v is string => typeof v === 'string';
+
+/** The `citations` session attribute (JSON Citation[]); [] when absent or not that shape. */
+function citationsOf(json: string | undefined): Citation[] {
+  if (!json) return [];
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(json);
+  } catch {
+    return [];
+  }
+  if (!Array.isArray(parsed)) return [];
+  return parsed
+    .filter((c): c is Citation => isText(c?.title) && isText(c?.link) && isText(c?.snippet))
+    .map(({ title, link, snippet }) => ({ title, link, snippet }));
+}
+
+/** The buttons of the answer's ImageResponseCard messages, in order. */
+function quickRepliesOf(messages: RecognizeTextResponse['messages']): QuickReply[] {
+  const replies: QuickReply[] = [];
+  for (const m of messages ?? []) {
+    for (const b of m.imageResponseCard?.buttons ?? []) {
+      if (isText(b.text) && isText(b.value)) replies.push({ text: b.text, value: b.value });
+    }
+  }
+  return replies;
 }
 
 const THROTTLED = new Set(['ThrottlingException', 'TooManyRequestsException', 'LimitExceededException']);

@@ -242,6 +242,15 @@ export const SessionAttr = {
   lastIntent: 'lastIntent',
   audioUrl: 'audioUrl',
   translatedInput: 'translatedInput',
+  /**
+   * The answer's metadata for the channel (contracts/conversation-api.ts), set by the fulfillment
+   * on every turn it answers so a previous turn's value never leaks into this one:
+   * `answerSource` = intent | knowledge | guardrail; `citations` = JSON Citation[] ('' when none);
+   * `ticketRef` = the ticket reference this turn registered ('' when none).
+   */
+  answerSource: 'answerSource',
+  citations: 'citations',
+  ticketRef: 'ticketRef',
 } as const;
 
 /** Request attributes the channel handler sends with RecognizeText. */

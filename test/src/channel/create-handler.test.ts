@@ -116,7 +116,66 @@ describe('channel handler: the happy path', () => {
       slots: { OrderNumber: 'ABC-123456' },
       sentiment: 'NEUTRAL',
       language: 'en',
+      turn: 2,
+      source: 'intent',
+      citations: [],
+      quickReplies: [],
     });
+  });
+
+  test('GIVEN an answer with its metadata attributes and a response card WHEN answered THEN source, citations, ticket and quick replies pass through and malformed ones are dropped', async () => {
+    const citation = { title: 'Returns', link: '/kb/en_US/returns.md', snippet: 'Return within 30 days.' };
+    lexMock.on(RecognizeTextCommand).resolves({
+      ...lexAnswer,
+      messages: [
+        { contentType: 'PlainText', content: 'You can return it within 30 days.' },
+        {
+          contentType: 'ImageResponseCard',
+          imageResponseCard: {
+            title: 'Anything else?',
+            buttons: [
+              { text: 'Talk to a person', value: 'talk to an agent' },
+              { text: 'No value' } as never,
+            ],
+          },
+        },
+      ],
+      sessionState: {
+        ...lexAnswer.sessionState,
+        sessionAttributes: {
+          turn: '3',
+          answerSource: 'knowledge',
+          citations: JSON.stringify([citation, { title: 'no link' }]),
+          ticketRef: 'T-8F3K2Q',
+        },
+      },
+    });
+
+    const body = bodyOf(await handler(httpEvent({ body: { text: 'returns?', locale: 'en_US' } })));
+
+    expect(body).toMatchObject({
+      turn: 3,
+      source: 'knowledge',
+      citations: [citation],
+      quickReplies: [{ text: 'Talk to a person', value: 'talk to an agent' }],
+      ticket: { reference: 'T-8F3K2Q' },
+      messages: [{ contentType: 'PlainText', content: 'You can return it within 30 days.' }],
+    });
+  });
+
+  test('GIVEN unknown source and unparsable citations WHEN answered THEN source is intent and citations empty', async () => {
+    lexMock.on(RecognizeTextCommand).resolves({
+      ...lexAnswer,
+      sessionState: {
+        ...lexAnswer.sessionState,
+        sessionAttributes: { answerSource: 'made-up', citations: '{not json', ticketRef: '' },
+      },
+    });
+
+    const body = bodyOf(await handler(httpEvent({ body: { text: 'x', locale: 'en_US' } })));
+
+    expect(body).toMatchObject({ source: 'intent', citations: [], turn: null });
+    expect(body).not.toHaveProperty('ticket');
   });
 
   test('GIVEN a voice request WHEN answered with an audio URL THEN audioUrl is in the response', async () => {
