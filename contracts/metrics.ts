@@ -39,6 +39,16 @@ export const Metric = {
    * answered with the "sorry" message so the user is not left without an answer. Count; alarmed.
    */
   TurnDefects: 'TurnDefects',
+  /** Knowledge turns (questions no intent covers) answered from the documents with citations. Count. */
+  KnowledgeAnswered: 'KnowledgeAnswered',
+  /** Knowledge turns with no grounded answer ("I don't know that one"). Count; the no-answer rate is alarmed. */
+  KnowledgeNoAnswer: 'KnowledgeNoAnswer',
+  /** Knowledge turns whose question or answer a guardrail blocked (fixed polite answer). Count. */
+  GuardrailIntervened: 'GuardrailIntervened',
+  /** Knowledge turns where the knowledge base was throttled, timed out or failed (honest fallback). Count. */
+  KnowledgeUnavailable: 'KnowledgeUnavailable',
+  /** Time a knowledge turn spent on retrieval and generation. Milliseconds. */
+  KnowledgeLatency: 'KnowledgeLatency',
   /** Channel API: requests handled. Count. */
   ChannelRequests: 'ChannelRequests',
   /** Channel API: answered 4xx for a client mistake (bad id, text, locale, JSON). Count. */

@@ -24,6 +24,23 @@ export const FulfillmentEnv = {
   STREAM_TRANSCRIPTS: 'STREAM_TRANSCRIPTS',
   /** Per-call timeout budget for Comprehend/Translate/Polly, ms. */
   DEPENDENCY_TIMEOUT_MS: 'DEPENDENCY_TIMEOUT_MS',
+  /**
+   * Knowledge answers (all unset: the feature is off). JSON object locale -> knowledge base id,
+   * e.g. {"en_US":"KB123","es_US":"KB456"}; a locale without an id gets no knowledge answers.
+   */
+  KNOWLEDGE_BASE_IDS: 'KNOWLEDGE_BASE_IDS',
+  /** Converse model id or inference profile id, e.g. us.amazon.nova-lite-v1:0. */
+  KNOWLEDGE_MODEL_ID: 'KNOWLEDGE_MODEL_ID',
+  /** Bedrock guardrail id and version applied to the question and the answer. */
+  GUARDRAIL_ID: 'GUARDRAIL_ID',
+  GUARDRAIL_VERSION: 'GUARDRAIL_VERSION',
+  /** Total budget of one knowledge answer (Retrieve + Converse), ms; default 6000. */
+  KNOWLEDGE_TIMEOUT_MS: 'KNOWLEDGE_TIMEOUT_MS',
+  /**
+   * Optional: https base URL the stage serves documents at; a citation's link is this URL plus
+   * the document's key in the documents bucket (else the document's source URI metadata).
+   */
+  KNOWLEDGE_DOCUMENTS_URL: 'KNOWLEDGE_DOCUMENTS_URL',
   ENVIRONMENT: 'PLATFORM_ENVIRONMENT',
   METRICS_NAMESPACE: 'POWERTOOLS_METRICS_NAMESPACE',
   SERVICE_NAME: 'POWERTOOLS_SERVICE_NAME',

@@ -6,9 +6,10 @@
  */
 import type { LocaleId } from '../contracts/bot-model/types';
 
+import type { Citation } from '../contracts/conversation-api';
 import type { ConversationEvent, SentimentLabel } from '../contracts/conversation-event';
 
-export type { ConversationEvent, SentimentLabel };
+export type { Citation, ConversationEvent, SentimentLabel };
 
 export interface Sentiment {
   readonly label: SentimentLabel;
@@ -76,4 +77,37 @@ export interface EventSink {
   /** Delivers every event or throws after retrying; never drops silently. */
   put(events: readonly ConversationEvent[]): Promise<void>;
   flush?(): Promise<void>;
+}
+
+/**
+ * What a knowledge base made of a question: a grounded answer with the documents it came from,
+ * no grounded answer (never an invented one), or a guardrail that blocked the question (`input`)
+ * or the generated answer (`output`). A blocked answer carries no text: the caller answers with
+ * its own fixed, polite message and never logs what was blocked.
+ */
+export type KnowledgeAnswer =
+  | { readonly kind: 'answer'; readonly text: string; readonly citations: readonly Citation[] }
+  | {
+      readonly kind: 'no-answer';
+      /**
+       * Why, as a flag for metrics and logs: nothing retrieved above the score threshold, the
+       * answer failed the grounding check, or the model said it does not know.
+       */
+      readonly reason: 'no-passages' | 'not-grounded' | 'declined';
+    }
+  | { readonly kind: 'blocked'; readonly stage: 'input' | 'output' };
+
+export interface KnowledgeQueryOptions {
+  /** Aborts the retrieval and the generation (the turn's deadline). */
+  readonly signal?: AbortSignal;
+}
+
+/**
+ * Answers a question from the company's documents in the locale's language: Bedrock Retrieve +
+ * Converse with a guardrail on Lambda (src/adapters/bedrock-knowledge.ts), the local engine on
+ * `npm start`. Throws when the service is unavailable (throttled, timed out, failed): the caller
+ * answers honestly and counts it.
+ */
+export interface KnowledgeBase {
+  answer(question: string, locale: LocaleId, opts?: KnowledgeQueryOptions): Promise<KnowledgeAnswer>;
 }
