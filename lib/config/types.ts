@@ -174,6 +174,43 @@ export interface ApiConfig {
   readonly throttleBurstLimit: number;
 }
 
+/**
+ * Answers from the company's documents (Bedrock Knowledge Bases, one per bot locale, and a
+ * guardrail): models, chunking, the share of turns that reach it, the answer budget and the
+ * no-answer alarm (docs/decisions/knowledge-base.md, docs/decisions/vector-store.md).
+ */
+export interface KnowledgeConfig {
+  /** Bedrock foundation model the knowledge bases embed documents and questions with. */
+  readonly embeddingModelId: string;
+  /** Vector dimensions of the embedding model (Titan Text Embeddings V2: 1024, 512 or 256). */
+  readonly embeddingDimensions: number;
+  /** Bedrock foundation model that writes the answers (Converse), e.g. amazon.nova-lite-v1:0. */
+  readonly generationModelId: string;
+  /**
+   * Call the generation model through the cross-Region inference profile of the Region's
+   * geography (`us.`, `eu.` or `apac.` + the model id) rather than the Region's on-demand model.
+   */
+  readonly crossRegionInference: boolean;
+  /** Fixed-size chunking of the documents (cannot change once a data source exists). */
+  readonly chunking: {
+    /** Tokens per chunk (20..8192). */
+    readonly maxTokens: number;
+    /** Overlap between neighbouring chunks, percent (1..99). */
+    readonly overlapPercentage: number;
+  };
+  /**
+   * Share of turns that reach the knowledge base (0..1): the capacity model's Bedrock quotas
+   * and the cost figures in docs/decisions/vector-store.md are computed from it.
+   */
+  readonly shareOfTurns: number;
+  /** Total budget of one knowledge answer (Retrieve + Converse), ms; within the Lambda timeout. */
+  readonly timeoutMs: number;
+  /** Alarm when knowledge turns answered "I don't know" / all knowledge turns exceeds this (0..1). */
+  readonly noAnswerRateMax: number;
+  /** Days a replaced or deleted document's old version is kept in the documents bucket. */
+  readonly noncurrentVersionDays: number;
+}
+
 export interface LoadTestConfig {
   /** Artillery profile run after this environment deploys; undefined = none. */
   readonly profile?: 'smoke' | 'capacity';
@@ -196,6 +233,8 @@ export interface EnvironmentConfig {
   readonly alarms: AlarmThresholds;
   /** Who the alarm topic notifies (at least one recipient outside dev). */
   readonly alarmNotifications: AlarmNotifications;
+  /** Knowledge answers: models, chunking, share of turns, budget, no-answer alarm. */
+  readonly knowledge: KnowledgeConfig;
   /** CloudWatch Logs retention, days (a value `logs.RetentionDays` accepts). */
   readonly logRetentionDays: number;
   /** Days analytics objects stay in S3 Standard before the archive tier, and before expiry. */

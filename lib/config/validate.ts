@@ -1,3 +1,4 @@
+import { inferenceGeography } from './bedrock-models';
 import { API_GATEWAY_ACCOUNT_QUOTAS } from './capacity/quotas';
 import { AppConfig, ENVIRONMENT_NAMES, EnvironmentConfig, PipelineConfig } from './types';
 
@@ -268,6 +269,41 @@ function validateAlarmNotifications(env: EnvironmentConfig, f: Field): void {
   );
 }
 
+/** Bedrock model ids, as the Bedrock API writes them (provider.model-version[:n]). */
+const BEDROCK_MODEL_ID = /^[a-z0-9-]+\.[a-z0-9.-]+(:\d+)?$/;
+
+/** The knowledge base, its models and its budget (docs/decisions/knowledge-base.md). */
+function validateKnowledge(env: EnvironmentConfig, f: Field): void {
+  const k = env.knowledge;
+  check(
+    BEDROCK_MODEL_ID.test(k.embeddingModelId),
+    f('knowledge.embeddingModelId'),
+    `must be a Bedrock model id such as amazon.titan-embed-text-v2:0, got ${quote(k.embeddingModelId)}`,
+  );
+  check(
+    [256, 512, 1024].includes(k.embeddingDimensions),
+    f('knowledge.embeddingDimensions'),
+    `must be 256, 512 or 1024 (Titan Text Embeddings V2), got ${k.embeddingDimensions}`,
+  );
+  check(
+    BEDROCK_MODEL_ID.test(k.generationModelId),
+    f('knowledge.generationModelId'),
+    `must be a Bedrock foundation model id such as amazon.nova-lite-v1:0 (the inference profile prefix comes from knowledge.crossRegionInference), got ${quote(k.generationModelId)}`,
+  );
+  check(
+    !k.crossRegionInference || inferenceGeography(env.region) !== undefined,
+    f('knowledge.crossRegionInference'),
+    `must be false in ${env.region}: cross-Region inference profiles exist for us-, eu- and ap- Regions only`,
+  );
+  checkInt(k.chunking.maxTokens, f('knowledge.chunking.maxTokens'), 20, 8192);
+  checkInt(k.chunking.overlapPercentage, f('knowledge.chunking.overlapPercentage'), 1, 99);
+  checkRatio(k.shareOfTurns, f('knowledge.shareOfTurns'));
+  // The turn's other calls (sessions, context, events) need the rest of the Lambda's time.
+  checkInt(k.timeoutMs, f('knowledge.timeoutMs'), 500, env.lambda.timeoutSeconds * 1000 - 2000);
+  checkRatio(k.noAnswerRateMax, f('knowledge.noAnswerRateMax'));
+  checkInt(k.noncurrentVersionDays, f('knowledge.noncurrentVersionDays'), 1, 3650);
+}
+
 /** Retention of logs and analytics, the removal policy and the load-test workers. */
 function validateLifecycle(env: EnvironmentConfig, f: Field): void {
   check(
@@ -302,6 +338,7 @@ export function validateEnvironment(env: EnvironmentConfig, as: string = env.nam
   validateCompute(env, f);
   validateAlarms(env, f);
   validateAlarmNotifications(env, f);
+  validateKnowledge(env, f);
   validateLifecycle(env, f);
   return env;
 }

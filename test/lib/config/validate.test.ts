@@ -273,6 +273,40 @@ describe('validateEnvironment', () => {
       }),
       'prod.alarmNotifications.slack.channelId',
     ],
+    ...(
+      [
+        ['an embedding model that is not a model id', { embeddingModelId: 'Titan V2' }, 'embeddingModelId'],
+        ['embedding dimensions Titan V2 does not offer', { embeddingDimensions: 1536 }, 'embeddingDimensions'],
+        [
+          'a generation model given as an inference profile ARN',
+          { generationModelId: 'arn:aws:bedrock:us-east-1::foundation-model/amazon.nova-lite-v1:0' },
+          'generationModelId',
+        ],
+        ['chunks of 10 tokens', { chunking: { maxTokens: 10, overlapPercentage: 10 } }, 'chunking.maxTokens'],
+        [
+          'a chunk overlap of 100 %',
+          { chunking: { maxTokens: 512, overlapPercentage: 100 } },
+          'chunking.overlapPercentage',
+        ],
+        ['every turn reaching the knowledge base (share 1)', { shareOfTurns: 1 }, 'shareOfTurns'],
+        ['an answer budget leaving the turn no time', { timeoutMs: 9500 }, 'timeoutMs'],
+        ['a no-answer alarm threshold of 0', { noAnswerRateMax: 0 }, 'noAnswerRateMax'],
+        ['old document versions kept 0 days', { noncurrentVersionDays: 0 }, 'noncurrentVersionDays'],
+      ] as const
+    ).map(
+      ([what, knowledge, field]): [string, EnvironmentConfig, Patch, string] => [
+        what,
+        DEV,
+        (e) => ({ ...e, knowledge: { ...e.knowledge, ...knowledge } }),
+        `dev.knowledge.${field}`,
+      ],
+    ),
+    [
+      'cross-Region inference in a Region without inference profiles',
+      PROD,
+      (e) => ({ ...e, region: 'ca-central-1' }),
+      'prod.knowledge.crossRegionInference',
+    ],
   ];
 
   it.each(cases)(
