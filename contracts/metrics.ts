@@ -8,6 +8,8 @@ export const METRIC_NAMESPACE = 'ConversationalPlatform';
 export const SERVICE_DIMENSION = 'service';
 export const FULFILLMENT_SERVICE = 'fulfillment';
 export const CHANNEL_SERVICE = 'channel';
+/** The function that starts knowledge base ingestion jobs when documents change. */
+export const KNOWLEDGE_SYNC_SERVICE = 'knowledge-sync';
 
 export const Metric = {
   /** One per fulfillment invocation (a user turn). Count. */
@@ -49,6 +51,15 @@ export const Metric = {
   KnowledgeUnavailable: 'KnowledgeUnavailable',
   /** Time a knowledge turn spent on retrieval and generation. Milliseconds. */
   KnowledgeLatency: 'KnowledgeLatency',
+  /** Knowledge sync: an ingestion job started for a locale's data source after documents changed. Count. */
+  KnowledgeSyncStarted: 'KnowledgeSyncStarted',
+  /**
+   * Knowledge sync: a job was already running (or Bedrock throttled the start): the changes are
+   * retried from the queue until a job starts after them. Count.
+   */
+  KnowledgeSyncDeferred: 'KnowledgeSyncDeferred',
+  /** Knowledge sync: starting a job failed for another reason (retried, then dead-lettered). Count. */
+  KnowledgeSyncFailed: 'KnowledgeSyncFailed',
   /** Channel API: requests handled. Count. */
   ChannelRequests: 'ChannelRequests',
   /** Channel API: answered 4xx for a client mistake (bad id, text, locale, JSON). Count. */

@@ -46,6 +46,20 @@ export const FulfillmentEnv = {
   SERVICE_NAME: 'POWERTOOLS_SERVICE_NAME',
 } as const;
 
+/** What the knowledge sync function (src/handlers/knowledge-sync.ts) reads. */
+export const KnowledgeSyncEnv = {
+  /**
+   * JSON object locale -> the knowledge base and data source that ingest the documents under
+   * `<locale>/` of the documents bucket, e.g. {"en_US":{"knowledgeBaseId":"KB1","dataSourceId":"DS1"}}.
+   */
+  DATA_SOURCES: 'KNOWLEDGE_DATA_SOURCES',
+  /** The documents bucket: events of any other bucket are ignored. */
+  DOCUMENTS_BUCKET: 'KNOWLEDGE_DOCUMENTS_BUCKET',
+  ENVIRONMENT: 'PLATFORM_ENVIRONMENT',
+  METRICS_NAMESPACE: 'POWERTOOLS_METRICS_NAMESPACE',
+  SERVICE_NAME: 'POWERTOOLS_SERVICE_NAME',
+} as const;
+
 export const ChannelEnv = {
   BOT_ID: 'LEX_BOT_ID',
   BOT_ALIAS_ID: 'LEX_BOT_ALIAS_ID',
