@@ -51,6 +51,7 @@ export const HANDLERS = {
     chunks: ['sessions', 'comprehend', 'translate', 'speech'],
   },
   channel: { entry: 'src/handlers/channel.ts', chunks: [] },
+  knowledgeSync: { entry: 'src/handlers/knowledge-sync.ts', chunks: [] },
 } as const satisfies Record<string, { entry: string; chunks: readonly string[] }>;
 
 export type HandlerName = keyof typeof HANDLERS;
