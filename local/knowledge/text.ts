@@ -1,0 +1,69 @@
+/**
+ * Text handling of the local knowledge engine, per locale: the terms MiniSearch indexes and
+ * searches (lower case, nlp.js's stop words dropped, Snowball stems, accents folded after
+ * stemming so "envío" and "envio" meet), and markdown turned into plain text.
+ */
+import { StopwordsEn } from '@nlpjs/lang-en';
+import { StopwordsEs } from '@nlpjs/lang-es';
+import { newStemmer, type Stemmer } from 'snowball-stemmers';
+import type { LocaleId } from '../../contracts/bot-model/types';
+
+interface Language {
+  /** ISO 639-1 (what nlp.js calls it). */
+  readonly code: string;
+  readonly stemmer: Stemmer;
+  readonly stopwords: { isStopword(word: string): boolean };
+}
+
+/** The language of each bot locale (a locale added to LOCALES fails type-check here). */
+export const LANGUAGES: Readonly<Record<LocaleId, Language>> = {
+  en_US: { code: 'en', stemmer: newStemmer('english'), stopwords: new StopwordsEn() },
+  es_US: { code: 'es', stemmer: newStemmer('spanish'), stopwords: new StopwordsEs() },
+};
+
+const fold = (s: string): string => s.normalize('NFD').replace(/\p{M}/gu, '');
+
+/** MiniSearch `processTerm` of a locale: null drops the term. */
+export function termProcessor(locale: LocaleId): (term: string) => string | null {
+  const { stemmer, stopwords } = LANGUAGES[locale];
+  return (term) => {
+    const lower = term.toLowerCase().replace(/^['’]+|['’]+$/g, '');
+    if (!lower || stopwords.isStopword(lower) || stopwords.isStopword(fold(lower))) return null;
+    return fold(stemmer.stem(lower));
+  };
+}
+
+/**
+ * Markdown to plain text: heading marks, emphasis, inline code marks, link and image syntax and
+ * list bullets go; everything else (HTML a document quotes included) stays as the characters it is.
+ */
+export function plainText(markdown: string): string {
+  return markdown
+    .replace(/!\[([^\]]*)\]\([^)]*\)/g, '$1')
+    .replace(/\[([^\]]+)\]\([^)]*\)/g, '$1')
+    .replace(/^\s{0,3}#{1,6}\s+/gm, '')
+    .replace(/^\s{0,3}(?:[-*+]|\d+\.)\s+/gm, '')
+    .replace(/^\s{0,3}>\s?/gm, '')
+    .replace(/(\*\*|__)(?=\S)([^*_]+?)\1/g, '$2')
+    .replace(/(?<![\w*])\*(?=\S)([^*]+?)\*(?!\w)/g, '$1')
+    .replace(/`([^`]*)`/g, '$1')
+    .replace(/[ \t]+/g, ' ')
+    .trim();
+}
+
+/** Sentences of a plain text (for the guardrail classifier's negatives). */
+export function sentences(text: string): string[] {
+  return text
+    .split(/(?<=[.!?])\s+|\n+/)
+    .map((s) => s.trim())
+    .filter((s) => s.length > 3);
+}
+
+/** At most `max` characters, cut at a word boundary, with an ellipsis when cut. */
+export function clip(text: string, max: number): string {
+  const chars = [...text];
+  if (chars.length <= max) return text;
+  const cut = chars.slice(0, max).join('');
+  const space = cut.lastIndexOf(' ');
+  return `${(space > max / 2 ? cut.slice(0, space) : cut).replace(/[\s,;:.-]+$/, '')}…`;
+}
