@@ -48,7 +48,7 @@ export const ESBUILD_OPTIONS = {
 export const HANDLERS = {
   fulfillment: {
     entry: 'src/handlers/fulfillment.ts',
-    chunks: ['sessions', 'comprehend', 'translate', 'speech'],
+    chunks: ['sessions', 'comprehend', 'translate', 'speech', 'knowledge'],
   },
   channel: { entry: 'src/handlers/channel.ts', chunks: [] },
   knowledgeSync: { entry: 'src/handlers/knowledge-sync.ts', chunks: [] },

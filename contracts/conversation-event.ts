@@ -4,8 +4,12 @@
  * tests and the local platform read the same shape. Partition key: `conversationId`.
  */
 import type { LocaleId } from './bot-model/types';
+import type { AnswerSource } from './conversation-api';
 
 export type SentimentLabel = 'POSITIVE' | 'NEGATIVE' | 'NEUTRAL' | 'MIXED';
+
+/** What a knowledge turn came to: answered with citations, no grounded answer, blocked, or unavailable. */
+export type KnowledgeOutcome = 'answered' | 'no-answer' | 'blocked' | 'unavailable';
 
 /** Conversation event, one per turn (Kinesis record / Firehose object line). */
 export interface ConversationEvent {
@@ -24,6 +28,12 @@ export interface ConversationEvent {
   readonly degraded: readonly string[];
   readonly latencyMs: number;
   readonly timestamp: string;
+  /** Where the answer came from (intent, knowledge base, guardrail); set by every turn since the knowledge feature. */
+  readonly source?: AnswerSource;
+  /** Knowledge turns only: what the knowledge base made of the question. Flags, never text. */
+  readonly knowledge?: KnowledgeOutcome;
+  /** A guardrail blocked the question (`input`) or the answer (`output`); absent otherwise. Never the text. */
+  readonly guardrail?: 'input' | 'output';
   /** Redacted user text, only when transcripts are allowed by config. */
   readonly text?: string;
 }

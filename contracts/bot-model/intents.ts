@@ -201,6 +201,7 @@ export const INTENTS: readonly IntentDefinition[] = [
   {
     name: 'ProductInfo',
     description: 'Questions about a product',
+    knowledgeBeyondUtterances: true,
     slots: [
       {
         name: 'ProductType',

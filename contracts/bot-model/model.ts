@@ -23,5 +23,26 @@ export const MODEL: BotModel = {
       en_US: 'Sorry, something went wrong on our side. Please try again in a moment.',
       es_US: 'Perdón, algo falló de nuestro lado. Por favor intenta de nuevo en un momento.',
     },
+    knowledge: {
+      noAnswer: {
+        en_US: "I don't know that one, sorry: I couldn't find it in our help articles.",
+        es_US: 'Eso no lo sé, perdón: no lo encontré en nuestros artículos de ayuda.',
+      },
+      unavailable: {
+        en_US: "Sorry, I can't look that up right now.",
+        es_US: 'Perdón, ahora mismo no puedo buscar eso.',
+      },
+      blocked: {
+        en_US:
+          "Sorry, that's something I can't help with here. I'm happy to answer questions about our products, orders and services.",
+        es_US:
+          'Perdón, con eso no puedo ayudarte aquí. Con gusto respondo preguntas sobre nuestros productos, pedidos y servicios.',
+      },
+      handOverTitle: {
+        en_US: 'Would you like to talk to a person?',
+        es_US: '¿Quieres hablar con una persona?',
+      },
+      handOverButton: { en_US: 'Talk to a person', es_US: 'Hablar con una persona' },
+    },
   },
 };

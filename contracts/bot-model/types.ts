@@ -86,6 +86,12 @@ export interface IntentDefinition {
   readonly fulfillmentCodeHook: boolean;
   /** Fulfilling this intent hands the conversation to a human agent. */
   readonly escalates?: boolean;
+  /**
+   * Its fixed responses answer only what its sample utterances ask: a question of this intent
+   * that no utterance covers (e.g. "how long does the tablet battery last") is answered from the
+   * knowledge base instead (src/fulfillment/turn/knowledge.ts). The fallback intent always is.
+   */
+  readonly knowledgeBeyondUtterances?: boolean;
 }
 
 export interface LocaleDefinition {
@@ -102,6 +108,24 @@ export interface SystemMessages {
   readonly escalation: Localized;
   /** Something went wrong but the user must still get an answer. */
   readonly sorry: Localized;
+  /** Knowledge turns: questions no intent covers, answered from the company's documents. */
+  readonly knowledge: KnowledgeMessages;
+}
+
+/** What the handler says on a knowledge turn when it has no answer from the documents to give. */
+export interface KnowledgeMessages {
+  /** No grounded answer: an honest "I don't know that one" (the hand-over card follows). */
+  readonly noAnswer: Localized;
+  /** The knowledge base was throttled, timed out or failed (the hand-over card follows). */
+  readonly unavailable: Localized;
+  /** A guardrail blocked the question or the answer: polite and fixed, never the blocked text. */
+  readonly blocked: Localized;
+  /**
+   * The hand-over offer (a Lex ImageResponseCard): its title and its one button's text; the
+   * button sends the first utterance of the escalating intent in the locale.
+   */
+  readonly handOverTitle: Localized;
+  readonly handOverButton: Localized;
 }
 
 export interface BotModel {

@@ -2,6 +2,7 @@ import {
   BotModel,
   EnumerationSlotType,
   IntentDefinition,
+  KnowledgeMessages,
   LOCALES,
   LocaleId,
   PatternSlotType,
@@ -83,12 +84,30 @@ function checkIntent(intent: IntentDefinition, locale: LocaleId, seen: Map<strin
 /** Keys valibot skips in records (src/lex/types.ts): a slot so named would never reach the handler. */
 const RESERVED_SLOT_NAMES = new Set(['__proto__', 'constructor', 'prototype']);
 
-/** Every locale is defined and has the escalation and sorry messages. */
+const KNOWLEDGE_MESSAGES: readonly (keyof KnowledgeMessages)[] = [
+  'noAnswer',
+  'unavailable',
+  'blocked',
+  'handOverTitle',
+  'handOverButton',
+];
+
+/** Every locale is defined and has the escalation, sorry and knowledge messages. */
 function checkLocales(model: BotModel): void {
   for (const locale of LOCALES) {
     fail(!model.locales[locale], `locale ${locale} is not defined`);
     checkTexts([model.messages.escalation[locale]], `messages.escalation (${locale})`, 'text');
     checkTexts([model.messages.sorry[locale]], `messages.sorry (${locale})`, 'text');
+    const knowledge = model.messages.knowledge;
+    fail(!knowledge, 'messages.knowledge is not defined');
+    for (const name of KNOWLEDGE_MESSAGES) {
+      checkTexts([knowledge[name]?.[locale] ?? ''], `messages.knowledge.${name} (${locale})`, 'text');
+    }
+    // A Lex ImageResponseCard title is at most 250 characters, a button's text at most 50.
+    const title = knowledge.handOverTitle[locale];
+    const button = knowledge.handOverButton[locale];
+    fail(title.length > 250, `messages.knowledge.handOverTitle (${locale}) is over 250 characters`);
+    fail(button.length > 50, `messages.knowledge.handOverButton (${locale}) is over 50 characters`);
   }
 }
 

@@ -22,12 +22,20 @@ export interface Chunks {
   translate: typeof import('./translate');
   /** Amazon Polly + S3 + presigner: voice turns. */
   speech: typeof import('./speech');
+  /** Amazon Bedrock Retrieve + Converse: knowledge turns (questions no intent covers). */
+  knowledge: typeof import('./knowledge');
 }
 
 export type ChunkName = keyof Chunks;
 
 /** Every chunk, as the bundler and the tests enumerate them. */
-export const CHUNK_NAMES: readonly ChunkName[] = ['sessions', 'comprehend', 'translate', 'speech'];
+export const CHUNK_NAMES: readonly ChunkName[] = [
+  'sessions',
+  'comprehend',
+  'translate',
+  'speech',
+  'knowledge',
+];
 
 const loaded = new Map<ChunkName, Promise<unknown>>();
 

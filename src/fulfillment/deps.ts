@@ -8,6 +8,7 @@ import type { BotModel, LocaleId } from '../../contracts/bot-model/types';
 import type {
   ContextStore,
   EventSink,
+  KnowledgeBase,
   LanguageDetector,
   SentimentAnalyzer,
   SessionStore,
@@ -24,6 +25,8 @@ export interface FulfillmentConfig {
   streamTranscripts: boolean;
   /** Per-call budget for Redis, Comprehend, Translate, Polly, DynamoDB and Kinesis, ms. */
   dependencyTimeoutMs: number;
+  /** Total budget of one knowledge answer (Retrieve + Converse), ms. @default 6000 */
+  knowledgeTimeoutMs?: number;
 }
 
 /** The outside world of a turn; an optional port left undefined turns its feature off. */
@@ -38,6 +41,8 @@ export interface FulfillmentPorts {
   translator?: Translator | undefined;
   /** Voice turns' audio. */
   speech?: SpeechSynthesizer | undefined;
+  /** Answers to questions no intent covers, from the company's documents (turn/knowledge.ts). */
+  knowledge?: KnowledgeBase | undefined;
 }
 
 export interface FulfillmentRuntime {

@@ -6,8 +6,9 @@
  *
  * Module init creates only what every turn needs (DynamoDB and Kinesis clients); the rest lives
  * in chunks (src/chunks) outside the main bundle: Secrets Manager + Redis are loaded and
- * connected on the first turn; Comprehend (Lex sends most turns' sentiment), Translate and
- * Polly/S3 by the first turn that needs them.
+ * connected on the first turn; Comprehend (Lex sends most turns' sentiment), Translate,
+ * Polly/S3 and Bedrock (knowledge questions, when KNOWLEDGE_BASE_IDS is set) by the first turn
+ * that needs them.
  */
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
@@ -28,6 +29,7 @@ import {
   ComprehendSentimentAnalyzer,
   lazyComprehend,
 } from '../adapters/comprehend';
+import { BedrockKnowledgeBase, knowledgeOptionsFromEnv } from '../adapters/bedrock-knowledge';
 import { DeferredSessionStore } from '../adapters/deferred-session-store';
 import { DynamoContextStore } from '../adapters/dynamo-context-store';
 import { httpHandler } from '../adapters/http';
@@ -62,6 +64,7 @@ const config: FulfillmentConfig = {
   locales: localesEnv(E.BOT_LOCALES),
   streamTranscripts: booleanEnv(E.STREAM_TRANSCRIPTS, false),
   dependencyTimeoutMs: numberEnv(E.DEPENDENCY_TIMEOUT_MS, 800),
+  knowledgeTimeoutMs: numberEnv(E.KNOWLEDGE_TIMEOUT_MS, 6000),
 };
 const budget = config.dependencyTimeoutMs;
 /**
@@ -113,6 +116,36 @@ const comprehend = lazyComprehend((mod) =>
 
 const audioBucket = optionalEnv(E.AUDIO_BUCKET);
 
+/**
+ * Knowledge answers (off without KNOWLEDGE_BASE_IDS): the Bedrock clients are created on the first
+ * knowledge question, with the knowledge budget as their request timeout (the turn also aborts
+ * them at that deadline) and one retry (a throttled call retried once, inside the deadline).
+ */
+const knowledgeOptions = knowledgeOptionsFromEnv(
+  process.env,
+  Object.fromEntries(LOCALES.map((l) => [l, BOT_MODEL.locales[l].languageCode])) as Record<
+    (typeof LOCALES)[number],
+    string
+  >,
+);
+const knowledgeHandler = (): NodeHttpHandler =>
+  httpHandler({ connectionTimeoutMs: 1000, requestTimeoutMs: config.knowledgeTimeoutMs ?? 6000 });
+const knowledge = knowledgeOptions
+  ? new BedrockKnowledgeBase(
+      {
+        agentRuntime: (mod) =>
+          tracer.captureAWSv3Client(
+            new mod.BedrockAgentRuntimeClient({ maxAttempts: 2, requestHandler: knowledgeHandler() }),
+          ),
+        runtime: (mod) =>
+          tracer.captureAWSv3Client(
+            new mod.BedrockRuntimeClient({ maxAttempts: 2, requestHandler: knowledgeHandler() }),
+          ),
+      },
+      knowledgeOptions,
+    )
+  : undefined;
+
 export const handler = composeFulfillment(
   {
     sessions,
@@ -151,6 +184,7 @@ export const handler = composeFulfillment(
           },
         )
       : undefined,
+    knowledge,
   },
   { config, model: BOT_MODEL, logger, metrics, tracer },
 );

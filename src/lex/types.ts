@@ -180,6 +180,30 @@ export const MessageSchema = object({
   content: v.pipe(v.string(), v.minLength(1)),
 });
 
+/** A Lex ImageResponseCard (limits from the Lex V2 API: title <= 250, <= 5 buttons of <= 50). */
+export const ImageResponseCardSchema = object({
+  title: v.pipe(v.string(), v.minLength(1), v.maxLength(250)),
+  subtitle: v.optional(v.pipe(v.string(), v.minLength(1), v.maxLength(250))),
+  buttons: v.optional(
+    v.pipe(
+      v.array(
+        object({
+          text: v.pipe(v.string(), v.minLength(1), v.maxLength(50)),
+          value: v.pipe(v.string(), v.minLength(1), v.maxLength(50)),
+        }),
+      ),
+      v.maxLength(5),
+    ),
+  ),
+});
+
+/** A message with buttons (the channel turns them into quick replies); its text is the card's. */
+export const CardMessageSchema = object({
+  contentType: v.literal('ImageResponseCard'),
+  content: v.optional(v.pipe(v.string(), v.minLength(1))),
+  imageResponseCard: ImageResponseCardSchema,
+});
+
 /** Intent states a code hook may return (Lex rejects the transient ones). */
 export const ResponseIntentStateSchema = v.picklist([
   'Failed',
@@ -205,12 +229,13 @@ const ResponseShape = object({
     }),
     intent: v.optional(ResponseIntentSchema),
   }),
-  messages: v.optional(v.array(MessageSchema)),
+  messages: v.optional(v.array(v.union([MessageSchema, CardMessageSchema]))),
   requestAttributes: v.optional(StringMap),
 });
 
 export type LexV2CodeHookResponse = v.InferOutput<typeof ResponseShape>;
 export type LexMessage = v.InferOutput<typeof MessageSchema>;
+export type LexCardMessage = v.InferOutput<typeof CardMessageSchema>;
 
 /** What Lex accepts from a code hook (shape + the rules between dialog action, intent and messages). */
 export const LexV2ResponseSchema = v.pipe(

@@ -142,5 +142,12 @@ export const MINI_MODEL: BotModel = {
   messages: {
     escalation: { en_US: 'Connecting you to an agent.', es_US: 'Te paso con un agente.' },
     sorry: { en_US: 'Sorry, something went wrong.', es_US: 'Lo siento, algo salió mal.' },
+    knowledge: {
+      noAnswer: { en_US: "I don't know that one.", es_US: 'Eso no lo sé.' },
+      unavailable: { en_US: "I can't look that up now.", es_US: 'Ahora no puedo buscar eso.' },
+      blocked: { en_US: "Sorry, I can't help with that.", es_US: 'Perdón, con eso no puedo ayudar.' },
+      handOverTitle: { en_US: 'Talk to a person?', es_US: '¿Hablar con una persona?' },
+      handOverButton: { en_US: 'Talk to a person', es_US: 'Hablar con una persona' },
+    },
   },
 };

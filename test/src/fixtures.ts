@@ -121,6 +121,13 @@ export const TEST_MODEL: BotModel = {
   messages: {
     escalation: both('I am handing you over to a person.', 'Le paso con una persona.'),
     sorry: both('Sorry, something went wrong.', 'Perdón, algo salió mal.'),
+    knowledge: {
+      noAnswer: both("I don't know that one.", 'Eso no lo sé.'),
+      unavailable: both("I can't look that up now.", 'Ahora no puedo buscar eso.'),
+      blocked: both("Sorry, I can't help with that.", 'Perdón, con eso no puedo ayudar.'),
+      handOverTitle: both('Talk to a person?', '¿Hablar con una persona?'),
+      handOverButton: both('Talk to a person', 'Hablar con una persona'),
+    },
   },
 };
 

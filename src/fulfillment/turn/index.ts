@@ -7,7 +7,9 @@
  *     readSession   session get (Redis)
  *     understand    sentiment (Comprehend; skipped when Lex already sent one) and language
  *                   detection (only when the turn may be in another language), in parallel
+ *     askKnowledge  only for a question no intent covers: Retrieve then Converse (knowledge.ts)
  *   answerTurn      turn number, sentiment trend, escalation, dialog decision (no I/O)
+ *   knowledgeReply  a knowledge turn's answer replaces the intent's (no I/O)
  *   translateTurn   only for a turn in another language: one extra round (the text in and
  *                   the answer back, in parallel)
  *   round 2, in parallel:
@@ -16,7 +18,7 @@
  *   noteWrites, recordTurn   degradations, metrics, the turn's log line (and trace annotations)
  *   respond         the Lex V2 response (no I/O)
  *
- * A text turn in a bot language is two sequential network round trips
+ * A text turn in a bot language is two sequential network round trips, a knowledge turn three
  * (bench/hot-path.bench.ts). Every call has a timeout budget; a failure degrades the answer,
  * never stops it (outcome.ts).
  */
@@ -24,6 +26,7 @@ import type { LexV2CodeHookResponse, LexV2Event } from '../../lex/types';
 import { annotateOutcome } from '../trace';
 import { answerTurn } from './answer';
 import { readTurnInput } from './input';
+import { askKnowledge, knowledgeReply } from './knowledge';
 import { DegradedLog, type TurnContext } from './outcome';
 import { persistTurn } from './persist';
 import { noteWrites, recordTurn } from './record';
@@ -37,22 +40,40 @@ export async function handleTurn(ctx: TurnContext, event: LexV2Event): Promise<L
   const log = new DegradedLog(ctx);
   const input = readTurnInput(event, ctx.deps.model);
 
-  const [session, understanding] = await Promise.all([readSession(ctx, input), understand(ctx, input)]);
+  const [session, understanding, asked] = await Promise.all([
+    readSession(ctx, input),
+    understand(ctx, input),
+    askKnowledge(ctx, input),
+  ]);
   log.note(session.degradations);
   log.note(understanding.degradations);
 
   const answer = answerTurn(ctx.deps.model, input, session, understanding);
   ctx.log.append({ turn: answer.turn });
+  const knowledge = asked && knowledgeReply(ctx.deps.model, asked, answer);
+  if (knowledge) log.note(knowledge.degradations);
   const latencyMs = Math.max(0, ctx.now() - started);
   const timestamp = new Date(ctx.now()).toISOString();
 
-  const translation = await translateTurn(ctx, input, understanding.language, answer.decision.messages);
+  const translation = knowledge
+    ? await translateTurn(ctx, input, understanding.language, knowledge.messages, knowledge.language)
+    : await translateTurn(ctx, input, understanding.language, answer.decision.messages);
   log.note(translation.degradations);
 
-  const turn: AnsweredTurn = { input, session, understanding, answer, translation, latencyMs, timestamp };
+  const turn: AnsweredTurn = {
+    input,
+    session,
+    understanding,
+    answer,
+    translation,
+    knowledge,
+    latencyMs,
+    timestamp,
+  };
   const writes = await persistTurn(ctx, turn, log.list());
   const audioUrl = noteWrites(ctx, log, turn, writes);
   recordTurn(ctx, log, turn, started);
   annotateOutcome(ctx.trace, answer.decision.intentName, log.list());
+  if (knowledge) ctx.trace.annotate({ knowledge: knowledge.outcome, source: knowledge.source });
   return respond(turn, audioUrl);
 }

@@ -83,7 +83,10 @@ export function turnRecordOf({
   };
 }
 
-/** The turn's conversation event; the text only when transcripts are streamed. */
+/**
+ * The turn's conversation event; the text only when transcripts are streamed (and never a question
+ * a guardrail blocked); where the answer came from, as flags.
+ */
 export function conversationEventOf(
   ctx: TurnContext,
   turn: AnsweredTurn,
@@ -106,7 +109,11 @@ export function conversationEventOf(
     degraded: [...degraded],
     latencyMs: turn.latencyMs,
     timestamp: turn.timestamp,
-    ...(ctx.deps.config.streamTranscripts && input.text
+    source: turn.knowledge?.source ?? 'intent',
+    ...(turn.knowledge ? { knowledge: turn.knowledge.outcome } : {}),
+    ...(turn.knowledge?.guardrail ? { guardrail: turn.knowledge.guardrail } : {}),
+    // A question a guardrail blocked is never streamed, even with transcripts on.
+    ...(ctx.deps.config.streamTranscripts && input.text && turn.knowledge?.guardrail !== 'input'
       ? { text: translation.translatedInput ?? input.text }
       : {}),
   };

@@ -57,6 +57,14 @@ export function recordTurn(ctx: TurnContext, log: DegradedLog, turn: AnsweredTur
       reason: answer.sentimentEscalation ? 'sentiment' : 'intent',
     });
   }
+  const { knowledge } = turn;
+  if (knowledge) {
+    // KnowledgeUnavailable is counted with the turn's degradations.
+    if (knowledge.outcome === 'answered') ctx.count(Metric.KnowledgeAnswered);
+    if (knowledge.outcome === 'no-answer') ctx.count(Metric.KnowledgeNoAnswer);
+    if (knowledge.outcome === 'blocked') ctx.count(Metric.GuardrailIntervened);
+    metrics.addMetric(Metric.KnowledgeLatency, MetricUnit.Milliseconds, knowledge.latencyMs);
+  }
   metrics.addMetric(Metric.TurnLatency, MetricUnit.Milliseconds, Math.max(0, ctx.now() - started));
   logger.info('turn handled', {
     invocationSource: input.invocationSource,
@@ -70,5 +78,19 @@ export function recordTurn(ctx: TurnContext, log: DegradedLog, turn: AnsweredTur
     inputMode: input.inputMode,
     degraded: log.list(),
     ...(decision.invalidSlot ? { invalidSlot: decision.invalidSlot } : {}),
+    source: knowledge?.source ?? 'intent',
+    // Flags and counts only: never the question, the answer or what a guardrail blocked.
+    ...(knowledge
+      ? {
+          knowledge: {
+            outcome: knowledge.outcome,
+            language: knowledge.language,
+            latencyMs: knowledge.latencyMs,
+            citations: knowledge.citations.length,
+            ...(knowledge.reason ? { reason: knowledge.reason } : {}),
+            ...(knowledge.guardrail ? { guardrail: knowledge.guardrail } : {}),
+          },
+        }
+      : {}),
   });
 }

@@ -9,27 +9,27 @@ import type { AnsweredTurn } from './state';
 
 export function respond(turn: AnsweredTurn, audioUrl: string | undefined): LexV2CodeHookResponse {
   const { decision } = turn.answer;
+  const { knowledge } = turn;
+  // A knowledge answer closes the intent: the question is answered (or honestly not).
+  const elicit = decision.dialogAction === 'ElicitSlot' && !knowledge;
   return {
     sessionState: {
       sessionAttributes: sessionAttributesOf(turn, audioUrl),
-      dialogAction:
-        decision.dialogAction === 'ElicitSlot'
-          ? { type: 'ElicitSlot', slotToElicit: decision.slotToElicit! }
-          : { type: 'Close' },
+      dialogAction: elicit ? { type: 'ElicitSlot', slotToElicit: decision.slotToElicit! } : { type: 'Close' },
       intent: {
         name: decision.intentName,
-        state: decision.state,
+        state: knowledge ? 'Fulfilled' : decision.state,
         confirmationState: turn.input.intent.confirmationState ?? 'None',
         slots: decision.lexSlots,
       },
     },
-    messages: turn.translation.messages,
+    messages: knowledge?.card ? [...turn.translation.messages, knowledge.card] : turn.translation.messages,
   };
 }
 
 /** Lex's attributes with this turn's session state; stale per-turn attributes are removed. */
 export function sessionAttributesOf(
-  { input, understanding, answer, translation }: AnsweredTurn,
+  { input, understanding, answer, translation, knowledge }: AnsweredTurn,
   audioUrl: string | undefined,
 ): Record<string, string> {
   const { sentiment } = understanding;
@@ -41,12 +41,15 @@ export function sessionAttributesOf(
     [SessionAttr.sentimentTrend]: answer.trend.join(','),
     [SessionAttr.escalated]: String(answer.escalated),
     [SessionAttr.lastIntent]: answer.decision.intentName,
+    // Every turn, so a previous turn's source and citations never leak into this one.
+    [SessionAttr.answerSource]: knowledge?.source ?? 'intent',
+    [SessionAttr.citations]: knowledge?.citations.length ? JSON.stringify(knowledge.citations) : '',
   };
   if (sentiment) attrs[SessionAttr.sentiment] = sentiment.label;
   else delete attrs[SessionAttr.sentiment];
   if (audioUrl) attrs[SessionAttr.audioUrl] = audioUrl;
   else delete attrs[SessionAttr.audioUrl];
-  if (translatedInput)
+  if (translatedInput && knowledge?.guardrail !== 'input')
     attrs[SessionAttr.translatedInput] = truncateCharacters(translatedInput, MAX_TEXT_CHARACTERS);
   else delete attrs[SessionAttr.translatedInput];
   return attrs;

@@ -1,6 +1,7 @@
 /** What one turn knows once it is answered: each step's result, handed to the steps after it. */
 import type { Answer } from './answer';
 import type { TurnInput } from './input';
+import type { KnowledgeReply } from './knowledge';
 import type { Translation } from './translate';
 import type { SessionRead, Understanding } from './understand';
 
@@ -10,6 +11,8 @@ export interface AnsweredTurn {
   readonly understanding: Understanding;
   readonly answer: Answer;
   readonly translation: Translation;
+  /** Knowledge turns only: the knowledge base's answer (its messages are `translation`'s). */
+  readonly knowledge?: KnowledgeReply | undefined;
   /** From the start of the turn to its answer (before the writes), ms. */
   readonly latencyMs: number;
   readonly timestamp: string;

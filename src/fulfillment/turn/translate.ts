@@ -26,24 +26,30 @@ export async function translateTurn(
   input: TurnInput,
   language: string,
   messages: LexMessage[],
+  /** The language `messages` are in (a knowledge answer may come from another locale's documents). */
+  messagesLanguage: string = input.localeLanguage,
 ): Promise<Translation> {
   const { translator } = ctx.deps;
-  if (language === input.localeLanguage || !translator) {
+  const inputInOtherLanguage = language !== input.localeLanguage;
+  const answerInOtherLanguage = language !== messagesLanguage;
+  if ((!inputInOtherLanguage && !answerInOtherLanguage) || !translator) {
     return { messages, translatedInput: undefined, degradations: [] };
   }
   const one = translateOne(ctx, translator);
   const target = input.localeLanguage;
   const [inOut, ...answerOut] = await Promise.all([
-    attempt(() => one(input.text, language, target)),
-    ...messages.map((m) => attempt(() => one(m.content, target, language))),
+    inputInOtherLanguage ? attempt(() => one(input.text, language, target)) : undefined,
+    ...messages.map((m) =>
+      answerInOtherLanguage ? attempt(() => one(m.content, messagesLanguage, language)) : undefined,
+    ),
   ]);
-  const failed = [inOut, ...answerOut].find((o) => !o.ok);
+  const failed = [inOut, ...answerOut].find((o) => o && !o.ok);
   return {
     messages: messages.map((m, i) => {
       const o = answerOut[i];
       return o?.ok ? { ...m, content: o.value } : m;
     }),
-    translatedInput: inOut.ok ? inOut.value : undefined,
+    translatedInput: inOut?.ok ? inOut.value : undefined,
     degradations:
       failed && !failed.ok
         ? [{ metric: Metric.TranslationUnavailable, error: failed.error, what: 'translation' }]

@@ -290,7 +290,14 @@ describe('round 2: persistTurn and noteWrites', () => {
 describe('respond: session attributes', () => {
   test('GIVEN stale per-turn attributes WHEN this turn has none of them THEN they are removed; other attributes stay', () => {
     const input = inputOf({
-      sessionAttributes: { sentiment: 'NEGATIVE', audioUrl: 'old', translatedInput: 'old', custom: 'kept' },
+      sessionAttributes: {
+        sentiment: 'NEGATIVE',
+        audioUrl: 'old',
+        translatedInput: 'old',
+        answerSource: 'knowledge',
+        citations: '[{"title":"Old","link":"/old","snippet":"old"}]',
+        custom: 'kept',
+      },
     });
 
     const attrs = sessionAttributesOf(answered(input), undefined);
@@ -302,6 +309,8 @@ describe('respond: session attributes', () => {
       sentimentTrend: '',
       escalated: 'false',
       lastIntent: 'Greeting',
+      answerSource: 'intent',
+      citations: '',
     });
   });
 });
