@@ -24,7 +24,7 @@ import { LANGUAGES } from './text';
 
 const NONE = 'None';
 /** A topic is denied when the classifier gives it at least this score (and more than "none"). */
-export const TOPIC_THRESHOLD = 0.7;
+export const TOPIC_THRESHOLD = 0.5;
 
 /** Why a text was blocked: a denied topic's id, personal data, or a filtered word. */
 export type BlockReason = string | 'pii' | 'words';

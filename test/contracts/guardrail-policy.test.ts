@@ -17,9 +17,10 @@ describe('guardrail policy', () => {
     expect(kinds).toEqual(Object.keys(REDACTED).sort());
   });
 
-  it('GIVEN the three required topics WHEN the policy is read THEN each has examples in every locale', () => {
+  it('GIVEN the required topics (credentials split in two) WHEN the policy is read THEN each has examples in every locale', () => {
     expect(GUARDRAIL_POLICY.deniedTopics.map((t) => t.id)).toEqual([
       'credentials',
+      'account-access',
       'unreleased',
       'competitors',
     ]);
@@ -57,14 +58,15 @@ describe('guardrail policy', () => {
 
   it('GIVEN the policy WHEN the Bedrock guardrail is generated THEN topics are per locale and PII, words and grounding follow it', () => {
     const g = toBedrockGuardrail();
+    const competitors = GUARDRAIL_POLICY.deniedTopics.find((t) => t.id === 'competitors')!;
     expect(g.topicPolicyConfig.topicsConfig).toHaveLength(
       GUARDRAIL_POLICY.deniedTopics.length * LOCALES.length,
     );
     expect(g.topicPolicyConfig.topicsConfig).toContainEqual(
       expect.objectContaining({
         name: 'Disparaging competitors es_US',
-        definition: GUARDRAIL_POLICY.deniedTopics[2]!.definition.es_US,
-        examples: GUARDRAIL_POLICY.deniedTopics[2]!.examples.es_US,
+        definition: competitors.definition.es_US,
+        examples: competitors.examples.es_US,
         type: 'DENY',
         inputAction: 'BLOCK',
         outputAction: 'BLOCK',
