@@ -224,6 +224,7 @@ describe('the fulfillment chunks', () => {
       translate: ['@aws-sdk/client-translate'],
       speech: ['@aws-sdk/client-polly', '@aws-sdk/client-s3'],
       sessions: ['@aws-sdk/client-secrets-manager', 'ioredis'],
+      knowledge: ['@aws-sdk/client-bedrock-agent-runtime', '@aws-sdk/client-bedrock-runtime'],
     } as const;
     for (const [chunk, names] of Object.entries(markers)) {
       const code = readFileSync(join(dir, `${chunk}.js`), 'utf8');
@@ -255,6 +256,7 @@ describe('the fulfillment chunks', () => {
         'SynthesizeSpeechCommand',
         'getSignedUrl',
       ],
+      ['BedrockAgentRuntimeClient', 'BedrockRuntimeClient', 'ConverseCommand', 'RetrieveCommand'],
     ]);
   });
 });

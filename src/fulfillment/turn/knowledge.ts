@@ -72,7 +72,8 @@ export function coveredByUtterances(def: IntentDefinition, input: TurnInput): bo
   for (const slot of Object.values(input.intent.slots ?? {})) {
     for (const value of [slot?.value?.originalValue, slot?.value?.interpretedValue]) {
       const v = value ? normalize(value) : '';
-      if (v) rest = rest.replace(` ${v} `, ' ');
+      // the value as said, or its plural ("tablet" -> "tablets")
+      if (v) rest = rest.replace(new RegExp(` ${escapeRegExp(v)}(?:e?s)? `), ' ');
     }
   }
   if (rest !== ` ${text} ` && rest.trim().split(' ').filter(Boolean).length <= SLOT_ANSWER_EXTRA_WORDS) {
