@@ -14,6 +14,8 @@ import type { EnvironmentConfig } from '../../lib/config/types';
 import { composeFulfillment, type FulfillmentLambdaHandler } from '../../src/fulfillment/compose';
 import { createDualServer, type DualServer, type DualServerOptions, type Handler } from '../dual-protocol';
 import { LocalFaults } from '../faults';
+import { startLocalKnowledge, type LocalKnowledge } from '../knowledge/platform';
+import { withKnowledgeRoutes } from '../knowledge/routes';
 import { LexRuntime, type BotIdentity } from '../lex/lex-runtime';
 import { LOCAL_DEPENDENCY_TIMEOUT_MS, startAdapters, type LocalAdapters } from './adapters';
 import { withAdminRoutes } from './admin';
@@ -56,8 +58,12 @@ export async function startLocalPlatform(opts: LocalPlatformOptions = {}): Promi
       { model, env, locales, dataDir, logLevel, options, faults },
       cleanup,
     );
+    const knowledge = settings.knowledgeDir
+      ? await startLocalKnowledge({ dir: settings.knowledgeDir, locales, log, cleanup })
+      : undefined;
     const bot = botIdentity(model);
-    const lex = createLexRuntime(adapters, bot, env, locales, composeLocal(adapters, model, env, locales));
+    const fulfillment = composeLocal(adapters, model, env, locales, knowledge);
+    const lex = createLexRuntime(adapters, bot, env, locales, fulfillment);
     let channel: ChannelHandler | undefined = undefined; // set once the server knows its URL
     const health = createHealth({
       adapters,
@@ -70,13 +76,22 @@ export async function startLocalPlatform(opts: LocalPlatformOptions = {}): Promi
       faults,
       startedAt: new Date(),
     });
-    const router = withAdminRoutes(faults, createRouter({ lex, health, channel: () => channel }), log);
+    const router = withKnowledgeRoutes(
+      knowledge?.kb,
+      withAdminRoutes(faults, createRouter({ lex, health, channel: () => channel }), log),
+    );
     const servers = await listenBoth(router, opts, settings, cleanup);
     const { url, port } = servers;
     channel = await loadChannelHandler(servers.internalUrl, locales);
     const startupMs = Math.round(performance.now() - t0);
     const { nlu: nluLine, services } = adapters.lines();
-    const substitutions = [...routeLines(url, locales), nluLine, LAMBDA_LINE, ...services];
+    const substitutions = [
+      ...routeLines(url, locales),
+      nluLine,
+      LAMBDA_LINE,
+      ...services,
+      ...(knowledge ? [knowledge.line()] : []),
+    ];
     log(`Local conversational platform (${model.name}) — substitutions for the AWS services:`);
     for (const line of substitutions) log(`  ${line}`);
     if (faults.list().length) log(`Fault switches: ${faults.list().join(', ')} switched off (LOCAL_FAULTS)`);
@@ -139,8 +154,10 @@ function composeLocal(
   model: BotModel,
   env: EnvironmentConfig,
   locales: LocaleId[],
+  knowledge: LocalKnowledge | undefined,
 ): FulfillmentLambdaHandler {
-  return composeFulfillment(adapters.ports, {
+  const ports = { ...adapters.ports, knowledge: knowledge?.kb };
+  return composeFulfillment(ports, {
     config: {
       environment: 'local',
       ttlDays: env.dynamodb.ttlDays,

@@ -3,9 +3,12 @@
  * fault switches, HTTP timeouts, the shutdown deadline, the event retry buffer. A bad value stops
  * the start-up with one line naming the variable.
  */
+import { statSync } from 'node:fs';
+import { resolve } from 'node:path';
 import type { BufferedEventSinkOptions } from '../adapters/buffered-event-sink';
 import type { DualServerOptions } from '../dual-protocol';
 import { parseFaults, type FaultTarget } from '../faults';
+import { DEFAULT_KNOWLEDGE_DIR } from '../knowledge/routes';
 import type { LocalPlatformOptions } from './types';
 
 export interface PlatformSettings {
@@ -13,6 +16,8 @@ export interface PlatformSettings {
   readonly http: DualServerOptions;
   readonly shutdownTimeoutMs: number;
   readonly eventBuffer: BufferedEventSinkOptions;
+  /** The knowledge stand-in's folder (absolute); undefined: no knowledge answers. */
+  readonly knowledgeDir: string | undefined;
 }
 
 export class SettingsError extends Error {}
@@ -45,7 +50,17 @@ export function readSettings(
       ...(maxBuffered ? { maxBuffered } : {}),
       ...(maxAgeMs ? { maxAgeMs } : {}),
     },
+    knowledgeDir: knowledgeDir(opts, env),
   };
+}
+
+/** The knowledge folder: the option, KNOWLEDGE_DIR or the samples; it must be a folder. */
+function knowledgeDir(opts: LocalPlatformOptions, env: NodeJS.ProcessEnv): string | undefined {
+  if (opts.knowledgeDir === false) return undefined;
+  const dir = resolve(opts.knowledgeDir ?? (env.KNOWLEDGE_DIR || DEFAULT_KNOWLEDGE_DIR));
+  if (!statSync(dir, { throwIfNoEntry: false })?.isDirectory())
+    throw new SettingsError(`KNOWLEDGE_DIR: ${dir} is not a folder (it holds one sub-folder per locale)`);
+  return dir;
 }
 
 function positive(name: string, raw: string | undefined): number | undefined {

@@ -42,6 +42,11 @@ export interface LocalPlatformOptions {
   shutdownTimeoutMs?: number;
   /** The event sink's retry buffer. @default LOCAL_EVENTS_BUFFER_MAX / LOCAL_EVENTS_MAX_AGE_MS or 10000 events / 30 s */
   eventBuffer?: BufferedEventSinkOptions;
+  /**
+   * The documents the knowledge stand-in answers from (one sub-folder per locale), or false for no
+   * knowledge answers. @default KNOWLEDGE_DIR or the sample documents (knowledge/)
+   */
+  knowledgeDir?: string | false;
 }
 
 export interface SessionsInfo {
