@@ -28,9 +28,10 @@ export interface GenerationModel {
   /** ARN of the inference profile, when called through one. */
   readonly inferenceProfileArn?: string;
   /**
-   * Foundation model ARN(s) InvokeModel must allow: the Region's own, or, through a profile, the
-   * model in any Region (`arn:aws:bedrock:*::foundation-model/<id>`) limited by a condition to
-   * requests made through that profile (the destination Regions are the profile's, not ours).
+   * Foundation model ARN InvokeModel must allow besides the profile: the Region's own model, or,
+   * through a profile, the one model in any Region (`arn:aws:bedrock:*::foundation-model/<id>`):
+   * the profile routes to its destination Regions, which the profile defines, not this config
+   * (Bedrock user guide, "Prerequisites for inference profiles").
    */
   readonly foundationModelArn: string;
 }

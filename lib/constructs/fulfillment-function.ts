@@ -7,7 +7,7 @@
  * (contracts/runtime-env.ts) AND grants exactly the actions the handler calls, in one call, as
  * Powertools for AWS Lambda's example app does; synth fails if a dependency was never bound.
  */
-import { Duration } from 'aws-cdk-lib';
+import { Duration, Stack } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -17,9 +17,10 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { absolute, HANDLERS } from '../../bundling/index';
-import { LOCALES } from '../../contracts/bot-model/types';
+import { LOCALES, type LocaleId } from '../../contracts/bot-model/types';
 import { FULFILLMENT_SERVICE } from '../../contracts/metrics';
 import { FulfillmentEnv } from '../../contracts/runtime-env';
+import type { GenerationModel } from '../config/bedrock-models';
 import { acknowledge } from '../nag';
 import { AUDIO_PREFIX, AudioBucket } from './audio-bucket';
 import { logicalIdOf } from './logical-ids';
@@ -51,6 +52,22 @@ export interface SessionStore {
   readonly authSecret: secretsmanager.ISecret;
 }
 
+/** What the handler needs to answer from the knowledge bases (KnowledgeStack and the bot's Guardrail). */
+export interface KnowledgeBinding {
+  /** Each bot locale's knowledge base. */
+  readonly knowledgeBases: Readonly<
+    Record<LocaleId, { readonly knowledgeBaseId: string; readonly knowledgeBaseArn: string }>
+  >;
+  /** The model Converse calls (lib/config/bedrock-models.ts, generationModel). */
+  readonly model: GenerationModel;
+  /** The guardrail Converse applies, and its published version. */
+  readonly guardrail: {
+    readonly guardrailId: string;
+    readonly guardrailArn: string;
+    readonly guardrailVersion: string;
+  };
+}
+
 /** The dependencies a fulfillment function must be bound to before synth. */
 const DEPENDENCIES = [
   'conversation table',
@@ -58,6 +75,7 @@ const DEPENDENCIES = [
   'session store',
   'language services',
   'audio bucket',
+  'knowledge',
 ] as const;
 type Dependency = (typeof DEPENDENCIES)[number];
 
@@ -205,6 +223,57 @@ export class FulfillmentFunction extends PlatformFunction {
       'Objects under the audio/ prefix of the one audio bucket: each voice turn writes a new object key and presigns a GET for it.',
       `AwsSolutions-IAM5[Resource::<${logicalIdOf(bucket)}.Arn>/${AUDIO_PREFIX}*]`,
     );
+  }
+
+  /**
+   * Knowledge answers: `bedrock:Retrieve` on the locales' knowledge bases, `bedrock:InvokeModel`
+   * (what Converse is authorized as) on the generation model (its inference profile and the
+   * foundation model the profile routes to) and `bedrock:ApplyGuardrail` on the guardrail
+   * Converse applies; nothing else of Bedrock. The answer's budget is `timeoutMs`.
+   */
+  bindKnowledge(knowledge: KnowledgeBinding, options: { readonly timeoutMs: number }): void {
+    positiveInteger(options.timeoutMs, 'knowledge timeoutMs');
+    this.bind('knowledge');
+    const locales = Object.keys(knowledge.knowledgeBases) as LocaleId[];
+    if (locales.length === 0) throw new Error('knowledge binding needs at least one knowledge base');
+    const { model, guardrail } = knowledge;
+    const ids = Object.fromEntries(locales.map((l) => [l, knowledge.knowledgeBases[l].knowledgeBaseId]));
+    this.addEnvironment(FulfillmentEnv.KNOWLEDGE_BASE_IDS, Stack.of(this).toJsonString(ids));
+    this.addEnvironment(FulfillmentEnv.KNOWLEDGE_MODEL_ID, model.modelId);
+    this.addEnvironment(FulfillmentEnv.GUARDRAIL_ID, guardrail.guardrailId);
+    this.addEnvironment(FulfillmentEnv.GUARDRAIL_VERSION, guardrail.guardrailVersion);
+    this.addEnvironment(FulfillmentEnv.KNOWLEDGE_TIMEOUT_MS, String(options.timeoutMs));
+    this.addToRolePolicy(
+      new iam.PolicyStatement({
+        sid: 'RetrieveFromKnowledgeBases',
+        actions: ['bedrock:Retrieve'],
+        resources: locales.map((l) => knowledge.knowledgeBases[l].knowledgeBaseArn),
+      }),
+    );
+    this.addToRolePolicy(
+      new iam.PolicyStatement({
+        sid: 'GenerateAnswers',
+        actions: ['bedrock:InvokeModel'],
+        resources: [
+          ...(model.inferenceProfileArn ? [model.inferenceProfileArn] : []),
+          model.foundationModelArn,
+        ],
+      }),
+    );
+    this.addToRolePolicy(
+      new iam.PolicyStatement({
+        sid: 'ApplyTheGuardrail',
+        actions: ['bedrock:ApplyGuardrail'],
+        resources: [guardrail.guardrailArn],
+      }),
+    );
+    if (model.inferenceProfileArn) {
+      acknowledge(
+        this.role!,
+        `One foundation model (${model.modelId}) in any Region: its cross-Region inference profile routes each request to one of the profile's destination Regions, which the profile defines.`,
+        `AwsSolutions-IAM5[Resource::${model.foundationModelArn.replace(/\$\{Token\[AWS\.Partition\.\d+\]\}/, '<AWS::Partition>')}]`,
+      );
+    }
   }
 
   private bind(dependency: Dependency): void {

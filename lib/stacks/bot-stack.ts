@@ -10,9 +10,12 @@ import { BotModel } from '../../contracts/bot-model/types';
 import { AccessLogsBucket } from '../constructs/access-logs-bucket';
 import { AudioBucket } from '../constructs/audio-bucket';
 import { ChannelApi } from '../constructs/channel-api';
+import { generationModel } from '../config/bedrock-models';
 import { FulfillmentFunction, SessionStore } from '../constructs/fulfillment-function';
+import { Guardrail } from '../constructs/guardrail';
 import { LexBot } from '../constructs/lex-bot';
 import { pinLogicalId } from '../constructs/logical-ids';
+import type { KnowledgeResources } from './knowledge-stack';
 import { PlatformStack, PlatformStackProps } from './platform-stack';
 
 export interface BotStackProps extends PlatformStackProps {
@@ -22,6 +25,8 @@ export interface BotStackProps extends PlatformStackProps {
   /** The session store (the data stack's RedisEndpoint). */
   readonly redis: SessionStore;
   readonly eventStream: kinesis.IStream;
+  /** The knowledge bases (the knowledge stack's) the fulfillment answers questions from. */
+  readonly knowledge: KnowledgeResources;
   /**
    * Account whose principals may assume the load-test invoker role (the pipeline's tooling
    * account).
@@ -86,6 +91,8 @@ const PINNED = {
  */
 export class BotStack extends PlatformStack {
   readonly audioBucket: AudioBucket;
+  /** The guardrail of knowledge answers (generated from contracts/guardrail-policy.ts). */
+  readonly guardrail: Guardrail;
   readonly fulfillment: FulfillmentFunction;
   readonly lexBot: LexBot;
   readonly channelApi: ChannelApi;
@@ -97,6 +104,11 @@ export class BotStack extends PlatformStack {
   constructor(scope: Construct, id: string, props: BotStackProps) {
     super(scope, id, props);
     this.audioBucket = this.createAudioBucket();
+    // Here, with its caller: a policy change publishes a new version, and the fulfillment's
+    // GUARDRAIL_VERSION follows in the same stack update (an export would block the change).
+    this.guardrail = new Guardrail(this, 'Guardrail', {
+      guardrailName: `conversational-platform-${this.config.name}`,
+    });
     this.fulfillment = this.createFulfillment(props, this.audioBucket);
     this.lexBot = new LexBot(this, 'Bot', {
       botName: `conversational-platform-${this.config.name}`,
@@ -154,6 +166,14 @@ export class BotStack extends PlatformStack {
     fn.bindSessionStore(props.redis, { sessionTtlSeconds: config.redis.sessionTtlSeconds });
     fn.bindLanguageServices({ timeoutMs: 800 });
     fn.bindAudioBucket(audioBucket);
+    fn.bindKnowledge(
+      {
+        knowledgeBases: props.knowledge.knowledgeBases,
+        model: generationModel(config.knowledge, config.region, config.account, this.partition),
+        guardrail: this.guardrail,
+      },
+      { timeoutMs: config.knowledge.timeoutMs },
+    );
     return fn;
   }
 
@@ -169,6 +189,8 @@ export class BotStack extends PlatformStack {
     });
     new CfnOutput(this, 'BotId', { value: this.lexBot.bot.attrId });
     new CfnOutput(this, 'BotAliasId', { value: this.lexBot.alias.attrBotAliasId });
+    new CfnOutput(this, 'GuardrailId', { value: this.guardrail.guardrailId });
+    new CfnOutput(this, 'GuardrailVersion', { value: this.guardrail.guardrailVersion });
     return { apiUrl, invokerRoleArn };
   }
 

@@ -24,6 +24,10 @@ export const INTERFACE_ENDPOINTS: Readonly<Record<string, ec2.InterfaceVpcEndpoi
   SecretsManager: ec2.InterfaceVpcEndpointAwsService.SECRETS_MANAGER,
   /** X-Ray segments from the Lambda's tracer (active tracing). */
   XRay: ec2.InterfaceVpcEndpointAwsService.XRAY,
+  /** Knowledge answers: Retrieve from the locale's knowledge base. */
+  BedrockAgentRuntime: ec2.InterfaceVpcEndpointAwsService.BEDROCK_AGENT_RUNTIME,
+  /** Knowledge answers: Converse with the guardrail (ApplyGuardrail runs within it). */
+  BedrockRuntime: ec2.InterfaceVpcEndpointAwsService.BEDROCK_RUNTIME,
 };
 
 /**
