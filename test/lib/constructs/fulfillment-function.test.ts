@@ -10,11 +10,40 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { FulfillmentEnv } from '../../../contracts/runtime-env';
 import { AccessLogsBucket } from '../../../lib/constructs/access-logs-bucket';
 import { AudioBucket } from '../../../lib/constructs/audio-bucket';
-import { FulfillmentFunction, FulfillmentFunctionProps } from '../../../lib/constructs/fulfillment-function';
+import { generationModel } from '../../../lib/config/bedrock-models';
+import {
+  FulfillmentFunction,
+  FulfillmentFunctionProps,
+  KnowledgeBinding,
+} from '../../../lib/constructs/fulfillment-function';
 import { constructStack } from '../../support/construct-stack';
 import { listAcknowledgements } from '../../support/nag-doc';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+/** Two locales' knowledge bases, Nova Lite through the us. profile, and a guardrail version. */
+const KNOWLEDGE: KnowledgeBinding = {
+  knowledgeBases: {
+    en_US: {
+      knowledgeBaseId: 'KBENUS0001',
+      knowledgeBaseArn: 'arn:aws:bedrock:us-east-1:111111111111:knowledge-base/KBENUS0001',
+    },
+    es_US: {
+      knowledgeBaseId: 'KBESUS0001',
+      knowledgeBaseArn: 'arn:aws:bedrock:us-east-1:111111111111:knowledge-base/KBESUS0001',
+    },
+  },
+  model: generationModel(
+    { generationModelId: 'amazon.nova-lite-v1:0', crossRegionInference: true },
+    'us-east-1',
+    '111111111111',
+  ),
+  guardrail: {
+    guardrailId: 'gr0123456789',
+    guardrailArn: 'arn:aws:bedrock:us-east-1:111111111111:guardrail/gr0123456789',
+    guardrailVersion: '3',
+  },
+};
 
 /** A stack with everything the function binds to, and the function (unbound). */
 function fixture(overrides: Partial<FulfillmentFunctionProps> = {}) {
@@ -50,14 +79,19 @@ function fixture(overrides: Partial<FulfillmentFunctionProps> = {}) {
     logRetention: logs.RetentionDays.ONE_WEEK,
     ...overrides,
   });
-  const bindAll = () => {
+  /** Everything but the knowledge. */
+  const bindOthers = () => {
     fn.bindConversationTable(table, { ttlDays: 30 });
     fn.bindEventStream(stream, { transcripts: false });
     fn.bindSessionStore({ host: 'redis.internal', port: 6379, authSecret }, { sessionTtlSeconds: 1800 });
     fn.bindLanguageServices({ timeoutMs: 700 });
     fn.bindAudioBucket(audio);
   };
-  return { stack, fn, audio, bindAll };
+  const bindAll = () => {
+    bindOthers();
+    fn.bindKnowledge(KNOWLEDGE, { timeoutMs: 6000 });
+  };
+  return { stack, fn, audio, bindAll, bindOthers };
 }
 
 const functionProps = (t: Template): Json => {
@@ -126,6 +160,11 @@ describe('FulfillmentFunction', () => {
         FulfillmentEnv.SESSION_TTL_SECONDS,
         FulfillmentEnv.DEPENDENCY_TIMEOUT_MS,
         FulfillmentEnv.AUDIO_BUCKET,
+        FulfillmentEnv.KNOWLEDGE_BASE_IDS,
+        FulfillmentEnv.KNOWLEDGE_MODEL_ID,
+        FulfillmentEnv.GUARDRAIL_ID,
+        FulfillmentEnv.GUARDRAIL_VERSION,
+        FulfillmentEnv.KNOWLEDGE_TIMEOUT_MS,
       ].sort(),
     );
     expect(env).toEqual(
@@ -139,8 +178,16 @@ describe('FulfillmentFunction', () => {
         [FulfillmentEnv.REDIS_TLS]: 'true',
         [FulfillmentEnv.SESSION_TTL_SECONDS]: '1800',
         [FulfillmentEnv.DEPENDENCY_TIMEOUT_MS]: '700',
+        [FulfillmentEnv.KNOWLEDGE_MODEL_ID]: 'us.amazon.nova-lite-v1:0',
+        [FulfillmentEnv.GUARDRAIL_ID]: 'gr0123456789',
+        [FulfillmentEnv.GUARDRAIL_VERSION]: '3',
+        [FulfillmentEnv.KNOWLEDGE_TIMEOUT_MS]: '6000',
       }),
     );
+    expect(JSON.parse(env[FulfillmentEnv.KNOWLEDGE_BASE_IDS])).toEqual({
+      en_US: 'KBENUS0001',
+      es_US: 'KBESUS0001',
+    });
   });
 
   it('GIVEN every dependency bound WHEN synthesized THEN it is granted exactly what each bind needs: no wildcard action, Resource * only for services without resources', () => {
@@ -174,6 +221,60 @@ describe('FulfillmentFunction', () => {
     expect(st.some((s) => actionsOf(s).some((a) => a.endsWith('*')))).toBe(false);
   });
 
+  it("GIVEN the knowledge bound WHEN synthesized THEN Bedrock is granted only Retrieve on the locales' knowledge bases, InvokeModel on the one generation model and ApplyGuardrail on the one guardrail", () => {
+    const bedrock = statements(template).filter((s) => actionsOf(s).some((a) => a.startsWith('bedrock:')));
+    expect(bedrock).toEqual([
+      expect.objectContaining({
+        Sid: 'RetrieveFromKnowledgeBases',
+        Action: 'bedrock:Retrieve',
+        Resource: [
+          KNOWLEDGE.knowledgeBases.en_US.knowledgeBaseArn,
+          KNOWLEDGE.knowledgeBases.es_US.knowledgeBaseArn,
+        ],
+      }),
+      expect.objectContaining({
+        Sid: 'GenerateAnswers',
+        Action: 'bedrock:InvokeModel',
+        Resource: [
+          'arn:aws:bedrock:*::foundation-model/amazon.nova-lite-v1:0',
+          'arn:aws:bedrock:us-east-1:111111111111:inference-profile/us.amazon.nova-lite-v1:0',
+        ],
+      }),
+      expect.objectContaining({
+        Sid: 'ApplyTheGuardrail',
+        Action: 'bedrock:ApplyGuardrail',
+        Resource: KNOWLEDGE.guardrail.guardrailArn,
+      }),
+    ]);
+    // the one region wildcard (the profile's destination Regions) is acknowledged, naming the model
+    const ids = listAcknowledgements(fn.role!).map((a) => a.id.replace(/^Annotation::/, ''));
+    expect(ids).toContain(
+      'AwsSolutions-IAM5[Resource::arn:aws:bedrock:*::foundation-model/amazon.nova-lite-v1:0]',
+    );
+  });
+
+  it("GIVEN the model called without an inference profile WHEN bound THEN InvokeModel names the Region's foundation model only, and no wildcard is acknowledged for it", () => {
+    const f = fixture();
+    f.bindOthers();
+    f.fn.bindKnowledge(
+      {
+        ...KNOWLEDGE,
+        model: generationModel(
+          { generationModelId: 'amazon.nova-lite-v1:0', crossRegionInference: false },
+          'us-east-1',
+          '111111111111',
+        ),
+      },
+      { timeoutMs: 5000 },
+    );
+    const generate = Object.values(Template.fromStack(f.stack).findResources('AWS::IAM::Policy'))
+      .flatMap((p) => p.Properties.PolicyDocument.Statement as Json[])
+      .find((st) => st.Sid === 'GenerateAnswers')!;
+    expect(generate.Resource).toBe('arn:aws:bedrock:us-east-1::foundation-model/amazon.nova-lite-v1:0');
+    const ids = listAcknowledgements(f.fn.role!).map((a) => a.id);
+    expect(ids.filter((id) => id.includes('foundation-model'))).toEqual([]);
+  });
+
   it('GIVEN the audio bucket bound WHEN synthesized THEN the audio/ prefix wildcard is acknowledged on its role, naming the bucket by its logical id', () => {
     const ids = listAcknowledgements(fn.role!).map((a) => a.id.replace(/^Annotation::/, ''));
     const bucketId = stack.getLogicalId(audio.node.defaultChild as s3.CfnBucket);
@@ -184,7 +285,7 @@ describe('FulfillmentFunction', () => {
     const { stack: s, fn: unbound } = fixture();
     unbound.bindConversationTable(dynamodb.TableV2.fromTableName(s, 'Other', 'other'), { ttlDays: 1 });
     expect(() => Template.fromStack(s)).toThrow(
-      /fulfillment function is not bound to its event stream, session store, language services, audio bucket/,
+      /fulfillment function is not bound to its event stream, session store, language services, audio bucket, knowledge/,
     );
   });
 

@@ -44,6 +44,13 @@ const WHY: Record<string, string> = {
   'Custom::S3AutoDeleteObjects': 'the bucket emptied when the old custom resource is deleted',
   'AWS::CloudWatch::Alarm': 'a failed deploy or a lost alarm (fixed alarm name)',
   'AWS::CloudWatch::Dashboard': 'a lost dashboard (fixed dashboard name)',
+  'AWS::S3Vectors::VectorBucket': "a new, empty vector bucket: every document's vectors to ingest again",
+  'AWS::S3Vectors::Index': 'a new, empty vector index: no answers until the documents are ingested again',
+  'AWS::Bedrock::KnowledgeBase':
+    'a failed deploy (fixed name) or a new knowledge base id for the fulfillment, ingested from scratch',
+  'AWS::Bedrock::DataSource': 'a new data source id for the sync, its documents ingested again',
+  'AWS::SQS::Queue': 'a new, empty queue (document changes waiting to be synced lost)',
+  'AWS::Bedrock::Guardrail': 'a failed deploy (fixed guardrail name)',
 };
 
 const CONFIGS: Record<string, EnvironmentConfig> = { Dev: DEV, Staging: STAGING, Prod: PROD };
@@ -82,10 +89,10 @@ function problems(
 }
 
 describe('logical ids a deploy must not change', () => {
-  it('GIVEN the fixture WHEN read THEN it covers the three stages and their five stacks, and explains every type', () => {
+  it('GIVEN the fixture WHEN read THEN it covers the three stages and their six stacks, and explains every type', () => {
     expect(Object.keys(EXPECTED)).toEqual(['Dev', 'Staging', 'Prod']);
     for (const stacks of Object.values(EXPECTED)) {
-      expect(Object.keys(stacks)).toEqual(['Network', 'Data', 'Analytics', 'Bot', 'Monitoring']);
+      expect(Object.keys(stacks)).toEqual(['Network', 'Data', 'Analytics', 'Knowledge', 'Bot', 'Monitoring']);
       for (const types of Object.values(stacks)) {
         for (const type of Object.keys(types))
           expect({ type, why: type in WHY }).toEqual({ type, why: true });
@@ -102,7 +109,7 @@ describe('logical ids a deploy must not change', () => {
       });
     });
 
-    it.each(['Network', 'Data', 'Analytics', 'Bot', 'Monitoring'])(
+    it.each(['Network', 'Data', 'Analytics', 'Knowledge', 'Bot', 'Monitoring'])(
       'WHEN its %s stack is synthesized THEN it keeps them',
       (stackId) => {
         // WHEN the stack is synthesized
