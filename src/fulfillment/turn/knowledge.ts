@@ -54,11 +54,12 @@ export function knowledgeQuestionOf(
   locales: readonly LocaleId[],
   input: TurnInput,
 ): KnowledgeQuestion | undefined {
-  if (normalize(input.text).replace(/[^a-z]/g, '').length < 2) return undefined;
   const def = model.intents.find((i) => i.name === input.intent.name);
   if (!def) return undefined;
   const fallback = def.parentIntentSignature === 'AMAZON.FallbackIntent' || def.name === FALLBACK_INTENT;
-  if (!fallback && !(def.knowledgeBeyondUtterances && !coveredByUtterances(def, input))) return undefined;
+  if (!fallback && !def.knowledgeBeyondUtterances) return undefined;
+  if (normalize(input.text).replace(/[^a-z]/g, '').length < 2) return undefined;
+  if (!fallback && coveredByUtterances(def, input)) return undefined;
   const locale =
     locales.find((l) => l !== input.locale && model.locales[l].languageCode === input.previousLanguage) ??
     input.locale;
