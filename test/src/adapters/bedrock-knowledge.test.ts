@@ -283,6 +283,7 @@ describe('BedrockKnowledgeBase: guardrail interventions', () => {
             {
               sensitiveInformationPolicy: {
                 piiEntities: [{ match: 'x', type: 'PASSWORD', action: 'BLOCKED' }],
+                regexes: [],
               },
               contextualGroundingPolicy: {
                 filters: [{ type: 'GROUNDING', threshold: 0.75, score: 0.9, action: 'NONE' }],
@@ -327,10 +328,12 @@ describe('BedrockKnowledgeBase: failures reach the caller', () => {
 
     await adapter().kb.answer('a question', 'en_US', { signal: controller.signal });
 
-    expect(agentRuntime.commandCalls(RetrieveCommand)[0]!.args[1]).toEqual({
+    expect((agentRuntime.commandCalls(RetrieveCommand)[0]!.args as unknown[])[1]).toEqual({
       abortSignal: controller.signal,
     });
-    expect(runtime.commandCalls(ConverseCommand)[0]!.args[1]).toEqual({ abortSignal: controller.signal });
+    expect((runtime.commandCalls(ConverseCommand)[0]!.args as unknown[])[1]).toEqual({
+      abortSignal: controller.signal,
+    });
   });
 });
 
