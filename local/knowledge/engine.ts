@@ -22,7 +22,7 @@ import type { Citation } from '../../contracts/conversation-api';
 import { GUARDRAIL_POLICY, type GuardrailPolicy } from '../../contracts/guardrail-policy';
 import type { KnowledgeAnswer, KnowledgeBase, KnowledgeQueryOptions } from '../../src/ports';
 import { readCorpus, type Corpus, type KnowledgeDocument, type Passage } from './corpus';
-import { LocalGuardrail, type BlockReason } from './guardrail';
+import { LocalGuardrail, withoutMarkers, type BlockReason } from './guardrail';
 import { clip, sentences, termProcessor } from './text';
 
 /** Default score a passage needs to be an answer (MiniSearch BM25+ score, boosts included). */
@@ -288,6 +288,3 @@ async function buildIndex(
     },
   };
 }
-
-/** A masked question without the redactor's markers ("[EMAIL]" is not a word to search for). */
-const withoutMarkers = (text: string): string => text.replace(/\[[A-Z_]+\]/g, ' ');

@@ -13,6 +13,7 @@
  *
  * Bedrock's content filters and grounding check are not imitated (docs/knowledge.md).
  */
+import MiniSearch from 'minisearch';
 import { Nlp } from '@nlpjs/nlp';
 import { LangEn } from '@nlpjs/lang-en';
 import { LangEs } from '@nlpjs/lang-es';
@@ -20,7 +21,7 @@ import type { LocaleId } from '../../contracts/bot-model/types';
 import type { GuardrailPolicy, RedactorKind } from '../../contracts/guardrail-policy';
 import { redact, REDACTED } from '../../src/redact';
 import { LOCAL_PROFANITY } from './profanity';
-import { LANGUAGES } from './text';
+import { LANGUAGES, termProcessor } from './text';
 
 const NONE = 'None';
 /** A topic is denied when the classifier gives it at least this score (and more than "none"). */
@@ -40,6 +41,8 @@ export class LocalGuardrail {
   private constructor(
     readonly policy: GuardrailPolicy,
     private readonly nlp: Nlp,
+    /** Per locale, the topics' own texts (examples, definition), for the shared-words check. */
+    private readonly topicTexts: ReadonlyMap<LocaleId, MiniSearch<TopicText>>,
     private readonly locales: readonly LocaleId[],
   ) {
     const words = [...policy.words.custom, ...(policy.words.managedProfanity ? LOCAL_PROFANITY : [])];
@@ -79,14 +82,14 @@ export class LocalGuardrail {
       for (const sentence of negatives[locale] ?? []) nlp.addDocument(language, sentence, NONE);
     }
     await nlp.train();
-    return new LocalGuardrail(policy, nlp, locales);
+    return new LocalGuardrail(policy, nlp, topicTextIndexes(policy, locales), locales);
   }
 
   /** A question: words, then personal data, then the denied topics (on the masked text). */
   async checkInput(text: string, locale: LocaleId): Promise<GuardrailVerdict> {
     const verdict = this.checkText(text);
     if (verdict.blocked) return verdict;
-    const topic = await this.deniedTopic(verdict.text, locale);
+    const topic = await this.deniedTopic(withoutMarkers(verdict.text), locale);
     return topic ? { blocked: true, reason: topic } : verdict;
   }
 
@@ -95,13 +98,23 @@ export class LocalGuardrail {
     return this.checkText(text);
   }
 
-  /** The denied topic the text belongs to, if any. */
+  /**
+   * The denied topic the text belongs to, if any: the classifier's best topic, scoring at least
+   * TOPIC_THRESHOLD and more than "none", and sharing a (stemmed) word with that topic's own
+   * examples or definition (MiniSearch over them): the neural classifier also places texts made of
+   * words it never saw; a topic needs some evidence in the text.
+   */
   async deniedTopic(text: string, locale: LocaleId): Promise<string | undefined> {
     if (!this.locales.includes(locale)) return undefined;
     const result = await this.nlp.process(LANGUAGES[locale].code, text);
     const none = result.classifications.find((c) => c.intent === NONE)?.score ?? 0;
     const top = result.classifications.filter((c) => c.intent !== NONE).sort((a, b) => b.score - a.score)[0];
-    return top && top.score >= TOPIC_THRESHOLD && top.score > none ? top.intent : undefined;
+    if (!top || top.score < TOPIC_THRESHOLD || top.score <= none) return undefined;
+    const shared = this.topicTexts
+      .get(locale)
+      ?.search(text)
+      .some((hit) => hit['topic'] === top.intent);
+    return shared ? top.intent : undefined;
   }
 
   private checkText(text: string): GuardrailVerdict {
@@ -114,6 +127,41 @@ export class LocalGuardrail {
     }
     return { blocked: false, text: masked };
   }
+}
+
+/** A masked text without the redactor's markers ("[PHONE]" is not a word the customer wrote). */
+export const withoutMarkers = (text: string): string => text.replace(/\[[A-Z_]+\]/g, ' ');
+
+interface TopicText {
+  readonly id: string;
+  readonly topic: string;
+  readonly text: string;
+}
+
+/** Per locale, a MiniSearch index of each topic's examples and definition. */
+function topicTextIndexes(
+  policy: GuardrailPolicy,
+  locales: readonly LocaleId[],
+): ReadonlyMap<LocaleId, MiniSearch<TopicText>> {
+  return new Map(
+    locales.map((locale) => {
+      const index = new MiniSearch<TopicText>({
+        fields: ['text'],
+        storeFields: ['topic'],
+        processTerm: termProcessor(locale),
+      });
+      index.addAll(
+        policy.deniedTopics.flatMap((topic) =>
+          [...topic.examples[locale], topic.definition[locale]].map((text, i) => ({
+            id: `${topic.id}#${i}`,
+            topic: topic.id,
+            text,
+          })),
+        ),
+      );
+      return [locale, index] as const;
+    }),
+  );
 }
 
 const escape = (word: string): string => word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/\s+/g, '\\s+');

@@ -119,6 +119,15 @@ describe('GIVEN the sample documents indexed', () => {
     expect(a.citations[0]!.link).toBe('/kb/en_US/shipping.md');
   });
 
+  it('WHEN a phone number is masked in a question no document answers THEN neither the marker nor words no topic has make it an answer or a block', async () => {
+    for (const q of [
+      'my number is 415-555-0100, do you sell washing machines?',
+      'text me at +1 415 555 0100 about a student discount',
+    ]) {
+      expect(await kb.evaluate(q, 'en_US')).toMatchObject({ answer: { kind: 'no-answer' } });
+    }
+  });
+
   it('WHEN the question uses a filtered word THEN it is blocked for words', async () => {
     expect(await kb.evaluate('Is Project Halcyon real?', 'en_US')).toMatchObject({ blockedFor: 'words' });
   });
