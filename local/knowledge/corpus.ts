@@ -85,7 +85,7 @@ function listFiles(folder: string): string[] {
 
 /** A document's title and passages. */
 export function parseDocument(locale: LocaleId, file: string, raw: string): KnowledgeDocument {
-  const text = raw.replace(/\r\n?/g, '\n');
+  const text = raw.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
   const markdown = extname(file).toLowerCase() !== '.txt';
   const lines = text.split('\n');
   const titleLine = markdown ? lines.find((l) => /^#\s+\S/.test(l)) : lines.find((l) => l.trim().length > 0);

@@ -62,6 +62,12 @@ describe('GIVEN a markdown document', () => {
     expect(doc.passages.every((p) => p.heading === 'Long')).toBe(true);
   });
 
+  it('WHEN it starts with a byte-order mark and has Windows line ends THEN its title is still its first heading', () => {
+    expect(parseDocument('en_US', 'bom.md', '\uFEFF# Windows title\r\n\r\nText.\r\n').title).toBe(
+      'Windows title',
+    );
+  });
+
   it('WHEN it has no heading THEN the file name is its title', () => {
     expect(parseDocument('es_US', 'sin-titulo.md', 'Texto.').title).toBe('sin-titulo');
   });
