@@ -3,12 +3,14 @@ import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as firehose from 'aws-cdk-lib/aws-kinesisfirehose';
 import * as kinesis from 'aws-cdk-lib/aws-kinesis';
 import * as sns from 'aws-cdk-lib/aws-sns';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { AlarmFactory } from '../constructs/alarms/alarm-factory';
 import { AlarmTopic } from '../constructs/alarms/alarm-topic';
 import { AnalyticsAlarms } from '../constructs/alarms/analytics-alarms';
 import { ApiAlarms } from '../constructs/alarms/api-alarms';
 import { DataAlarms } from '../constructs/alarms/data-alarms';
+import { KnowledgeAlarms } from '../constructs/alarms/knowledge-alarms';
 import { LambdaAlarms } from '../constructs/alarms/lambda-alarms';
 import { TurnAlarms } from '../constructs/alarms/turn-alarms';
 import { DashboardSection, PlatformDashboard } from '../constructs/platform-dashboard';
@@ -23,6 +25,8 @@ export interface MonitoringStackProps extends PlatformStackProps {
   readonly deliveryStream: firehose.IDeliveryStream;
   /** Functions and API of the bot stack; when absent only the data path is watched. */
   readonly bot?: BotResources;
+  /** The knowledge sync's dead-letter queue (alarmed); the knowledge turns are watched either way. */
+  readonly knowledgeSyncDeadLetterQueue?: sqs.IQueue;
 }
 
 /**
@@ -65,6 +69,14 @@ export class MonitoringStack extends PlatformStack {
           eventStream: props.eventStream,
           deliveryStream: props.deliveryStream,
           thresholds: t,
+        }).widgets,
+      },
+      {
+        title: 'Knowledge answers',
+        widgets: new KnowledgeAlarms(this, 'KnowledgeAlarms', {
+          factory,
+          noAnswerRateMax: this.config.knowledge.noAnswerRateMax,
+          syncDeadLetterQueue: props.knowledgeSyncDeadLetterQueue,
         }).widgets,
       },
       ...(props.bot ? this.watchBot(factory, props.bot) : []),

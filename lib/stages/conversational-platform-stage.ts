@@ -82,6 +82,7 @@ export class ConversationalPlatformStage extends Stage {
       eventStream: this.analytics.eventStream,
       deliveryStream: this.analytics.deliveryStream,
       bot: this.bot.resources,
+      knowledgeSyncDeadLetterQueue: this.knowledge.sync.deadLetterQueue,
     });
   }
 }

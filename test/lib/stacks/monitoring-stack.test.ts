@@ -438,6 +438,31 @@ describe('MonitoringStack', () => {
     });
   });
 
+  describe('knowledge answers', () => {
+    it('GIVEN the configured no-answer threshold WHEN synthesized THEN it alarms on the no-answer rate of knowledge turns, and on the sync dead-letter queue of its own stage', () => {
+      expect(alarm(devT, 'conversational-platform-dev-KnowledgeNoAnswerRate').Threshold).toBe(
+        DEV.knowledge.noAnswerRateMax,
+      );
+      const deadLetters = alarm(devT, 'conversational-platform-dev-KnowledgeSyncDeadLetters');
+      expect(JSON.stringify(deadLetters.Dimensions)).toContain('Fn::ImportValue');
+      expect(JSON.stringify(deadLetters.Dimensions)).toContain('SyncDeadLetterQueue');
+      const body = JSON.stringify(
+        devStage.monitoring.resolve(
+          (devT.findResources('AWS::CloudWatch::Dashboard') as Json)[
+            Object.keys(devT.findResources('AWS::CloudWatch::Dashboard'))[0]
+          ].Properties.DashboardBody,
+        ),
+      );
+      for (const title of [
+        'Knowledge answers per turn',
+        'No-answer rate of knowledge turns',
+        'Knowledge sync',
+      ]) {
+        expect(body).toContain(title);
+      }
+    });
+  });
+
   it('GIVEN the dev stage WHEN synthesized THEN no alarm treats missing data as breaching (quiet environments stay OK)', () => {
     devT.allResourcesProperties('AWS::CloudWatch::Alarm', { TreatMissingData: 'notBreaching' });
   });
