@@ -1,6 +1,7 @@
 /**
  * `npm run capacity [-- --conversations-per-day N --turns N --peak-factor N --channel-ms N
- *   --fulfillment-ms N --code-hooks-per-turn N --comprehend-per-turn N --polly-per-turn N --json]`
+ *   --fulfillment-ms N --code-hooks-per-turn N --comprehend-per-turn N --polly-per-turn N
+ *   --knowledge-share N --knowledge-ms N --knowledge-model-share N --json]`
  * Prints the capacity model (lib/config/capacity/) for the requirement or for what-if inputs:
  * this file owns the command line and the plain-text table it prints.
  */
@@ -9,6 +10,7 @@ import {
   planCapacity,
   type CapacityInputs,
   type CapacityPlan,
+  type KnowledgeTurnCost,
   type PerTurnCost,
 } from '../lib/config/capacity/model';
 import type { QuotaVerdict } from '../lib/config/capacity/quotas';
@@ -30,6 +32,11 @@ const PER_TURN: Record<string, keyof PerTurnCost> = {
   '--polly-per-turn': 'pollyCallsPerTurn',
   '--record-bytes': 'kinesisRecordBytes',
 };
+const KNOWLEDGE: Record<string, keyof KnowledgeTurnCost> = {
+  '--knowledge-share': 'shareOfTurns',
+  '--knowledge-ms': 'answerMs',
+  '--knowledge-model-share': 'modelShare',
+};
 
 export function parseCapacityArgs(argv: readonly string[]): { inputs: CapacityInputs; json: boolean } {
   let inputs: CapacityInputs = DEFAULT_CAPACITY_INPUTS;
@@ -40,17 +47,19 @@ export function parseCapacityArgs(argv: readonly string[]): { inputs: CapacityIn
       json = true;
       continue;
     }
-    const key = TOP[flag] ?? PER_TURN[flag];
+    const key = TOP[flag] ?? PER_TURN[flag] ?? KNOWLEDGE[flag];
     if (!key)
       throw new Error(
-        `unknown option ${flag} (known: ${[...Object.keys(TOP), ...Object.keys(PER_TURN), '--json'].join(', ')})`,
+        `unknown option ${flag} (known: ${[...Object.keys(TOP), ...Object.keys(PER_TURN), ...Object.keys(KNOWLEDGE), '--json'].join(', ')})`,
       );
     const raw = argv[++i];
     const value = Number(raw);
     if (raw === undefined || !Number.isFinite(value)) throw new Error(`${flag} needs a number`);
     inputs = TOP[flag]
       ? { ...inputs, [key]: value }
-      : { ...inputs, perTurn: { ...inputs.perTurn, [key]: value } };
+      : KNOWLEDGE[flag]
+        ? { ...inputs, knowledge: { ...inputs.knowledge, [key]: value } }
+        : { ...inputs, perTurn: { ...inputs.perTurn, [key]: value } };
   }
   return { inputs, json };
 }
@@ -74,6 +83,7 @@ function planSummary(plan: CapacityPlan): string[] {
     `  Lambda: channel ${n(plan.lambda.channelConcurrency)} + fulfillment ${n(plan.lambda.fulfillmentConcurrency)} concurrent at peak; fulfillment reserved concurrency ${plan.lambda.fulfillmentReservedConcurrency}; account needs ${plan.lambda.accountConcurrency}`,
     `  Kinesis: ${n(plan.kinesis.recordsPerSecond)} records/s, ${n(plan.kinesis.bytesPerSecond / 1024)} KiB/s -> ${plan.kinesis.shards} shards (minimum ${plan.kinesis.minimumShards}) or ON_DEMAND`,
     `  DynamoDB: ${n(plan.dynamodb.writeUnitsPerSecond)} WCU/s on-demand${plan.dynamodb.preWarm ? ' (pre-warm)' : ''}; Redis: ${n(plan.redis.opsPerSecond)} ops/s, ${plan.redis.connections} connections`,
+    `  Knowledge: ${n(i.knowledge.shareOfTurns * 100)}% of turns -> ${n(plan.knowledge.turnsPerSecond, 1)} Retrieve/s, ${n(plan.knowledge.modelCallsPerSecond, 1)} Converse/s, ${n(plan.knowledge.tokensPerMinute / 1e6, 1)}M tokens/min; each answer adds ${n(i.knowledge.answerMs)} ms to its turn`,
   ];
 }
 

@@ -23,7 +23,7 @@ describe('the table for the requirement', () => {
     const lines = formatCapacityTable(plan).split('\n');
     const header = lines.indexOf('') + 1;
     expect(lines[header]).toMatch(
-      /^dependency +unit +peak demand {2}default quota {2}verdict +request {2}how it/,
+      /^dependency +unit +peak demand {2}default quota {2}verdict +request +how it/,
     );
     expect(lines[header + 1]).toMatch(/^-+( +-+)+$/);
     const rows = lines.slice(header + 2);
@@ -47,6 +47,16 @@ describe('npm run capacity arguments', () => {
     expect(inputs.conversationsPerDay).toBe(864_000);
     expect(inputs.perTurn.fulfillmentLambdaMs).toBe(50);
     expect(inputs.turnsPerConversation).toBe(6);
+  });
+
+  test('GIVEN a knowledge share and answer time WHEN parsed THEN the knowledge inputs change, and the table shows them', () => {
+    const { inputs } = parseCapacityArgs(['--knowledge-share', '0.25', '--knowledge-ms', '1500']);
+    expect(inputs.knowledge).toMatchObject({ shareOfTurns: 0.25, answerMs: 1500 });
+    expect(inputs.perTurn).toEqual(DEFAULT_CAPACITY_INPUTS.perTurn);
+    // 2,083.33 x 25% = 520.8 Retrieve/s
+    expect(formatCapacityTable(planCapacity(inputs))).toMatch(
+      /Knowledge: 25% of turns -> 520\.8 Retrieve\/s, 416\.7 Converse\/s, 82\.5M tokens\/min; each answer adds 1,500 ms/,
+    );
   });
 
   test('GIVEN unknown options or missing numbers WHEN the arguments are parsed THEN they are refused', () => {

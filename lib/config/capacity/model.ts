@@ -41,6 +41,33 @@ export interface PerTurnCost {
   readonly kinesisRecordBytes: number;
 }
 
+/**
+ * Knowledge turns: questions no intent covers, answered from the documents (Bedrock Retrieve, then
+ * Converse with the guardrail; docs/decisions/knowledge-base.md). Their share of all turns is the
+ * config figure `knowledge.shareOfTurns` (lib/config/environments.ts).
+ */
+export interface KnowledgeTurnCost {
+  /** Share of all turns that reach the knowledge base (0..1): config `knowledge.shareOfTurns`. */
+  readonly shareOfTurns: number;
+  /**
+   * Share of knowledge turns that reach the model: retrieval found a passage above the score
+   * threshold and the guardrail let the question through (the others make no Converse call).
+   */
+  readonly modelShare: number;
+  /** What a knowledge answer adds to its turn (Retrieve + Converse), ms: both Lambdas and Lex wait for it. */
+  readonly answerMs: number;
+  /** Input tokens of one Converse call: system prompt, 4 passages of <= 512 tokens, the question. */
+  readonly inputTokens: number;
+  /** Converse `maxTokens`: the tokens-per-minute quota reserves input + maxTokens at the start of a call. */
+  readonly maxOutputTokens: number;
+  /** Guardrail text units (1 unit = up to 1,000 characters) of the question (<= 1,000 characters: 1). */
+  readonly questionTextUnits: number;
+  /** Text units of an answer (<= 300 tokens, ~1,200 characters: 2). */
+  readonly answerTextUnits: number;
+  /** Text units of the passages the grounding check reads (4 x 512 tokens, ~8,000 characters: 8). */
+  readonly groundingSourceTextUnits: number;
+}
+
 /** Default quotas of one account and Region; check each in Service Quotas (docs/deployment.md lists them). */
 export interface DefaultQuotas {
   /** Lambda concurrent executions per Region. */
@@ -66,6 +93,16 @@ export interface DefaultQuotas {
   readonly redisMaxClients: number;
   /** Commands/s one Redis node serves comfortably (r7g.large; single-threaded engine). */
   readonly redisOpsPerNodePerSecond: number;
+  /** Bedrock "(Knowledge Bases) Retrieve requests per second" (secondary source; confirm in Service Quotas). */
+  readonly bedrockRetrievePerSecond: number;
+  /** Bedrock "Cross-region model inference tokens per minute for Amazon Nova Lite" (us-east-1). */
+  readonly bedrockModelTokensPerMinute: number;
+  /** Bedrock Guardrails "On-demand ApplyGuardrail <policy> text units per second" (us-east-1), per policy. */
+  readonly guardrailTopicTextUnitsPerSecond: number;
+  readonly guardrailContentTextUnitsPerSecond: number;
+  readonly guardrailSensitiveTextUnitsPerSecond: number;
+  readonly guardrailWordTextUnitsPerSecond: number;
+  readonly guardrailGroundingTextUnitsPerSecond: number;
 }
 
 export interface CapacityInputs {
@@ -74,6 +111,8 @@ export interface CapacityInputs {
   /** Peak rate / average rate. */
   readonly peakFactor: number;
   readonly perTurn: PerTurnCost;
+  /** Knowledge turns: their share of all turns and their Bedrock cost. */
+  readonly knowledge: KnowledgeTurnCost;
   /** Provisioning headroom over the computed peak (concurrency, shards). @default 1.25 */
   readonly headroom: number;
   /**
@@ -97,6 +136,31 @@ export const DEFAULT_QUOTAS: DefaultQuotas = {
   dynamoTableMaxWritesPerSecond: 40_000,
   redisMaxClients: 65_000,
   redisOpsPerNodePerSecond: 100_000,
+  // Bedrock (docs/decisions/knowledge-base.md, "Quotas"): Retrieve 20/s from a secondary source;
+  // the others from the General Reference's Bedrock quota table for us-east-1.
+  bedrockRetrievePerSecond: 20,
+  bedrockModelTokensPerMinute: 4_000_000,
+  guardrailTopicTextUnitsPerSecond: 50,
+  guardrailContentTextUnitsPerSecond: 200,
+  guardrailSensitiveTextUnitsPerSecond: 200,
+  guardrailWordTextUnitsPerSecond: 200,
+  guardrailGroundingTextUnitsPerSecond: 106,
+};
+
+/**
+ * A knowledge turn as designed: 10% of turns (config `knowledge.shareOfTurns`), 80% of them
+ * reaching the model, ~2 s for Retrieve + Converse (an estimate: replace with the staging p50 of
+ * the KnowledgeLatency metric), 3,000 input tokens and maxTokens 300 (Nova Lite).
+ */
+export const DEFAULT_KNOWLEDGE_TURN_COST: KnowledgeTurnCost = {
+  shareOfTurns: 0.1,
+  modelShare: 0.8,
+  answerMs: 2000,
+  inputTokens: 3000,
+  maxOutputTokens: 300,
+  questionTextUnits: 1,
+  answerTextUnits: 2,
+  groundingSourceTextUnits: 8,
 };
 
 /**
@@ -127,6 +191,7 @@ export const DEFAULT_CAPACITY_INPUTS: CapacityInputs = {
   turnsPerConversation: 6,
   peakFactor: 3,
   perTurn: DEFAULT_PER_TURN_COST,
+  knowledge: DEFAULT_KNOWLEDGE_TURN_COST,
   headroom: 1.25,
   kinesisShardUtilisation: 0.5,
   quotas: DEFAULT_QUOTAS,
@@ -173,6 +238,21 @@ export interface CapacityPlan {
   readonly comprehend: { readonly sentimentPerSecond: number; readonly languagePerSecond: number };
   readonly translate: { readonly callsPerSecond: number };
   readonly polly: { readonly callsPerSecond: number };
+  readonly knowledge: {
+    /** Knowledge turns/s at peak: each makes one Retrieve call. */
+    readonly turnsPerSecond: number;
+    /** Converse calls/s at peak (the knowledge turns that reach the model). */
+    readonly modelCallsPerSecond: number;
+    /** Tokens/minute the Converse calls reserve (input + maxTokens). */
+    readonly tokensPerMinute: number;
+    /**
+     * Guardrail text units/s, per kind of policy: the input policies (denied topics, content,
+     * sensitive information, words) read the question on Retrieve and on Converse and the answer;
+     * the contextual grounding check reads the passages, the question and the answer.
+     */
+    readonly policyTextUnitsPerSecond: number;
+    readonly groundingTextUnitsPerSecond: number;
+  };
   readonly dependencies: readonly DependencyDemand[];
 }
 
@@ -194,6 +274,10 @@ export function validateCapacityInputs(inputs: CapacityInputs): void {
   if (!(inputs.kinesisShardUtilisation > 0 && inputs.kinesisShardUtilisation <= 1))
     throw new Error('kinesisShardUtilisation must be in (0, 1]');
   for (const [k, v] of Object.entries(inputs.perTurn)) nonNegative(v as number, `perTurn.${k}`);
+  for (const [k, v] of Object.entries(inputs.knowledge)) nonNegative(v as number, `knowledge.${k}`);
+  for (const k of ['shareOfTurns', 'modelShare'] as const) {
+    if (!(inputs.knowledge[k] <= 1)) throw new Error(`knowledge.${k} must be in [0, 1]`);
+  }
   for (const [k, v] of Object.entries(inputs.quotas)) positive(v as number, `quotas.${k}`);
 }
 
@@ -215,11 +299,20 @@ export function kinesisShards(
   return Math.max(1, Math.ceil((Math.max(byRecords, byBytes) * opts.headroom) / opts.utilisation));
 }
 
-/** Lambda (Little's law): concurrency = arrival rate x duration; reserved with headroom. */
+/** What knowledge answers add to an average turn, ms: the share of knowledge turns x their answer time. */
+const knowledgeMsPerTurn = (k: KnowledgeTurnCost): number => k.shareOfTurns * k.answerMs;
+
+/**
+ * Lambda (Little's law): concurrency = arrival rate x duration; reserved with headroom. A
+ * knowledge turn holds the fulfillment function for its answer, and the channel function waits
+ * for it through Lex.
+ */
 function lambdaSizing(peak: number, inputs: CapacityInputs): CapacityPlan['lambda'] {
   const { perTurn: t, headroom } = inputs;
-  const channelConcurrency = (peak * t.channelLambdaMs) / 1000;
-  const fulfillmentConcurrency = (peak * t.codeHookInvocationsPerTurn * t.fulfillmentLambdaMs) / 1000;
+  const knowledgeMs = knowledgeMsPerTurn(inputs.knowledge);
+  const channelConcurrency = (peak * (t.channelLambdaMs + knowledgeMs)) / 1000;
+  const fulfillmentConcurrency =
+    (peak * (t.codeHookInvocationsPerTurn * t.fulfillmentLambdaMs + knowledgeMs)) / 1000;
   const fulfillmentReservedConcurrency = Math.ceil(fulfillmentConcurrency * headroom);
   const channelConcurrencyWithHeadroom = Math.ceil(channelConcurrency * headroom);
   return {
@@ -256,14 +349,18 @@ function dynamodbSizing(peak: number, inputs: CapacityInputs): CapacityPlan['dyn
   return { writeUnitsPerSecond, preWarm };
 }
 
-/** The managed AI services: calls/s at peak (and Lex's concurrency at its latency). */
+/** The managed AI services: calls/s at peak (and Lex's concurrency at its latency, knowledge answers included). */
 function aiServiceCalls(
   peak: number,
   t: PerTurnCost,
+  k: KnowledgeTurnCost,
 ): Pick<CapacityPlan, 'lex' | 'comprehend' | 'translate' | 'polly'> {
   const lexCalls = peak * t.lexCallsPerTurn;
   return {
-    lex: { callsPerSecond: lexCalls, concurrency: (lexCalls * t.lexLatencyMs) / 1000 },
+    lex: {
+      callsPerSecond: lexCalls,
+      concurrency: (lexCalls * (t.lexLatencyMs + knowledgeMsPerTurn(k))) / 1000,
+    },
     comprehend: {
       sentimentPerSecond: peak * t.comprehendSentimentCallsPerTurn,
       languagePerSecond: peak * t.comprehendLanguageCallsPerTurn,
@@ -273,13 +370,28 @@ function aiServiceCalls(
   };
 }
 
+/** Bedrock: Retrieve on every knowledge turn, Converse on those with passages, the guardrail on both. */
+function knowledgeSizing(peak: number, k: KnowledgeTurnCost): CapacityPlan['knowledge'] {
+  const turnsPerSecond = peak * k.shareOfTurns;
+  const modelCallsPerSecond = turnsPerSecond * k.modelShare;
+  return {
+    turnsPerSecond,
+    modelCallsPerSecond,
+    tokensPerMinute: modelCallsPerSecond * (k.inputTokens + k.maxOutputTokens) * 60,
+    policyTextUnitsPerSecond:
+      turnsPerSecond * k.questionTextUnits + modelCallsPerSecond * (k.questionTextUnits + k.answerTextUnits),
+    groundingTextUnitsPerSecond:
+      modelCallsPerSecond * (k.groundingSourceTextUnits + k.questionTextUnits + k.answerTextUnits),
+  };
+}
+
 /** The whole plan. Throws (naming the field) on nonsense inputs. */
 export function planCapacity(inputs: CapacityInputs = DEFAULT_CAPACITY_INPUTS): CapacityPlan {
   validateCapacityInputs(inputs);
   const turnsPerDay = inputs.conversationsPerDay * inputs.turnsPerConversation;
   const peak = peakTurnsPerSecond(inputs);
   const lambda = lambdaSizing(peak, inputs);
-  const ai = aiServiceCalls(peak, inputs.perTurn);
+  const ai = aiServiceCalls(peak, inputs.perTurn, inputs.knowledge);
   const figures: CapacityFigures = {
     inputs,
     turnsPerDay,
@@ -298,6 +410,7 @@ export function planCapacity(inputs: CapacityInputs = DEFAULT_CAPACITY_INPUTS): 
     comprehend: ai.comprehend,
     translate: ai.translate,
     polly: ai.polly,
+    knowledge: knowledgeSizing(peak, inputs.knowledge),
   };
   return { ...figures, dependencies: dependencyDemands(figures) };
 }

@@ -173,6 +173,58 @@ function aiServiceSpecs(f: CapacityFigures): DemandSpec[] {
   ];
 }
 
+/** Bedrock: the knowledge turns' retrieval, model tokens and guardrail policies. */
+function knowledgeSpecs(f: CapacityFigures): DemandSpec[] {
+  const { quotas: q, knowledge: k } = f.inputs;
+  const share = `${k.shareOfTurns * 100}% of turns (config knowledge.shareOfTurns)`;
+  const guardrail = (policy: string, quota: number): DemandSpec => ({
+    dependency: `Bedrock Guardrails ${policy}`,
+    unit: 'text units/s',
+    demand:
+      policy === 'contextual grounding'
+        ? f.knowledge.groundingTextUnitsPerSecond
+        : f.knowledge.policyTextUnitsPerSecond,
+    quota,
+    over: {
+      verdict: 'increase',
+      note:
+        policy === 'contextual grounding'
+          ? 'the passages, the question and the answer of each model call; request the increase (or fewer/shorter passages)'
+          : 'the question (Retrieve and Converse) and the answer of each knowledge turn; request the increase',
+    },
+    underNote: `knowledge turns only (${share})`,
+  });
+  return [
+    {
+      dependency: 'Bedrock Retrieve (Knowledge Bases)',
+      unit: 'calls/s',
+      demand: f.knowledge.turnsPerSecond,
+      quota: q.bedrockRetrievePerSecond,
+      over: {
+        verdict: 'increase',
+        note: `one Retrieve per knowledge turn, ${share}: request the increase (the gating request; adjustability unconfirmed) or lower the share`,
+      },
+      underNote: `one Retrieve per knowledge turn, ${share}`,
+    },
+    {
+      dependency: 'Bedrock model tokens (Converse)',
+      unit: 'tokens/min',
+      demand: f.knowledge.tokensPerMinute,
+      quota: q.bedrockModelTokensPerMinute,
+      over: {
+        verdict: 'increase',
+        note: `${k.modelShare * 100}% of knowledge turns reach the model, each reserving ${k.inputTokens} input + ${k.maxOutputTokens} maxTokens: request the cross-Region tokens-per-minute increase for the model`,
+      },
+      underNote: `${k.modelShare * 100}% of knowledge turns reach the model (no passage above the threshold: no call)`,
+    },
+    guardrail('denied topics', q.guardrailTopicTextUnitsPerSecond),
+    guardrail('content filters', q.guardrailContentTextUnitsPerSecond),
+    guardrail('sensitive information', q.guardrailSensitiveTextUnitsPerSecond),
+    guardrail('word filters', q.guardrailWordTextUnitsPerSecond),
+    guardrail('contextual grounding', q.guardrailGroundingTextUnitsPerSecond),
+  ];
+}
+
 /** Kinesis, DynamoDB and Redis: the data path of every turn. */
 function dataSpecs(f: CapacityFigures): DemandSpec[] {
   const { quotas: q, kinesisShardUtilisation, headroom } = f.inputs;
@@ -208,7 +260,11 @@ function dataSpecs(f: CapacityFigures): DemandSpec[] {
 
 /** Every dependency's demand against its quota, in the order the tables show them. */
 export function dependencyDemands(f: CapacityFigures): DependencyDemand[] {
-  return [...computeSpecs(f), ...apiSpecs(f), ...aiServiceSpecs(f), ...dataSpecs(f)].map((spec) =>
-    compareWithQuota(spec, f.inputs.headroom),
-  );
+  return [
+    ...computeSpecs(f),
+    ...apiSpecs(f),
+    ...aiServiceSpecs(f),
+    ...knowledgeSpecs(f),
+    ...dataSpecs(f),
+  ].map((spec) => compareWithQuota(spec, f.inputs.headroom));
 }

@@ -2,8 +2,10 @@
  * The capacity model's arithmetic (lib/config/capacity/model.ts), checked against numbers worked
  * out by hand (in the comments).
  */
+import { PROD, STAGING } from '../../../../lib/config/environments';
 import {
   DEFAULT_CAPACITY_INPUTS,
+  DEFAULT_KNOWLEDGE_TURN_COST,
   DEFAULT_PER_TURN_COST,
   kinesisShards,
   peakTurnsPerSecond,
@@ -23,13 +25,32 @@ describe('GIVEN the requirement: 10M conversations/day x 6 turns, 3x peak', () =
     expect(plan.peakConversationsPerSecond).toBeCloseTo(347.222, 2);
   });
 
-  test('WHEN planned THEN Lambda: fulfillment reserves 407 and the account needs 1,189', () => {
-    // fulfillment 2,083.33 x 1.3 hooks x 0.120 s = 325.0; x 1.25 = 406.25 -> 407
-    // channel     2,083.33 x 0.300 s              = 625.0; x 1.25 = 781.25 -> 782; 407 + 782 = 1,189
-    expect(plan.lambda.fulfillmentConcurrency).toBeCloseTo(325, 6);
-    expect(plan.lambda.channelConcurrency).toBeCloseTo(625, 6);
-    expect(plan.lambda.fulfillmentReservedConcurrency).toBe(407);
-    expect(plan.lambda.accountConcurrency).toBe(1189);
+  test('WHEN planned THEN Lambda: fulfillment reserves 928 and the account needs 2,231 (knowledge answers hold both functions)', () => {
+    // a knowledge answer adds 10% x 2.0 s = 0.2 s to the average turn, in both functions
+    // fulfillment 2,083.33 x (1.3 hooks x 0.120 s + 0.2 s) = 2,083.33 x 0.356 = 741.67; x 1.25 = 927.08 -> 928
+    // channel     2,083.33 x (0.300 s + 0.2 s)             = 1,041.67;          x 1.25 = 1,302.08 -> 1,303
+    // 928 + 1,303 = 2,231
+    expect(plan.lambda.fulfillmentConcurrency).toBeCloseTo(741.667, 2);
+    expect(plan.lambda.channelConcurrency).toBeCloseTo(1041.667, 2);
+    expect(plan.lambda.fulfillmentReservedConcurrency).toBe(928);
+    expect(plan.lambda.accountConcurrency).toBe(2231);
+  });
+
+  test('WHEN planned THEN Bedrock: 208.3 Retrieve/s, 166.7 Converse/s reserving 33M tokens/min, guardrail text units', () => {
+    // knowledge turns 2,083.33 x 10% = 208.33/s; 80% reach the model = 166.67/s
+    // tokens: 166.67 x (3,000 + 300) x 60 = 33,000,000/min
+    // policies: 208.33 x 1 (question on Retrieve) + 166.67 x (1 question + 2 answer) = 708.33/s
+    // grounding: 166.67 x (8 passages + 1 question + 2 answer) = 1,833.33/s
+    expect(plan.knowledge.turnsPerSecond).toBeCloseTo(208.333, 2);
+    expect(plan.knowledge.modelCallsPerSecond).toBeCloseTo(166.667, 2);
+    expect(plan.knowledge.tokensPerMinute).toBeCloseTo(33_000_000, -1);
+    expect(plan.knowledge.policyTextUnitsPerSecond).toBeCloseTo(708.333, 2);
+    expect(plan.knowledge.groundingTextUnitsPerSecond).toBeCloseTo(1833.333, 2);
+  });
+
+  test("WHEN planned THEN the model's share of knowledge turns is the stages' config figure", () => {
+    expect(DEFAULT_KNOWLEDGE_TURN_COST.shareOfTurns).toBe(PROD.knowledge.shareOfTurns);
+    expect(DEFAULT_KNOWLEDGE_TURN_COST.shareOfTurns).toBe(STAGING.knowledge.shareOfTurns);
   });
 
   test('WHEN planned THEN Kinesis: 2,083 records/s of 600 B needs 3 shards flat out, 6 at 50% with 1.25x headroom', () => {
@@ -44,11 +65,11 @@ describe('GIVEN the requirement: 10M conversations/day x 6 turns, 3x peak', () =
     expect(plan.dynamodb.writeUnitsPerSecond).toBeCloseTo(2083.33, 1);
     expect(plan.dynamodb.preWarm).toBe(false); // 2,083 x 1.25 = 2,604 < 4,000
     expect(plan.redis.opsPerSecond).toBeCloseTo(4166.67, 1);
-    expect(plan.redis.connections).toBe(407);
+    expect(plan.redis.connections).toBe(928);
   });
 
-  test('WHEN planned THEN Lex: 2,083.33 calls/s x 0.25 s = 520.8 concurrent requests', () => {
-    expect(plan.lex.concurrency).toBeCloseTo(520.83, 1);
+  test('WHEN planned THEN Lex: 2,083.33 calls/s x (0.25 s + 0.2 s of knowledge answers) = 937.5 concurrent requests', () => {
+    expect(plan.lex.concurrency).toBeCloseTo(937.5, 1);
   });
 
   test('WHEN planned THEN the plan lists every dependency once, in the order the tables show them', () => {
@@ -60,6 +81,13 @@ describe('GIVEN the requirement: 10M conversations/day x 6 turns, 3x peak', () =
       'Comprehend DetectDominantLanguage',
       'Translate TranslateText',
       'Polly SynthesizeSpeech (neural)',
+      'Bedrock Retrieve (Knowledge Bases)',
+      'Bedrock model tokens (Converse)',
+      'Bedrock Guardrails denied topics',
+      'Bedrock Guardrails content filters',
+      'Bedrock Guardrails sensitive information',
+      'Bedrock Guardrails word filters',
+      'Bedrock Guardrails contextual grounding',
       'Kinesis Data Streams',
       'DynamoDB (on-demand)',
       'ElastiCache Redis',
@@ -85,6 +113,7 @@ describe('GIVEN hand-sized small cases', () => {
       kinesisRecordBytes: 20_000,
       dynamoItemBytes: 1500,
     },
+    knowledge: { ...DEFAULT_KNOWLEDGE_TURN_COST, shareOfTurns: 0 },
   };
 
   test('WHEN planned THEN 864,000 x 10 / 86,400 = exactly 100 turns/s; 10 + 20 concurrent', () => {
@@ -109,6 +138,19 @@ describe('GIVEN hand-sized small cases', () => {
     ).toBe(2.5);
   });
 
+  test('WHEN a fifth of the turns are knowledge turns of 1 s THEN each function holds 0.2 s more per turn: 30 + 20 concurrent', () => {
+    // 100 turns/s x 20% x 1 s = 20 more in each function: fulfillment 10 + 20, channel 20 + 20
+    const plan = planCapacity({
+      ...small,
+      knowledge: { ...DEFAULT_KNOWLEDGE_TURN_COST, shareOfTurns: 0.2, answerMs: 1000, modelShare: 0.5 },
+    });
+    expect(plan.lambda.fulfillmentReservedConcurrency).toBe(30);
+    expect(plan.lambda.accountConcurrency).toBe(70);
+    // 20 Retrieve/s; 10 Converse/s x 3,300 tokens x 60 = 1,980,000 tokens/min
+    expect(plan.knowledge.turnsPerSecond).toBeCloseTo(20, 6);
+    expect(plan.knowledge.tokensPerMinute).toBeCloseTo(1_980_000, 0);
+  });
+
   test('WHEN planned THEN nonsense inputs are refused naming the field', () => {
     expect(() => planCapacity({ ...small, conversationsPerDay: 0 })).toThrow(
       /conversationsPerDay must be a positive/,
@@ -116,6 +158,12 @@ describe('GIVEN hand-sized small cases', () => {
     expect(() => planCapacity({ ...small, peakFactor: 0.5 })).toThrow(/peakFactor must be at least 1/);
     expect(() => planCapacity({ ...small, perTurn: { ...small.perTurn, redisOpsPerTurn: -1 } })).toThrow(
       /perTurn\.redisOpsPerTurn must be zero or more/,
+    );
+    expect(() => planCapacity({ ...small, knowledge: { ...small.knowledge, shareOfTurns: 1.5 } })).toThrow(
+      /knowledge\.shareOfTurns must be in \[0, 1\]/,
+    );
+    expect(() => planCapacity({ ...small, knowledge: { ...small.knowledge, answerMs: -1 } })).toThrow(
+      /knowledge\.answerMs must be zero or more/,
     );
   });
 });

@@ -11,8 +11,8 @@ describe('the stacks take their sizing from the model', () => {
     expect(PLANNED_SIZING.fulfillmentReservedConcurrency).toBe(
       CAPACITY_PLAN.lambda.fulfillmentReservedConcurrency,
     );
-    expect(STAGING.lambda.reservedConcurrency).toBe(407);
-    expect(PROD.lambda.reservedConcurrency).toBe(407);
+    expect(STAGING.lambda.reservedConcurrency).toBe(928);
+    expect(PROD.lambda.reservedConcurrency).toBe(928);
     expect(PROD.kinesis).toMatchObject({ mode: 'PROVISIONED', shardCount: CAPACITY_PLAN.kinesis.shards });
     // dev is sized for its smoke test, not the peak
     expect(DEV.lambda.reservedConcurrency).toBeLessThan(PROD.lambda.reservedConcurrency);
@@ -50,7 +50,7 @@ describe('the stacks take their sizing from the model', () => {
   test('GIVEN the capacity plan WHEN the stages are sized THEN the planned sizing is as expected, in full', () => {
     expect(PLANNED_SIZING).toEqual({
       kinesisShardCount: 6,
-      fulfillmentReservedConcurrency: 407,
+      fulfillmentReservedConcurrency: 928,
       apiThrottleRateLimit: 2700,
       apiThrottleBurstLimit: 5000,
     });

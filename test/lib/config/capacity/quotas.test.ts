@@ -20,17 +20,60 @@ describe('GIVEN the requirement: 10M conversations/day x 6 turns, 3x peak', () =
   // GIVEN the defaults
   const plan = planCapacity(DEFAULT_CAPACITY_INPUTS);
 
-  test('WHEN planned THEN Lambda: the account needs 1,189 > 1,000, so an increase to 1,500', () => {
+  test('WHEN planned THEN Lambda: the account needs 2,231 > 1,000, so an increase to 2,800', () => {
     const lambda = dependency(plan, 'Lambda');
-    expect(lambda.demand).toBe(1189);
+    expect(lambda.demand).toBe(2231);
     expect(lambda.verdict).toBe('increase');
-    // 1,189 x 1.25 = 1,486.25 -> 2 significant figures up -> 1,500
-    expect(lambda.requestQuota).toBe(1500);
-    expect(lambda.note).toMatch(/fulfillment reserves 407/);
+    // 2,231 x 1.25 = 2,788.75 -> 2 significant figures up -> 2,800
+    expect(lambda.requestQuota).toBe(2800);
+    expect(lambda.note).toMatch(/fulfillment reserves 928/);
+  });
+
+  test('WHEN planned THEN Bedrock: Retrieve, model tokens and every guardrail policy need an increase, each worked out', () => {
+    // Retrieve 208.33/s vs 20 -> 208.33 x 1.25 = 260.4 -> 270
+    const retrieve = dependency(plan, 'Bedrock Retrieve');
+    expect(retrieve).toMatchObject({ unit: 'calls/s', quota: 20, verdict: 'increase', requestQuota: 270 });
+    expect(retrieve.note).toMatch(/10% of turns \(config knowledge.shareOfTurns\)/);
+    // 33M tokens/min vs 4M -> 41.25M -> 42M
+    expect(dependency(plan, 'Bedrock model tokens')).toMatchObject({
+      unit: 'tokens/min',
+      quota: 4_000_000,
+      verdict: 'increase',
+      requestQuota: 42_000_000,
+    });
+    // policies 708.3 text units/s -> 885.4 -> 890, against 50 (topics) and 200 (the others)
+    for (const [policy, quota] of [
+      ['denied topics', 50],
+      ['content filters', 200],
+      ['sensitive information', 200],
+      ['word filters', 200],
+    ] as const) {
+      expect(dependency(plan, `Bedrock Guardrails ${policy}`)).toMatchObject({
+        quota,
+        verdict: 'increase',
+        requestQuota: 890,
+      });
+    }
+    // grounding 1,833.3 vs 106 -> 2,291.7 -> 2,300
+    expect(dependency(plan, 'Bedrock Guardrails contextual grounding')).toMatchObject({
+      quota: 106,
+      requestQuota: 2300,
+    });
+  });
+
+  test('WHEN 0.5% of turns reach the knowledge base THEN Retrieve (10.4/s) and the model tokens are within their defaults', () => {
+    const low = planCapacity({
+      ...DEFAULT_CAPACITY_INPUTS,
+      knowledge: { ...DEFAULT_CAPACITY_INPUTS.knowledge, shareOfTurns: 0.005 },
+    });
+    expect(dependency(low, 'Bedrock Retrieve')).toMatchObject({ verdict: 'within' });
+    expect(dependency(low, 'Bedrock Retrieve').requestQuota).toBeUndefined();
+    // 8.33 Converse/s x 3,300 x 60 = 1.65M tokens/min < 4M
+    expect(dependency(low, 'Bedrock model tokens').verdict).toBe('within');
   });
 
   test('WHEN planned THEN Lex, Comprehend and Polly exceed their default quotas; Comprehend sentiment has a design way out', () => {
-    // Lex: 520.8 concurrent vs 50
+    // Lex: 937.5 concurrent vs 50
     expect(dependency(plan, 'Lex').verdict).toBe('increase');
     // Comprehend DetectSentiment once per turn: 2,083 vs 20/s -> Lex's own sentiment removes it
     const sentiment = dependency(plan, 'Comprehend DetectSentiment');
@@ -87,6 +130,7 @@ describe('GIVEN hand-sized small cases', () => {
       channelLambdaMs: 200,
       comprehendSentimentCallsPerTurn: 0,
     },
+    knowledge: { ...DEFAULT_CAPACITY_INPUTS.knowledge, shareOfTurns: 0 },
   });
 
   test('WHEN planned THEN 30 concurrent executions are within the Lambda quota', () => {
