@@ -34,6 +34,7 @@ import { isLocaleId, type LocaleId } from '../../contracts/bot-model/types';
 import { FulfillmentEnv } from '../../contracts/runtime-env';
 import { type Chunks, fromChunk } from '../chunks';
 import { ConfigError, optionalEnv, requireEnv } from '../env';
+import { truncateCharacters } from '../util/characters';
 import type { Citation, KnowledgeAnswer, KnowledgeBase, KnowledgeQueryOptions } from '../ports';
 
 export type KnowledgeModule = Chunks['knowledge'];
@@ -87,6 +88,8 @@ interface Passage {
 }
 
 const SNIPPET_CHARACTERS = 300;
+/** The contextual grounding check takes a query of at most 1 text unit (1,000 characters). */
+const MAX_QUERY_CHARACTERS = 1000;
 
 const LANGUAGE_NAMES: Readonly<Record<string, string>> = { en: 'English', es: 'Spanish' };
 
@@ -155,7 +158,11 @@ export class BedrockKnowledgeBase implements KnowledgeBase {
                 },
               },
               { text: "The customer's question:" },
-              { guardContent: { text: { text, qualifiers: ['query'] } } },
+              {
+                guardContent: {
+                  text: { text: truncateCharacters(text, MAX_QUERY_CHARACTERS), qualifiers: ['query'] },
+                },
+              },
             ],
           },
         ],

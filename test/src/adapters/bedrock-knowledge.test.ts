@@ -164,6 +164,20 @@ describe('BedrockKnowledgeBase: an answer', () => {
     expect(input.system![0]!.text).toContain(NO_ANSWER);
   });
 
+  test('GIVEN a question of 1,024 characters WHEN the model is called THEN the grounding query is cut to its 1,000-character limit', async () => {
+    agentRuntime.on(RetrieveCommand).resolves(RETRIEVED);
+    runtime.on(ConverseCommand).resolves(answered('ok'));
+    const long = 'why '.repeat(256);
+
+    await adapter().kb.answer(long, 'en_US');
+
+    const input = runtime.commandCalls(ConverseCommand)[0]!.args[0].input as ConverseCommandInput;
+    const query = input.messages![0]!.content!.find((b) =>
+      b.guardContent?.text?.qualifiers?.includes('query'),
+    );
+    expect(query!.guardContent!.text!.text).toBe(long.trim().slice(0, 1000));
+  });
+
   test('GIVEN an es_US question WHEN asked THEN the Spanish knowledge base and a prompt that answers in Spanish', async () => {
     agentRuntime.on(RetrieveCommand).resolves(RETRIEVED);
     runtime.on(ConverseCommand).resolves(answered('Puedes devolver artículos dentro de 30 días.'));
