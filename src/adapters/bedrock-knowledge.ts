@@ -190,7 +190,7 @@ export class BedrockKnowledgeBase implements KnowledgeBase {
           text: plainText(r.content!.text!),
           score: r.score ?? 0,
           title: titleOf(r.metadata, uri),
-          link: linkOf(uri, this.opts.documentsUrl),
+          link: linkOf(uri, this.opts.documentsUrl, r.metadata),
           document: uri || r.documentId || r.content!.text!.slice(0, 100),
         };
       });
@@ -287,9 +287,14 @@ export function titleOf(metadata: KnowledgeBaseRetrievalResult['metadata'], uri:
 
 /**
  * The customer's link to a document: `documentsUrl` + the object key of an s3:// URI (each
- * segment URL-encoded), else an https source URI as it is, else the URI itself.
+ * segment URL-encoded), else the document's `url` metadata or source URI when it is https, else
+ * none (''): an s3:// URI is no link a customer can open.
  */
-export function linkOf(uri: string, documentsUrl: string | undefined): string {
+export function linkOf(
+  uri: string,
+  documentsUrl: string | undefined,
+  metadata?: KnowledgeBaseRetrievalResult['metadata'],
+): string {
   const s3 = /^s3:\/\/[^/]+\/(.+)$/.exec(uri);
   if (s3 && documentsUrl) {
     const key = s3[1]!
@@ -298,8 +303,12 @@ export function linkOf(uri: string, documentsUrl: string | undefined): string {
       .join('/');
     return `${documentsUrl.replace(/\/+$/, '')}/${key}`;
   }
-  return uri;
+  const url = metadata?.url;
+  if (typeof url === 'string' && HTTPS.test(url)) return url;
+  return HTTPS.test(uri) ? uri : '';
 }
+
+const HTTPS = /^https:\/\/[^\s"'<>]+$/;
 
 /** Passage text as plain text: no HTML tags or control characters, whitespace collapsed. */
 export function plainText(text: string): string {

@@ -367,10 +367,18 @@ describe('citations: titles, links, plain snippets', () => {
       'https://x.example/docs',
       'https://x.example/docs/es/garant%C3%ADa%20extendida.md',
     ],
-    ['s3://b/en/a.md', undefined, 's3://b/en/a.md'],
+    ['s3://b/en/a.md', undefined, ''],
     ['https://help.example.com/a', 'https://x.example/docs', 'https://help.example.com/a'],
-  ])('GIVEN %s and documents URL %s WHEN linked THEN %s', (uri, base, link) => {
+    ['javascript:alert(1)', undefined, ''],
+  ])('GIVEN %s and documents URL %s WHEN linked THEN %j', (uri, base, link) => {
     expect(linkOf(uri, base)).toBe(link);
+  });
+
+  test('GIVEN no documents URL WHEN the document has https url metadata THEN that is the link', () => {
+    expect(linkOf('s3://b/en/a.md', undefined, { url: 'https://help.example.com/returns' })).toBe(
+      'https://help.example.com/returns',
+    );
+    expect(linkOf('s3://b/en/a.md', undefined, { url: 'http://insecure.example/a' })).toBe('');
   });
 
   test('GIVEN a passage with HTML, a script and control characters WHEN made plain THEN text only', () => {
