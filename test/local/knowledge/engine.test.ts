@@ -3,7 +3,7 @@
  * citations in both locales, the honest no-answer, the guardrail policy on questions and answers,
  * and re-indexing when the folder changes (added, changed, removed) without a restart.
  */
-import { cpSync, mkdtempSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GUARDRAIL_POLICY } from '../../../contracts/guardrail-policy';
@@ -200,5 +200,47 @@ describe('GIVEN a watched folder', () => {
     expect((await watched.answer(q, 'en_US')).kind).toBe('no-answer');
     expect(watched.document('en_US', 'pets.md')).toBeUndefined();
     expect(watched.stats.documents).toBe(20);
+  });
+});
+
+describe('GIVEN a watched folder with no locale folder yet', () => {
+  it('WHEN a locale folder with a document appears, then a second document THEN both are answered from', async () => {
+    const empty = mkdtempSync(join(tmpdir(), 'kb-empty-'));
+    const generations: number[] = [];
+    const kb2 = await LocalKnowledgeBase.open({
+      dir: empty,
+      debounceMs: 100,
+      onReindex: (s) => generations.push(s.generation),
+    });
+    const until = async (check: () => boolean): Promise<void> => {
+      const deadline = Date.now() + 20_000;
+      while (!check()) {
+        if (Date.now() > deadline) throw new Error('not re-indexed');
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    };
+    try {
+      expect(kb2.stats.documents).toBe(0);
+      mkdirSync(join(empty, 'es_US'));
+      writeFileSync(
+        join(empty, 'es_US', 'mascotas.md'),
+        '# Mascotas\n\n## Perros\n\nLos perros de servicio siempre son bienvenidos.\n',
+      );
+      await until(() => kb2.stats.documents === 1);
+      const seen = generations.length;
+      await new Promise((r) => setTimeout(r, 300)); // the folder's own watcher is in place by now
+      writeFileSync(
+        join(empty, 'es_US', 'gatos.md'),
+        '# Gatos\n\n## Gatos en tienda\n\nLos gatos entran en una transportadora.\n',
+      );
+      await until(() => kb2.stats.documents === 2 && generations.length > seen);
+      expect(
+        answered(await kb2.answer('¿Los gatos entran a la tienda en una transportadora?', 'es_US'))
+          .citations[0]!.link,
+      ).toBe('/kb/es_US/gatos.md');
+    } finally {
+      await kb2.close();
+      rmSync(empty, { recursive: true, force: true });
+    }
   });
 });
