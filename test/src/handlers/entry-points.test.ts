@@ -189,4 +189,93 @@ describe('src/handlers/fulfillment.ts', () => {
     expect(seen).toEqual({ dynamodb: 'HTTP/1.1', kinesis: 'HTTP/1.1', comprehend: 'HTTP/1.1' });
     for (const spy of spies) spy.mockRestore();
   });
+
+  test('GIVEN the knowledge env WHEN a question no intent covers arrives THEN the configured knowledge base, model and guardrail answer it over HTTP/1.1, with citations', async () => {
+    const { BedrockAgentRuntimeClient } = await import('@aws-sdk/client-bedrock-agent-runtime');
+    const { BedrockRuntimeClient } = await import('@aws-sdk/client-bedrock-runtime');
+    const { KinesisClient } = await import('@aws-sdk/client-kinesis');
+    const { DynamoDBDocumentClient } = await import('@aws-sdk/lib-dynamodb');
+    const { ComprehendClient } = await import('@aws-sdk/client-comprehend');
+    const { NodeHttpHandler } = await import('@smithy/node-http-handler');
+    const sent: Record<string, { input: unknown; handler: string }> = {};
+    const answer = <C extends { config: { requestHandler: unknown } }>(
+      name: string,
+      Client: { prototype: C & { send: (...args: never[]) => unknown } },
+      output: unknown,
+    ) =>
+      jest.spyOn(Client.prototype, 'send').mockImplementation(async function (this: C, command: never) {
+        sent[name] = {
+          input: (command as { input: unknown }).input,
+          handler: handlerKind(this.config.requestHandler, NodeHttpHandler),
+        };
+        return output;
+      } as never);
+    const uri = 's3://documents/es_US/reembolsos.md';
+    const spies = [
+      answer('dynamodb', DynamoDBDocumentClient, {}),
+      answer('kinesis', KinesisClient, { FailedRecordCount: 0, Records: [{ SequenceNumber: '1' }] }),
+      answer('comprehend', ComprehendClient, { Languages: [{ LanguageCode: 'es', Score: 0.99 }] }),
+      answer('retrieve', BedrockAgentRuntimeClient, {
+        retrievalResults: [
+          {
+            content: { text: 'El reembolso tarda 5 días.' },
+            score: 0.9,
+            metadata: { 'x-amz-bedrock-kb-source-uri': uri },
+          },
+        ],
+      }),
+      answer('converse', BedrockRuntimeClient, {
+        stopReason: 'end_turn',
+        output: { message: { role: 'assistant', content: [{ text: 'Tarda 5 días hábiles.' }] } },
+      }),
+    ];
+    await setFulfillmentEnvRedisUnreachable();
+    Object.assign(process.env, {
+      [FulfillmentEnv.KNOWLEDGE_BASE_IDS]: '{"en_US":"KBEN123456","es_US":"KBES123456"}',
+      [FulfillmentEnv.KNOWLEDGE_MODEL_ID]: 'us.amazon.nova-lite-v1:0',
+      [FulfillmentEnv.GUARDRAIL_ID]: 'gr123',
+      [FulfillmentEnv.GUARDRAIL_VERSION]: '4',
+      [FulfillmentEnv.KNOWLEDGE_DOCUMENTS_URL]: 'https://chat.example.com/docs',
+    });
+    quietStdout();
+    const { handler, shutdown } = await import('../../../src/handlers/fulfillment');
+
+    const res = await handler(
+      lexEvent({ intent: 'FallbackIntent', locale: 'es_US', text: '¿cuánto tarda el reembolso?' }),
+    ).finally(shutdown);
+
+    expect(v.safeParse(LexV2ResponseSchema, res).success).toBe(true);
+    expect(res.messages).toEqual([{ contentType: 'PlainText', content: 'Tarda 5 días hábiles.' }]);
+    expect(JSON.parse(res.sessionState.sessionAttributes!.citations!)).toEqual([
+      {
+        title: 'Reembolsos',
+        link: 'https://chat.example.com/docs/es_US/reembolsos.md',
+        snippet: 'El reembolso tarda 5 días.',
+      },
+    ]);
+    expect(sent.retrieve).toEqual({
+      input: expect.objectContaining({
+        knowledgeBaseId: 'KBES123456',
+        guardrailConfiguration: { guardrailId: 'gr123', guardrailVersion: '4' },
+      }),
+      handler: 'HTTP/1.1',
+    });
+    expect(sent.converse).toEqual({
+      input: expect.objectContaining({
+        modelId: 'us.amazon.nova-lite-v1:0',
+        guardrailConfig: { guardrailIdentifier: 'gr123', guardrailVersion: '4', trace: 'enabled' },
+      }),
+      handler: 'HTTP/1.1',
+    });
+    for (const spy of spies) spy.mockRestore();
+  });
+
+  test('GIVEN knowledge base ids that are not JSON WHEN the module loads THEN it fails naming the variable', async () => {
+    await setFulfillmentEnvRedisUnreachable();
+    Object.assign(process.env, { [FulfillmentEnv.KNOWLEDGE_BASE_IDS]: 'KBEN123456' });
+
+    await expect(import('../../../src/handlers/fulfillment')).rejects.toThrow(
+      'environment variable KNOWLEDGE_BASE_IDS is not JSON',
+    );
+  });
 });
