@@ -273,13 +273,11 @@ describe('GIVEN a guardrail that intervenes', () => {
 
 describe('GIVEN the knowledge base unavailable', () => {
   test('WHEN Bedrock throttles THEN the honest answer with the hand-over card, KnowledgeUnavailable counted and named degraded', async () => {
-    agentRuntime
-      .on(RetrieveCommand)
-      .rejects(
-        Object.assign(new Error('Rate exceeded for KBEN123456 question text'), {
-          name: 'ThrottlingException',
-        }),
-      );
+    agentRuntime.on(RetrieveCommand).rejects(
+      Object.assign(new Error('Rate exceeded for KBEN123456 question text'), {
+        name: 'ThrottlingException',
+      }),
+    );
     const { run, deps, counts, lines } = setup();
 
     const res = await run(fallback('how do I pair my headphones'));
