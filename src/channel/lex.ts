@@ -5,12 +5,7 @@
  */
 import type { RecognizeTextResponse, Slot } from '@aws-sdk/client-lex-runtime-v2';
 import type { LocaleId } from '../../contracts/bot-model/types';
-import type {
-  AnswerSource,
-  Citation,
-  MessageResponse,
-  QuickReply,
-} from '../../contracts/conversation-api';
+import type { AnswerSource, Citation, MessageResponse, QuickReply } from '../../contracts/conversation-api';
 import { SessionAttr } from '../lex/types';
 import { errorResponse, type HttpResult } from './http';
 

@@ -276,7 +276,11 @@ describe('validateEnvironment', () => {
     ...(
       [
         ['an embedding model that is not a model id', { embeddingModelId: 'Titan V2' }, 'embeddingModelId'],
-        ['embedding dimensions Titan V2 does not offer', { embeddingDimensions: 1536 }, 'embeddingDimensions'],
+        [
+          'embedding dimensions Titan V2 does not offer',
+          { embeddingDimensions: 1536 },
+          'embeddingDimensions',
+        ],
         [
           'a generation model given as an inference profile ARN',
           { generationModelId: 'arn:aws:bedrock:us-east-1::foundation-model/amazon.nova-lite-v1:0' },
@@ -293,14 +297,12 @@ describe('validateEnvironment', () => {
         ['a no-answer alarm threshold of 0', { noAnswerRateMax: 0 }, 'noAnswerRateMax'],
         ['old document versions kept 0 days', { noncurrentVersionDays: 0 }, 'noncurrentVersionDays'],
       ] as const
-    ).map(
-      ([what, knowledge, field]): [string, EnvironmentConfig, Patch, string] => [
-        what,
-        DEV,
-        (e) => ({ ...e, knowledge: { ...e.knowledge, ...knowledge } }),
-        `dev.knowledge.${field}`,
-      ],
-    ),
+    ).map(([what, knowledge, field]): [string, EnvironmentConfig, Patch, string] => [
+      what,
+      DEV,
+      (e) => ({ ...e, knowledge: { ...e.knowledge, ...knowledge } }),
+      `dev.knowledge.${field}`,
+    ]),
     [
       'cross-Region inference in a Region without inference profiles',
       PROD,

@@ -133,10 +133,7 @@ describe('channel handler: the happy path', () => {
           contentType: 'ImageResponseCard',
           imageResponseCard: {
             title: 'Anything else?',
-            buttons: [
-              { text: 'Talk to a person', value: 'talk to an agent' },
-              { text: 'No value' } as never,
-            ],
+            buttons: [{ text: 'Talk to a person', value: 'talk to an agent' }, { text: 'No value' } as never],
           },
         },
       ],
