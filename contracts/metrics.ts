@@ -8,6 +8,7 @@ export const METRIC_NAMESPACE = 'ConversationalPlatform';
 export const SERVICE_DIMENSION = 'service';
 export const FULFILLMENT_SERVICE = 'fulfillment';
 export const CHANNEL_SERVICE = 'channel';
+export const TICKET_WORKER_SERVICE = 'ticket-worker';
 
 export const Metric = {
   /** One per fulfillment invocation (a user turn). Count. */
@@ -49,6 +50,16 @@ export const Metric = {
   ChannelServerErrors: 'ChannelServerErrors',
   /** Channel API: request latency including RecognizeText. Milliseconds. */
   ChannelLatency: 'ChannelLatency',
+  /** Fulfillment: ticket requests the queue accepted (an issue report or a hand-off). Count. */
+  TicketsRequested: 'TicketsRequested',
+  /** Fulfillment: ticket turns whose request could not be enqueued (no reference given). Count; alarmed. */
+  TicketRequestFailed: 'TicketRequestFailed',
+  /** Ticket worker: tickets written (first delivery). Count. */
+  TicketsCreated: 'TicketsCreated',
+  /** Ticket worker: deliveries of a ticket already written (acknowledged, nothing written). Count. */
+  TicketDuplicates: 'TicketDuplicates',
+  /** Ticket worker: records reported as batch item failures (redelivered; DLQ after N receives). Count. */
+  TicketWorkerFailures: 'TicketWorkerFailures',
 } as const;
 
 export type MetricName = (typeof Metric)[keyof typeof Metric];

@@ -27,6 +27,23 @@ export const FulfillmentEnv = {
   ENVIRONMENT: 'PLATFORM_ENVIRONMENT',
   METRICS_NAMESPACE: 'POWERTOOLS_METRICS_NAMESPACE',
   SERVICE_NAME: 'POWERTOOLS_SERVICE_NAME',
+  /** The ticket queue's URL (unset: ticket turns answer that no ticket can be registered). */
+  TICKET_QUEUE_URL: 'TICKET_QUEUE_URL',
+  /** JSON `SupportDeskSettings` (contracts/tickets.ts): desk hours, first response, contact. */
+  SUPPORT_DESK: 'SUPPORT_DESK',
+} as const;
+
+/** The ticket worker (src/handlers/ticket-worker.ts). */
+export const TicketWorkerEnv = {
+  TICKETS_TABLE_NAME: 'TICKETS_TABLE_NAME',
+  TICKET_BUS_NAME: 'TICKET_BUS_NAME',
+  /** Read (Query) for the ticket's transcript: the conversation table. */
+  CONVERSATION_TABLE_NAME: 'CONVERSATION_TABLE_NAME',
+  /** How many recent turns the transcript keeps (default 20). */
+  TRANSCRIPT_TURNS: 'TICKET_TRANSCRIPT_TURNS',
+  ENVIRONMENT: 'PLATFORM_ENVIRONMENT',
+  METRICS_NAMESPACE: 'POWERTOOLS_METRICS_NAMESPACE',
+  SERVICE_NAME: 'POWERTOOLS_SERVICE_NAME',
 } as const;
 
 export const ChannelEnv = {

@@ -5,8 +5,9 @@
  * arguments, so tests inject fakes and `npm start` runs the same fulfillment code.
  */
 import type { LocaleId } from '../contracts/bot-model/types';
-
+import type { OrderLookupResult } from '../contracts/orders';
 import type { ConversationEvent, SentimentLabel } from '../contracts/conversation-event';
+import type { Ticket, TicketCreatedDetail, TicketRequest, TicketStatus } from '../contracts/tickets';
 
 export type { ConversationEvent, SentimentLabel };
 
@@ -47,6 +48,8 @@ export interface TurnRecord {
   readonly channel: string;
   readonly latencyMs: number;
   readonly timestamp: string;
+  /** The user's redacted text; only when the environment allows transcripts (the ticket's transcript). */
+  readonly text?: string;
 }
 
 export interface ContextStore {
@@ -76,4 +79,77 @@ export interface EventSink {
   /** Delivers every event or throws after retrying; never drops silently. */
   put(events: readonly ConversationEvent[]): Promise<void>;
   flush?(): Promise<void>;
+}
+
+/** When an order lookup must have answered by (epoch ms): the turn's budget. */
+export interface OrderLookupOptions {
+  readonly deadline?: number;
+}
+
+/** The company's order system (HTTPS adapter) or the local sample orders file. */
+export interface OrderLookup {
+  find(orderNumber: string, options?: OrderLookupOptions): Promise<OrderLookupResult>;
+}
+
+/** The ticket queue (SQS): at-least-once; the worker is idempotent on the request's ticket id. */
+export interface TicketQueue {
+  /** Resolves once the queue has the request; throws (timeout, error) when it could not. */
+  enqueue(request: TicketRequest): Promise<void>;
+}
+
+/** A page of tickets and the cursor of the next page (absent on the last one). */
+export interface TicketPage {
+  readonly items: readonly Ticket[];
+  readonly cursor?: string;
+}
+
+export interface TicketListOptions {
+  /** Page size (the adapter caps it). */
+  readonly limit?: number;
+  /** The previous page's cursor. */
+  readonly cursor?: string;
+}
+
+/** A status/assignee change, applied only if the stored version is `expectedVersion`. */
+export interface TicketUpdate {
+  readonly status?: TicketStatus;
+  /** '' clears the assignee. */
+  readonly assignee?: string;
+  readonly expectedVersion: number;
+  readonly updatedAt: string;
+}
+
+export type TicketUpdateResult =
+  | { readonly outcome: 'updated'; readonly ticket: Ticket }
+  | { readonly outcome: 'not-found' }
+  | { readonly outcome: 'conflict'; readonly current: Ticket };
+
+/** The tickets table (DynamoDB; key schema `TicketTableSchema` in contracts/tickets.ts). */
+export interface TicketStore {
+  /** Conditional put on `ticketId`: 'exists' when a ticket with that id is already stored. */
+  putIfAbsent(ticket: Ticket): Promise<'created' | 'exists'>;
+  /** Strongly consistent read. */
+  get(ticketId: string): Promise<Ticket | undefined>;
+  /** Optimistic concurrency on `version`; increments it. */
+  update(ticketId: string, change: TicketUpdate): Promise<TicketUpdateResult>;
+  /** Records that `TicketCreated` was published (`publishedAt`), so a redelivery does not publish again. */
+  markPublished(ticketId: string, publishedAt: string): Promise<void>;
+  /** Index `byExternalId` (eventually consistent). */
+  findByExternalId(externalId: string): Promise<Ticket | undefined>;
+  /** Index `byStatus`, newest first. */
+  listByStatus(status: TicketStatus, options?: TicketListOptions): Promise<TicketPage>;
+  /** Index `byCustomer`, newest first. */
+  listByCustomer(customerId: string, options?: TicketListOptions): Promise<TicketPage>;
+}
+
+/** The stage's ticket event bus (EventBridge). */
+export interface TicketEvents {
+  /** Puts one `TicketCreated` event; throws when the bus did not take it. */
+  publish(detail: TicketCreatedDetail): Promise<void>;
+}
+
+/** The conversation's recent turns as the context table keeps them (the worker's transcript). */
+export interface ConversationHistory {
+  /** Up to `limit` most recent turns, oldest first. */
+  recentTurns(conversationId: string, limit: number): Promise<readonly TurnRecord[]>;
 }
