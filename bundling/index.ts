@@ -48,9 +48,11 @@ export const ESBUILD_OPTIONS = {
 export const HANDLERS = {
   fulfillment: {
     entry: 'src/handlers/fulfillment.ts',
-    chunks: ['sessions', 'comprehend', 'translate', 'speech'],
+    chunks: ['sessions', 'comprehend', 'translate', 'speech', 'tickets'],
   },
   channel: { entry: 'src/handlers/channel.ts', chunks: [] },
+  /** The ticket worker: ticket requests from the queue -> tickets table + TicketCreated. */
+  'ticket-worker': { entry: 'src/handlers/ticket-worker.ts', chunks: [] },
 } as const satisfies Record<string, { entry: string; chunks: readonly string[] }>;
 
 export type HandlerName = keyof typeof HANDLERS;

@@ -26,4 +26,6 @@ export interface ConversationEvent {
   readonly timestamp: string;
   /** Redacted user text, only when transcripts are allowed by config. */
   readonly text?: string;
+  /** The ticket this turn registered (contracts/tickets.ts), when it did: the id only, no text. */
+  readonly ticketId?: string;
 }

@@ -94,7 +94,7 @@ export interface OrderLookup {
 /** The ticket queue (SQS): at-least-once; the worker is idempotent on the request's ticket id. */
 export interface TicketQueue {
   /** Resolves once the queue has the request; throws (timeout, error) when it could not. */
-  enqueue(request: TicketRequest): Promise<void>;
+  enqueue(request: TicketRequest, signal?: AbortSignal): Promise<void>;
 }
 
 /** A page of tickets and the cursor of the next page (absent on the last one). */

@@ -149,6 +149,7 @@ export const INTENTS: readonly IntentDefinition[] = [
     ],
     dialogCodeHook: true,
     fulfillmentCodeHook: true,
+    ticket: { kind: 'issue', categorySlot: 'IssueCategory' },
     utterances: {
       en_US: [
         'I have a problem',
@@ -189,12 +190,12 @@ export const INTENTS: readonly IntentDefinition[] = [
     },
     responses: {
       en_US: [
-        'Thanks, I have opened a {IssueCategory} case for you. Our team will get back to you within 24 hours.',
-        'Got it: a {IssueCategory} problem. I created a ticket and you will hear from us within a day.',
+        'Thanks, I registered your {IssueCategory} problem as ticket {TicketReference}. Our support team ({SupportHours}) aims to reply within {FirstResponseHours} hours.',
+        'Got it: a {IssueCategory} problem. Your ticket reference is {TicketReference}; our support team ({SupportHours}) aims to reply within {FirstResponseHours} hours.',
       ],
       es_US: [
-        'Gracias, abrí un caso de {IssueCategory} para ti. Nuestro equipo te contactará en menos de 24 horas.',
-        'Entendido: un problema de {IssueCategory}. Creé un reporte y te responderemos en un día.',
+        'Gracias, registré tu problema de {IssueCategory} con el número de caso {TicketReference}. Nuestro equipo de soporte ({SupportHours}) busca responderte en menos de {FirstResponseHours} horas.',
+        'Entendido: un problema de {IssueCategory}. Tu número de caso es {TicketReference}; nuestro equipo de soporte ({SupportHours}) busca responderte en menos de {FirstResponseHours} horas.',
       ],
     },
   },
@@ -275,6 +276,7 @@ export const INTENTS: readonly IntentDefinition[] = [
     dialogCodeHook: false,
     fulfillmentCodeHook: true,
     escalates: true,
+    ticket: { kind: 'handoff' },
     utterances: {
       en_US: [
         'talk to an agent',
@@ -313,10 +315,10 @@ export const INTENTS: readonly IntentDefinition[] = [
     },
     responses: {
       en_US: [
-        'I am connecting you with an agent now. Please stay on the line; the average wait is under 2 minutes.',
+        'I have asked our support team to take over: your reference is {TicketReference}. A person will contact you within {FirstResponseHours} hours ({SupportHours}); you do not need to stay in this chat.',
       ],
       es_US: [
-        'Te estoy comunicando con un agente. Por favor espera; el tiempo promedio es de menos de 2 minutos.',
+        'Pedí a nuestro equipo de soporte que continúe: tu número de caso es {TicketReference}. Una persona te contactará en menos de {FirstResponseHours} horas ({SupportHours}); no necesitas quedarte en este chat.',
       ],
     },
   },

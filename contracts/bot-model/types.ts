@@ -86,7 +86,27 @@ export interface IntentDefinition {
   readonly fulfillmentCodeHook: boolean;
   /** Fulfilling this intent hands the conversation to a human agent. */
   readonly escalates?: boolean;
+  /**
+   * Fulfilling this intent registers a ticket (an issue report or a hand-off to a person). Its
+   * responses are said only once the ticket request is on the queue, and may use the
+   * TICKET_PLACEHOLDERS; when it could not be registered, `messages.ticketUnavailable` is said
+   * instead. `categorySlot` names the slot whose value is the ticket's category.
+   */
+  readonly ticket?: { readonly kind: 'issue' | 'handoff'; readonly categorySlot?: string };
 }
+
+/**
+ * Placeholders a ticket intent's responses and the ticket system messages may use, filled at run
+ * time: the ticket's reference and the support desk as config describes it
+ * (contracts/tickets.ts `SupportDeskSettings`).
+ */
+export const TICKET_PLACEHOLDERS = [
+  'TicketReference',
+  'SupportHours',
+  'FirstResponseHours',
+  'SupportContact',
+] as const;
+export type TicketPlaceholder = (typeof TICKET_PLACEHOLDERS)[number];
 
 export interface LocaleDefinition {
   readonly description: string;
@@ -98,8 +118,18 @@ export interface LocaleDefinition {
 
 /** Texts the handler itself says, outside any one intent. */
 export interface SystemMessages {
-  /** Repeated negative sentiment: handing over to an agent. */
+  /**
+   * Repeated negative sentiment: the conversation is handed over, as a ticket; said once the
+   * ticket request is on the queue (may use the TICKET_PLACEHOLDERS).
+   */
   readonly escalation: Localized;
+  /** A ticket turn whose request could not be registered: says so and to try again; never a reference. */
+  readonly ticketUnavailable: Localized;
+  /**
+   * Said after `ticketUnavailable` when config names a support contact (e-mail/phone): uses
+   * `{SupportContact}` (and may use `{SupportHours}`).
+   */
+  readonly supportContact: Localized;
   /** Something went wrong but the user must still get an answer. */
   readonly sorry: Localized;
 }

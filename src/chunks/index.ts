@@ -22,12 +22,14 @@ export interface Chunks {
   translate: typeof import('./translate');
   /** Amazon Polly + S3 + presigner: voice turns. */
   speech: typeof import('./speech');
+  /** Amazon SQS: the ticket queue, on ticket turns only (issue reports, hand-offs). */
+  tickets: typeof import('./tickets');
 }
 
 export type ChunkName = keyof Chunks;
 
 /** Every chunk, as the bundler and the tests enumerate them. */
-export const CHUNK_NAMES: readonly ChunkName[] = ['sessions', 'comprehend', 'translate', 'speech'];
+export const CHUNK_NAMES: readonly ChunkName[] = ['sessions', 'comprehend', 'translate', 'speech', 'tickets'];
 
 const loaded = new Map<ChunkName, Promise<unknown>>();
 

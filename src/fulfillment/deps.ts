@@ -5,6 +5,7 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Metrics } from '@aws-lambda-powertools/metrics';
 import type { BotModel, LocaleId } from '../../contracts/bot-model/types';
+import type { SupportDeskSettings } from '../../contracts/tickets';
 import type {
   ContextStore,
   EventSink,
@@ -12,6 +13,7 @@ import type {
   SentimentAnalyzer,
   SessionStore,
   SpeechSynthesizer,
+  TicketQueue,
   Translator,
 } from '../ports';
 import type { TurnTracer } from './trace';
@@ -22,8 +24,10 @@ export interface FulfillmentConfig {
   sessionTtlSeconds: number;
   locales: LocaleId[];
   streamTranscripts: boolean;
-  /** Per-call budget for Redis, Comprehend, Translate, Polly, DynamoDB and Kinesis, ms. */
+  /** Per-call budget for Redis, Comprehend, Translate, Polly, DynamoDB, Kinesis and SQS, ms. */
   dependencyTimeoutMs: number;
+  /** What the bot says about the support desk on a ticket turn (env SUPPORT_DESK); none: no tickets. */
+  supportDesk?: SupportDeskSettings | undefined;
 }
 
 /** The outside world of a turn; an optional port left undefined turns its feature off. */
@@ -38,6 +42,11 @@ export interface FulfillmentPorts {
   translator?: Translator | undefined;
   /** Voice turns' audio. */
   speech?: SpeechSynthesizer | undefined;
+  /**
+   * Ticket requests of ticket turns (ReportIssue, TalkToAgent, sentiment hand-offs). Without it
+   * (or without `config.supportDesk`) a ticket turn answers that no ticket could be registered.
+   */
+  tickets?: TicketQueue | undefined;
 }
 
 export interface FulfillmentRuntime {

@@ -6,8 +6,8 @@
  *
  * Module init creates only what every turn needs (DynamoDB and Kinesis clients); the rest lives
  * in chunks (src/chunks) outside the main bundle: Secrets Manager + Redis are loaded and
- * connected on the first turn; Comprehend (Lex sends most turns' sentiment), Translate and
- * Polly/S3 by the first turn that needs them.
+ * connected on the first turn; Comprehend (Lex sends most turns' sentiment), Translate,
+ * Polly/S3 and SQS (the ticket queue) by the first turn that needs them.
  */
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
@@ -33,9 +33,11 @@ import { DynamoContextStore } from '../adapters/dynamo-context-store';
 import { httpHandler } from '../adapters/http';
 import { KinesisEventSink } from '../adapters/kinesis-event-sink';
 import { PollySpeechSynthesizer } from '../adapters/polly-speech';
+import { SqsTicketQueue } from '../adapters/sqs-ticket-queue';
 import { AwsTranslator } from '../adapters/translate';
 import { loadChunk } from '../chunks';
 import { booleanEnv, localesEnv, numberEnv, optionalEnv, requireEnv } from '../env';
+import { supportDeskEnv } from '../tickets/support-desk';
 import { composeFulfillment } from '../fulfillment/compose';
 import type { FulfillmentConfig } from '../fulfillment/deps';
 
@@ -62,6 +64,7 @@ const config: FulfillmentConfig = {
   locales: localesEnv(E.BOT_LOCALES),
   streamTranscripts: booleanEnv(E.STREAM_TRANSCRIPTS, false),
   dependencyTimeoutMs: numberEnv(E.DEPENDENCY_TIMEOUT_MS, 800),
+  supportDesk: supportDeskEnv(E.SUPPORT_DESK),
 };
 const budget = config.dependencyTimeoutMs;
 /**
@@ -112,6 +115,7 @@ const comprehend = lazyComprehend((mod) =>
 );
 
 const audioBucket = optionalEnv(E.AUDIO_BUCKET);
+const ticketQueueUrl = optionalEnv(E.TICKET_QUEUE_URL);
 
 export const handler = composeFulfillment(
   {
@@ -149,6 +153,15 @@ export const handler = composeFulfillment(
               string
             >,
           },
+        )
+      : undefined,
+    tickets: ticketQueueUrl
+      ? new SqsTicketQueue(
+          (mod) =>
+            tracer.captureAWSv3Client(
+              new mod.SQSClient({ maxAttempts: 2, requestHandler: requestHandler() }),
+            ),
+          { queueUrl: ticketQueueUrl },
         )
       : undefined,
   },

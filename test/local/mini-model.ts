@@ -140,7 +140,12 @@ export const MINI_MODEL: BotModel = {
     },
   ],
   messages: {
-    escalation: { en_US: 'Connecting you to an agent.', es_US: 'Te paso con un agente.' },
+    escalation: {
+      en_US: 'A person will take over: {TicketReference}.',
+      es_US: 'Una persona seguirá: {TicketReference}.',
+    },
+    ticketUnavailable: { en_US: 'I could not register it.', es_US: 'No pude registrarlo.' },
+    supportContact: { en_US: 'Contact: {SupportContact}.', es_US: 'Contacto: {SupportContact}.' },
     sorry: { en_US: 'Sorry, something went wrong.', es_US: 'Lo siento, algo salió mal.' },
   },
 };

@@ -13,8 +13,10 @@ import type {
   Sentiment,
   SessionState,
   SessionStore,
+  TicketQueue,
   TurnRecord,
 } from '../../src/ports';
+import type { SupportDeskSettings, TicketRequest } from '../../contracts/tickets';
 
 const both = (en: string, es: string) => ({ en_US: en, es_US: es });
 const noUtterances = { en_US: [], es_US: [] };
@@ -91,21 +93,26 @@ export const TEST_MODEL: BotModel = {
       ],
       utterances: noUtterances,
       responses: {
-        en_US: ['I logged your {IssueCategory} issue.'],
-        es_US: ['Registré su problema de {IssueCategory}.'],
+        en_US: ['I logged your {IssueCategory} issue as {TicketReference}.'],
+        es_US: ['Registré su problema de {IssueCategory} como {TicketReference}.'],
       },
       dialogCodeHook: true,
       fulfillmentCodeHook: true,
+      ticket: { kind: 'issue', categorySlot: 'IssueCategory' },
     },
     {
       name: 'TalkToAgent',
       description: 'agent',
       slots: [],
       utterances: noUtterances,
-      responses: { en_US: ['Connecting you to an agent.'], es_US: ['Le comunico con un agente.'] },
+      responses: {
+        en_US: ['A person will contact you within {FirstResponseHours} hours: {TicketReference}.'],
+        es_US: ['Una persona le contactará en {FirstResponseHours} horas: {TicketReference}.'],
+      },
       dialogCodeHook: false,
       fulfillmentCodeHook: true,
       escalates: true,
+      ticket: { kind: 'handoff' },
     },
     {
       name: 'FallbackIntent',
@@ -119,7 +126,12 @@ export const TEST_MODEL: BotModel = {
     },
   ],
   messages: {
-    escalation: both('I am handing you over to a person.', 'Le paso con una persona.'),
+    escalation: both(
+      'A person will take over ({TicketReference}).',
+      'Una persona seguirá ({TicketReference}).',
+    ),
+    ticketUnavailable: both('I could not register it, no ticket exists.', 'No pude registrarlo.'),
+    supportContact: both('Contact: {SupportContact}.', 'Contacto: {SupportContact}.'),
     sorry: both('Sorry, something went wrong.', 'Perdón, algo salió mal.'),
   },
 };
@@ -236,6 +248,25 @@ export const fixedSentiment = (label: Sentiment['label']) => ({
   },
 });
 
+/** A ticket queue that keeps every request it was sent (a queue does not deduplicate). */
+export class MemoryTicketQueue implements TicketQueue {
+  readonly sent: TicketRequest[] = [];
+  fail = false;
+  /** Hangs instead of answering (a queue that times out). */
+  hang = false;
+
+  async enqueue(request: TicketRequest): Promise<void> {
+    if (this.hang) await new Promise(() => undefined);
+    if (this.fail) throw Object.assign(new Error('sqs down'), { name: 'QueueDoesNotExist' });
+    this.sent.push(structuredClone(request));
+  }
+}
+
+export const TEST_SUPPORT_DESK: SupportDeskSettings = {
+  hours: both('Mon-Fri 9-17', 'lun-vie 9-17'),
+  firstResponseHours: 24,
+};
+
 export const TEST_CONFIG: FulfillmentConfig = {
   environment: 'test',
   ttlDays: 30,
@@ -243,6 +274,7 @@ export const TEST_CONFIG: FulfillmentConfig = {
   locales: ['en_US', 'es_US'],
   streamTranscripts: false,
   dependencyTimeoutMs: 200,
+  supportDesk: TEST_SUPPORT_DESK,
 };
 
 export function silentLogger(): Logger {
@@ -269,12 +301,14 @@ export function baseDeps(overrides: Partial<FulfillmentDeps> = {}): FulfillmentD
   sessions: MemorySessionStore;
   context: MemoryContextStore;
   events: MemoryEventSink;
+  tickets: MemoryTicketQueue;
 } {
   const { metrics } = capturedMetrics();
   return {
     sessions: new MemorySessionStore(),
     context: new MemoryContextStore(),
     events: new MemoryEventSink(),
+    tickets: new MemoryTicketQueue(),
     metrics,
     logger: silentLogger(),
     config: TEST_CONFIG,
@@ -284,5 +318,6 @@ export function baseDeps(overrides: Partial<FulfillmentDeps> = {}): FulfillmentD
     sessions: MemorySessionStore;
     context: MemoryContextStore;
     events: MemoryEventSink;
+    tickets: MemoryTicketQueue;
   };
 }

@@ -8,6 +8,8 @@
  *     understand    sentiment (Comprehend; skipped when Lex already sent one) and language
  *                   detection (only when the turn may be in another language), in parallel
  *   answerTurn      turn number, sentiment trend, escalation, dialog decision (no I/O)
+ *   registerTicket  only for a ticket turn (issue report, hand-off): one extra round (the
+ *                   enqueue); the answer gives the reference only once the queue has it
  *   translateTurn   only for a turn in another language: one extra round (the text in and
  *                   the answer back, in parallel)
  *   round 2, in parallel:
@@ -29,6 +31,7 @@ import { persistTurn } from './persist';
 import { noteWrites, recordTurn } from './record';
 import { respond } from './respond';
 import type { AnsweredTurn } from './state';
+import { registerTicket } from './ticket';
 import { translateTurn } from './translate';
 import { readSession, understand } from './understand';
 
@@ -41,15 +44,28 @@ export async function handleTurn(ctx: TurnContext, event: LexV2Event): Promise<L
   log.note(session.degradations);
   log.note(understanding.degradations);
 
-  const answer = answerTurn(ctx.deps.model, input, session, understanding);
-  ctx.log.append({ turn: answer.turn });
+  const answered = answerTurn(ctx.deps.model, input, session, understanding);
+  ctx.log.append({ turn: answered.turn });
+
+  const ticket = await registerTicket(ctx, input, understanding, answered);
+  log.note(ticket.degradations);
+  const { answer } = ticket;
   const latencyMs = Math.max(0, ctx.now() - started);
   const timestamp = new Date(ctx.now()).toISOString();
 
-  const translation = await translateTurn(ctx, input, understanding.language, answer.decision.messages);
+  const translation = await translateTurn(ctx, input, understanding.language, ticket.messages);
   log.note(translation.degradations);
 
-  const turn: AnsweredTurn = { input, session, understanding, answer, translation, latencyMs, timestamp };
+  const turn: AnsweredTurn = {
+    input,
+    session,
+    understanding,
+    answer,
+    ticket: ticket.registered,
+    translation,
+    latencyMs,
+    timestamp,
+  };
   const writes = await persistTurn(ctx, turn, log.list());
   const audioUrl = noteWrites(ctx, log, turn, writes);
   recordTurn(ctx, log, turn, started);

@@ -29,7 +29,7 @@ export function respond(turn: AnsweredTurn, audioUrl: string | undefined): LexV2
 
 /** Lex's attributes with this turn's session state; stale per-turn attributes are removed. */
 export function sessionAttributesOf(
-  { input, understanding, answer, translation }: AnsweredTurn,
+  { input, understanding, answer, translation, ticket }: AnsweredTurn,
   audioUrl: string | undefined,
 ): Record<string, string> {
   const { sentiment } = understanding;
@@ -41,6 +41,8 @@ export function sessionAttributesOf(
     [SessionAttr.sentimentTrend]: answer.trend.join(','),
     [SessionAttr.escalated]: String(answer.escalated),
     [SessionAttr.lastIntent]: answer.decision.intentName,
+    // '' on a turn without a ticket, so an earlier turn's reference never shows on this one
+    [SessionAttr.ticketRef]: ticket?.reference ?? '',
   };
   if (sentiment) attrs[SessionAttr.sentiment] = sentiment.label;
   else delete attrs[SessionAttr.sentiment];

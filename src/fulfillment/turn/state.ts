@@ -1,4 +1,5 @@
 /** What one turn knows once it is answered: each step's result, handed to the steps after it. */
+import type { TicketRequest } from '../../../contracts/tickets';
 import type { Answer } from './answer';
 import type { TurnInput } from './input';
 import type { Translation } from './translate';
@@ -9,6 +10,8 @@ export interface AnsweredTurn {
   readonly session: SessionRead;
   readonly understanding: Understanding;
   readonly answer: Answer;
+  /** The ticket request this turn put on the queue, if any. */
+  readonly ticket?: TicketRequest | undefined;
   readonly translation: Translation;
   /** From the start of the turn to its answer (before the writes), ms. */
   readonly latencyMs: number;

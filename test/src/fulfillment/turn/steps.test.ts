@@ -290,7 +290,13 @@ describe('round 2: persistTurn and noteWrites', () => {
 describe('respond: session attributes', () => {
   test('GIVEN stale per-turn attributes WHEN this turn has none of them THEN they are removed; other attributes stay', () => {
     const input = inputOf({
-      sessionAttributes: { sentiment: 'NEGATIVE', audioUrl: 'old', translatedInput: 'old', custom: 'kept' },
+      sessionAttributes: {
+        sentiment: 'NEGATIVE',
+        audioUrl: 'old',
+        translatedInput: 'old',
+        ticketRef: 'T-0000000000',
+        custom: 'kept',
+      },
     });
 
     const attrs = sessionAttributesOf(answered(input), undefined);
@@ -302,6 +308,7 @@ describe('respond: session attributes', () => {
       sentimentTrend: '',
       escalated: 'false',
       lastIntent: 'Greeting',
+      ticketRef: '',
     });
   });
 });
