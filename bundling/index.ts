@@ -51,6 +51,8 @@ export const HANDLERS = {
     chunks: ['sessions', 'comprehend', 'translate', 'speech', 'tickets'],
   },
   channel: { entry: 'src/handlers/channel.ts', chunks: [] },
+  /** The support desk's ticket API (POST/GET/PATCH /v1/tickets on the channel API). */
+  'tickets-api': { entry: 'src/handlers/tickets-api.ts', chunks: [] },
   /** The ticket worker: ticket requests from the queue -> tickets table + TicketCreated. */
   'ticket-worker': { entry: 'src/handlers/ticket-worker.ts', chunks: [] },
 } as const satisfies Record<string, { entry: string; chunks: readonly string[] }>;

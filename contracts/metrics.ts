@@ -9,6 +9,7 @@ export const SERVICE_DIMENSION = 'service';
 export const FULFILLMENT_SERVICE = 'fulfillment';
 export const CHANNEL_SERVICE = 'channel';
 export const TICKET_WORKER_SERVICE = 'ticket-worker';
+export const TICKETS_API_SERVICE = 'tickets-api';
 
 export const Metric = {
   /** One per fulfillment invocation (a user turn). Count. */

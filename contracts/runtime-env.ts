@@ -31,6 +31,12 @@ export const FulfillmentEnv = {
   TICKET_QUEUE_URL: 'TICKET_QUEUE_URL',
   /** JSON `SupportDeskSettings` (contracts/tickets.ts): desk hours, first response, contact. */
   SUPPORT_DESK: 'SUPPORT_DESK',
+  /** The order system's https:// base URL (unset: the sample orders, or none). */
+  ORDER_SOURCE_URL: 'ORDER_SOURCE_URL',
+  /** Secrets Manager ARN of the order system's credentials. */
+  ORDER_SOURCE_SECRET_ARN: 'ORDER_SOURCE_SECRET_ARN',
+  /** Per-call timeout of an order lookup, ms. */
+  ORDER_TIMEOUT_MS: 'ORDER_TIMEOUT_MS',
 } as const;
 
 /** The ticket worker (src/handlers/ticket-worker.ts). */
@@ -41,6 +47,14 @@ export const TicketWorkerEnv = {
   CONVERSATION_TABLE_NAME: 'CONVERSATION_TABLE_NAME',
   /** How many recent turns the transcript keeps (default 20). */
   TRANSCRIPT_TURNS: 'TICKET_TRANSCRIPT_TURNS',
+  ENVIRONMENT: 'PLATFORM_ENVIRONMENT',
+  METRICS_NAMESPACE: 'POWERTOOLS_METRICS_NAMESPACE',
+  SERVICE_NAME: 'POWERTOOLS_SERVICE_NAME',
+} as const;
+
+/** The support desk's ticket API (src/handlers/tickets-api.ts). */
+export const TicketsApiEnv = {
+  TICKETS_TABLE_NAME: 'TICKETS_TABLE_NAME',
   ENVIRONMENT: 'PLATFORM_ENVIRONMENT',
   METRICS_NAMESPACE: 'POWERTOOLS_METRICS_NAMESPACE',
   SERVICE_NAME: 'POWERTOOLS_SERVICE_NAME',

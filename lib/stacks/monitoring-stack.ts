@@ -10,11 +10,13 @@ import { AnalyticsAlarms } from '../constructs/alarms/analytics-alarms';
 import { ApiAlarms } from '../constructs/alarms/api-alarms';
 import { DataAlarms } from '../constructs/alarms/data-alarms';
 import { LambdaAlarms } from '../constructs/alarms/lambda-alarms';
+import { TicketAlarms } from '../constructs/alarms/ticket-alarms';
 import { TurnAlarms } from '../constructs/alarms/turn-alarms';
 import { DashboardSection, PlatformDashboard } from '../constructs/platform-dashboard';
 import type { BotResources } from './bot-stack';
 import { RedisEndpoint } from './data-stack';
 import { PlatformStack, PlatformStackProps } from './platform-stack';
+import type { TicketsStack } from './tickets-stack';
 
 export interface MonitoringStackProps extends PlatformStackProps {
   readonly conversationTable: dynamodb.ITableV2;
@@ -23,6 +25,8 @@ export interface MonitoringStackProps extends PlatformStackProps {
   readonly deliveryStream: firehose.IDeliveryStream;
   /** Functions and API of the bot stack; when absent only the data path is watched. */
   readonly bot?: BotResources;
+  /** The ticket queue and worker; when absent no ticket alarms. */
+  readonly tickets?: Pick<TicketsStack, 'queue' | 'worker'>;
 }
 
 /**
@@ -68,6 +72,19 @@ export class MonitoringStack extends PlatformStack {
         }).widgets,
       },
       ...(props.bot ? this.watchBot(factory, props.bot) : []),
+      ...(props.tickets
+        ? [
+            {
+              title: 'Tickets',
+              widgets: new TicketAlarms(this, 'TicketAlarms', {
+                factory,
+                queue: props.tickets.queue,
+                worker: props.tickets.worker.fn,
+                oldestMessageAlarmSeconds: this.config.tickets.oldestMessageAlarmSeconds,
+              }).widgets,
+            },
+          ]
+        : []),
     ];
     this.dashboard = new PlatformDashboard(this, 'Dashboard', {
       dashboardName: `conversational-platform-${name}`,

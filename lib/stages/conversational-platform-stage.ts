@@ -8,6 +8,7 @@ import { BotStack } from '../stacks/bot-stack';
 import { DataStack } from '../stacks/data-stack';
 import { MonitoringStack } from '../stacks/monitoring-stack';
 import { NetworkStack } from '../stacks/network-stack';
+import { TicketsStack } from '../stacks/tickets-stack';
 
 export interface ConversationalPlatformStageProps extends StageProps {
   /** The environment to build (dev, staging or prod); validated before anything is built. */
@@ -26,7 +27,7 @@ export interface ConversationalPlatformStageProps extends StageProps {
 
 /**
  * How the stacks of a stage reference each other's values: STRONG, i.e. CloudFormation exports
- * and `Fn::ImportValue` (the five stacks share one account and region), whatever cdk.json's
+ * and `Fn::ImportValue` (the stacks share one account and region), whatever cdk.json's
  * `@aws-cdk/core:defaultCrossStackReferences` says. A weak reference (`Fn::GetStackOutput`) is
  * resolved only when its consumer stack is updated: when a producer's value changed but the
  * consumer's template did not (a replaced table, a new Redis endpoint), the consumer would keep
@@ -37,14 +38,15 @@ export interface ConversationalPlatformStageProps extends StageProps {
 export const CROSS_STACK_REFERENCES = ReferenceStrength.STRONG;
 
 /**
- * One deployable copy of the platform: network, data, analytics, bot and monitoring stacks in
- * the environment's account and region. The pipeline deploys one per environment.
+ * One deployable copy of the platform: network, data, analytics, tickets, bot and monitoring
+ * stacks in the environment's account and region. The pipeline deploys one per environment.
  */
 export class ConversationalPlatformStage extends Stage {
   readonly config: EnvironmentConfig;
   readonly network: NetworkStack;
   readonly data: DataStack;
   readonly analytics: AnalyticsStack;
+  readonly tickets: TicketsStack;
   readonly bot: BotStack;
   readonly monitoring: MonitoringStack;
 
@@ -61,6 +63,10 @@ export class ConversationalPlatformStage extends Stage {
       lambdaSecurityGroup: this.network.lambdaSecurityGroup,
     });
     this.analytics = new AnalyticsStack(this, 'Analytics', { config });
+    this.tickets = new TicketsStack(this, 'Tickets', {
+      config,
+      conversationTable: this.data.conversationTable,
+    });
     this.bot = new BotStack(this, 'Bot', {
       config,
       vpc: this.network.vpc,
@@ -68,6 +74,8 @@ export class ConversationalPlatformStage extends Stage {
       conversationTable: this.data.conversationTable,
       redis: this.data.redis,
       eventStream: this.analytics.eventStream,
+      tickets: this.tickets.resources,
+      orders: { source: this.network.orderSource, subnets: this.network.fulfillmentSubnets },
       loadTestAccount: props.loadTestAccount,
       botModel: props.botModel,
     });
@@ -78,6 +86,7 @@ export class ConversationalPlatformStage extends Stage {
       eventStream: this.analytics.eventStream,
       deliveryStream: this.analytics.deliveryStream,
       bot: this.bot.resources,
+      tickets: this.tickets,
     });
   }
 }
