@@ -20,7 +20,15 @@ import type {
 } from '../src/ports';
 
 /** What can be switched off, each named after the local dependency it stands for. */
-export const FAULT_TARGETS = ['dynamodb', 'redis', 'events', 'metrics', 'sentiment'] as const;
+export const FAULT_TARGETS = [
+  'dynamodb',
+  'redis',
+  'events',
+  'metrics',
+  'sentiment',
+  'tickets',
+  'ticket-worker',
+] as const;
 export type FaultTarget = (typeof FAULT_TARGETS)[number];
 
 /** What each switch breaks (docs/local-platform.md, "Fault switches"). */
@@ -30,6 +38,9 @@ export const FAULT_DESCRIPTIONS: Record<FaultTarget, string> = {
   events: 'the event sink (Kinesis + Firehose -> NDJSON files): events are buffered, then dead-lettered',
   metrics: 'the EMF metrics file: metric documents are kept in memory and written later',
   sentiment: 'sentiment (the Comprehend stand-in): turns are answered without sentiment',
+  tickets: 'the ticket queue (SQS stand-in): ticket turns answer that no ticket could be registered',
+  'ticket-worker':
+    "the ticket worker's ticket writes: deliveries fail, are redelivered, then land in the dead-letter file",
 };
 
 export class LocalFaultError extends Error {

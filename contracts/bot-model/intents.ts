@@ -190,12 +190,12 @@ export const INTENTS: readonly IntentDefinition[] = [
     },
     responses: {
       en_US: [
-        'Thanks, I registered your {IssueCategory} problem as ticket {TicketReference}. Our support team ({SupportHours}) aims to reply within {FirstResponseHours} hours.',
-        'Got it: a {IssueCategory} problem. Your ticket reference is {TicketReference}; our support team ({SupportHours}) aims to reply within {FirstResponseHours} hours.',
+        'Thanks, I registered your {IssueCategory} problem as ticket {TicketReference}. Our support team is available {SupportHours} and aims to reply within {FirstResponseHours} hours.',
+        'Got it: a {IssueCategory} problem. Your ticket reference is {TicketReference}; our support team is available {SupportHours} and aims to reply within {FirstResponseHours} hours.',
       ],
       es_US: [
-        'Gracias, registré tu problema de {IssueCategory} con el número de caso {TicketReference}. Nuestro equipo de soporte ({SupportHours}) busca responderte en menos de {FirstResponseHours} horas.',
-        'Entendido: un problema de {IssueCategory}. Tu número de caso es {TicketReference}; nuestro equipo de soporte ({SupportHours}) busca responderte en menos de {FirstResponseHours} horas.',
+        'Gracias, registré tu problema de {IssueCategory} con el número de caso {TicketReference}. Nuestro equipo de soporte atiende {SupportHours} y busca responderte en menos de {FirstResponseHours} horas.',
+        'Entendido: un problema de {IssueCategory}. Tu número de caso es {TicketReference}; nuestro equipo de soporte atiende {SupportHours} y busca responderte en menos de {FirstResponseHours} horas.',
       ],
     },
   },
@@ -315,10 +315,10 @@ export const INTENTS: readonly IntentDefinition[] = [
     },
     responses: {
       en_US: [
-        'I have asked our support team to take over: your reference is {TicketReference}. A person will contact you within {FirstResponseHours} hours ({SupportHours}); you do not need to stay in this chat.',
+        'I have passed your request for a person to our support team: your reference is {TicketReference}. The team is available {SupportHours} and aims to respond within {FirstResponseHours} hours; keep the reference to follow up.',
       ],
       es_US: [
-        'Pedí a nuestro equipo de soporte que continúe: tu número de caso es {TicketReference}. Una persona te contactará en menos de {FirstResponseHours} horas ({SupportHours}); no necesitas quedarte en este chat.',
+        'Pasé tu solicitud de hablar con una persona a nuestro equipo de soporte: tu número de caso es {TicketReference}. El equipo atiende {SupportHours} y busca responderte en menos de {FirstResponseHours} horas; guarda el número para dar seguimiento.',
       ],
     },
   },

@@ -15,9 +15,9 @@ export const MODEL: BotModel = {
   messages: {
     escalation: {
       en_US:
-        'I can tell this has been frustrating. I have asked our support team to take over: your reference is {TicketReference}, and a person will contact you within {FirstResponseHours} hours ({SupportHours}).',
+        'I can tell this has been frustrating. I have passed your conversation to our support team: your reference is {TicketReference}. The team is available {SupportHours} and aims to respond within {FirstResponseHours} hours.',
       es_US:
-        'Entiendo que esto ha sido frustrante. Pedí a nuestro equipo de soporte que continúe: tu número de caso es {TicketReference} y una persona te contactará en menos de {FirstResponseHours} horas ({SupportHours}).',
+        'Entiendo que esto ha sido frustrante. Pasé tu conversación a nuestro equipo de soporte: tu número de caso es {TicketReference}. El equipo atiende {SupportHours} y busca responderte en menos de {FirstResponseHours} horas.',
     },
     ticketUnavailable: {
       en_US:
@@ -26,9 +26,8 @@ export const MODEL: BotModel = {
         'Perdón, no pude registrar tu solicitud en este momento, así que no se creó ningún caso. Intenta de nuevo en unos minutos.',
     },
     supportContact: {
-      en_US: 'You can also reach our support team directly: {SupportContact} ({SupportHours}).',
-      es_US:
-        'También puedes contactar directamente a nuestro equipo de soporte: {SupportContact} ({SupportHours}).',
+      en_US: 'Another option: {SupportContact}.',
+      es_US: 'Otra opción: {SupportContact}.',
     },
     sorry: {
       en_US: 'Sorry, something went wrong on our side. Please try again in a moment.',

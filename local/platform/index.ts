@@ -51,7 +51,7 @@ export async function startLocalPlatform(opts: LocalPlatformOptions = {}): Promi
   const faults = new LocalFaults(settings.faults);
   const cleanup: Cleanup = [];
   try {
-    const options = { ...opts, eventBuffer: settings.eventBuffer };
+    const options = { ...opts, eventBuffer: settings.eventBuffer, tickets: settings.tickets };
     const adapters = await startAdapters(
       { model, env, locales, dataDir, logLevel, options, faults },
       cleanup,
@@ -108,6 +108,7 @@ function handle(
   return {
     ...parts,
     nlu: adapters.nlu,
+    tickets: adapters.tickets,
     dynamo: { endpoint, tableName, doc },
     sessions: adapters.sessionsInfo,
     events: adapters.events,
@@ -148,6 +149,7 @@ function composeLocal(
       locales,
       streamTranscripts: env.bot.streamTranscripts,
       dependencyTimeoutMs: LOCAL_DEPENDENCY_TIMEOUT_MS,
+      supportDesk: env.tickets.supportDesk,
     },
     model,
     logger: adapters.logger,

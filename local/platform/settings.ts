@@ -6,6 +6,7 @@
 import type { BufferedEventSinkOptions } from '../adapters/buffered-event-sink';
 import type { DualServerOptions } from '../dual-protocol';
 import { parseFaults, type FaultTarget } from '../faults';
+import type { LocalTicketsOptions } from '../tickets';
 import type { LocalPlatformOptions } from './types';
 
 export interface PlatformSettings {
@@ -13,6 +14,7 @@ export interface PlatformSettings {
   readonly http: DualServerOptions;
   readonly shutdownTimeoutMs: number;
   readonly eventBuffer: BufferedEventSinkOptions;
+  readonly tickets: LocalTicketsOptions;
 }
 
 export class SettingsError extends Error {}
@@ -32,6 +34,7 @@ export function readSettings(
   const requestTimeoutMs = opts.http?.requestTimeoutMs ?? ms('LOCAL_REQUEST_TIMEOUT_MS');
   const maxBuffered = opts.eventBuffer?.maxBuffered ?? ms('LOCAL_EVENTS_BUFFER_MAX');
   const maxAgeMs = opts.eventBuffer?.maxAgeMs ?? ms('LOCAL_EVENTS_MAX_AGE_MS');
+  const visibilityTimeoutMs = opts.tickets?.visibilityTimeoutMs ?? ms('LOCAL_TICKETS_VISIBILITY_MS');
   return {
     faults,
     http: {
@@ -45,6 +48,7 @@ export function readSettings(
       ...(maxBuffered ? { maxBuffered } : {}),
       ...(maxAgeMs ? { maxAgeMs } : {}),
     },
+    tickets: { ...opts.tickets, ...(visibilityTimeoutMs ? { visibilityTimeoutMs } : {}) },
   };
 }
 
