@@ -49,7 +49,9 @@ export const TICKET_CREATED_PATTERN: events.EventPattern = {
 
 /** The ticket bus (see the file comment). */
 export class TicketBus extends Construct {
+  /** The bus's key (and the webhook dead-letter queue's). */
   readonly key: kms.Key;
+  readonly archiveKey: kms.Key;
   readonly bus: events.EventBus;
   readonly archive: events.Archive;
   /** The example integration's rule, when config enables it. */
@@ -73,12 +75,19 @@ export class TicketBus extends Construct {
       description: `TicketCreated events of the conversational platform (${props.environmentName})`,
       kmsKey: this.key,
     });
+    // The archive's own key: its key policy names the bus's ARN, which the bus's key cannot (the
+    // bus needs its key first: a dependency cycle).
+    this.archiveKey = new kms.Key(this, 'ArchiveKey', {
+      description: `Ticket events archive (${props.environmentName})`,
+      enableKeyRotation: true,
+      removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,
+    });
     this.archive = new events.Archive(this, 'Archive', {
       sourceEventBus: this.bus,
       eventPattern: { source: [TICKET_EVENT_SOURCE] },
       retention: Duration.days(retention),
       description: 'Ticket events, for replay to a subscriber that missed them',
-      kmsKey: this.key,
+      kmsKey: this.archiveKey,
     });
     if (props.webhook) this.webhookRule = this.addWebhook(props.webhook);
   }
