@@ -39,8 +39,18 @@ describe('TicketsApiFunction', () => {
     expect(
       statements.flatMap((s) => s.Action as string[]).filter((a) => a.startsWith('dynamodb:')),
     ).toHaveLength(4);
-    t.hasResourceProperties('AWS::Lambda::Function', {
-      Environment: { Variables: expect.objectContaining({ TICKETS_TABLE_NAME: expect.anything() }) as never },
+    const env = (
+      Object.values(t.findResources('AWS::Lambda::Function'))[0] as {
+        Properties: { Environment: { Variables: Record<string, unknown> } };
+      }
+    ).Properties.Environment.Variables;
+    expect(env.TICKETS_TABLE_NAME).toEqual({
+      Ref: stack.getLogicalId(table.table.node.defaultChild as never),
     });
+    expect(
+      Object.keys(env)
+        .filter((k) => !k.startsWith('POWERTOOLS_'))
+        .sort(),
+    ).toEqual(['PLATFORM_ENVIRONMENT', 'TICKETS_TABLE_NAME']);
   });
 });
