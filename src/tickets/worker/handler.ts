@@ -4,7 +4,7 @@
  * dynalite, an NDJSON bus file) compose the same function.
  *
  * An SQS batch through Powertools batch processing: each record is processed on its own
- * (processTicketRecord, in parallel), and the response lists the failed ones as
+ * (processTicketRecord, one after the other), and the response lists the failed ones as
  * `batchItemFailures` (the event source has ReportBatchItemFailures), so only those return to
  * the queue and, after `maxReceives`, land in the dead-letter queue. A batch where every record
  * failed is answered the same way (not thrown), so the queue sees one shape.
@@ -60,6 +60,9 @@ export function createTicketWorkerHandler(
       const response = await processPartialResponse(event, recordHandler, processor, {
         ...(context ? { context } : {}),
         throwOnFullBatchFailure: false,
+        // One record after the other: two deliveries of one request in a batch (a retried turn)
+        // must not both find the ticket unpublished and both publish it.
+        processInParallel: false,
       });
       const failures = response.batchItemFailures.length;
       if (failures > 0) deps.count(Metric.TicketWorkerFailures, failures);
