@@ -44,6 +44,9 @@ const WHY: Record<string, string> = {
   'Custom::S3AutoDeleteObjects': 'the bucket emptied when the old custom resource is deleted',
   'AWS::CloudWatch::Alarm': 'a failed deploy or a lost alarm (fixed alarm name)',
   'AWS::CloudWatch::Dashboard': 'a lost dashboard (fixed dashboard name)',
+  'AWS::SQS::Queue': 'a new, empty queue (ticket requests in flight, or dead letters awaiting redrive, lost)',
+  'AWS::Events::EventBus': 'a failed deploy (fixed bus name) or subscribers left on a deleted bus',
+  'AWS::Events::Archive': 'a new, empty archive (the ticket events kept for replay lost)',
 };
 
 const CONFIGS: Record<string, EnvironmentConfig> = { Dev: DEV, Staging: STAGING, Prod: PROD };
@@ -82,10 +85,10 @@ function problems(
 }
 
 describe('logical ids a deploy must not change', () => {
-  it('GIVEN the fixture WHEN read THEN it covers the three stages and their five stacks, and explains every type', () => {
+  it('GIVEN the fixture WHEN read THEN it covers the three stages and their six stacks, and explains every type', () => {
     expect(Object.keys(EXPECTED)).toEqual(['Dev', 'Staging', 'Prod']);
     for (const stacks of Object.values(EXPECTED)) {
-      expect(Object.keys(stacks)).toEqual(['Network', 'Data', 'Analytics', 'Bot', 'Monitoring']);
+      expect(Object.keys(stacks)).toEqual(['Network', 'Data', 'Analytics', 'Tickets', 'Bot', 'Monitoring']);
       for (const types of Object.values(stacks)) {
         for (const type of Object.keys(types))
           expect({ type, why: type in WHY }).toEqual({ type, why: true });
@@ -102,7 +105,7 @@ describe('logical ids a deploy must not change', () => {
       });
     });
 
-    it.each(['Network', 'Data', 'Analytics', 'Bot', 'Monitoring'])(
+    it.each(['Network', 'Data', 'Analytics', 'Tickets', 'Bot', 'Monitoring'])(
       'WHEN its %s stack is synthesized THEN it keeps them',
       (stackId) => {
         // WHEN the stack is synthesized
