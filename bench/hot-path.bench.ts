@@ -2,7 +2,8 @@
  * Hot path of one text turn: the real fulfillment logic with every dependency faked at a fixed
  * injected latency. Sequential network round trips show up as multiples of that latency:
  * roundTrips = p50 turn latency / injected latency (budget <= 2.3 for a text turn: round 1
- * reads in parallel, round 2 writes in parallel).
+ * reads in parallel, round 2 writes in parallel). A ticket turn (ReportIssue fulfilled) is
+ * measured the same way: it adds the enqueue, one sequential round trip (`ticketTurn`).
  */
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
@@ -42,6 +43,26 @@ function textTurn(conversationId: string, locale: LocaleId, turn: number): Recor
   };
 }
 
+/** A ReportIssue turn with its category: the fulfillment enqueues a ticket request. */
+function ticketTurn(conversationId: string, locale: LocaleId, turn: number): Record<string, unknown> {
+  const event = textTurn(conversationId, locale, turn) as {
+    interpretations: { intent: unknown }[];
+    sessionState: { intent: unknown };
+  };
+  const slot = {
+    value: { originalValue: 'billing', interpretedValue: 'billing', resolvedValues: ['billing'] },
+  };
+  const intent = {
+    name: 'ReportIssue',
+    slots: { IssueCategory: slot },
+    state: 'ReadyForFulfillment',
+    confirmationState: 'None',
+  };
+  event.interpretations = [{ intent, nluConfidence: 0.95 } as never];
+  event.sessionState.intent = intent;
+  return event as Record<string, unknown>;
+}
+
 /** Metrics that drop what they stored instead of printing it on publish. */
 function silentMetrics(): Metrics {
   const metrics = new Metrics({ namespace: 'Bench', serviceName: 'bench' });
@@ -78,6 +99,7 @@ function benchHandler(): { handler: FulfillmentHandler; calls: () => number } {
     languageDetector: { detect: () => counted({ languageCode: 'en', score: 0.99 }) },
     translator: { translate: (text) => counted(text) },
     speech: { synthesize: () => counted({ audioUrl: 'https://audio.example/x.mp3' }) },
+    tickets: { enqueue: () => counted(undefined) },
     metrics: silentMetrics(),
     logger: new Logger({ serviceName: 'bench', logLevel: 'SILENT' }),
     model: BOT_MODEL,
@@ -88,19 +110,23 @@ function benchHandler(): { handler: FulfillmentHandler; calls: () => number } {
       locales: ['en_US', 'es_US'],
       streamTranscripts: false,
       dependencyTimeoutMs: 1000,
+      supportDesk: {
+        hours: { en_US: 'Monday to Friday, 9:00-17:00', es_US: 'lunes a viernes, 9:00-17:00' },
+        firstResponseHours: 24,
+      },
     },
   });
   return { handler, calls: () => calls };
 }
 
 /** Latency (ms) of each of TURNS text turns, alternating locales, after WARMUP unmeasured ones. */
-async function turnLatencies(handler: FulfillmentHandler): Promise<number[]> {
+async function turnLatencies(handler: FulfillmentHandler, eventOf = textTurn): Promise<number[]> {
   const latencies: number[] = [];
   for (let i = 0; i < WARMUP + TURNS; i += 1) {
     const locale: LocaleId = i % 2 ? 'es_US' : 'en_US';
     const turn = Math.floor(i / 2) + 1;
     const started = performance.now();
-    const res = await handler(textTurn(`bench-${locale}`, locale, turn));
+    const res = await handler(eventOf(`bench-${locale}`, locale, turn));
     const took = performance.now() - started;
     if (!res.messages?.length) throw new Error('bench turn produced no answer');
     if (i >= WARMUP) latencies.push(took);
@@ -121,6 +147,20 @@ export async function run(): Promise<Record<string, unknown>> {
     roundTrips: Number(roundTrips.toFixed(3)),
     roundTripsBudget: ROUND_TRIPS_BUDGET,
     withinBudget: roundTrips <= ROUND_TRIPS_BUDGET,
+    dependencyCallsPerTurn: Number((calls() / (WARMUP + TURNS)).toFixed(2)),
+    ticketTurn: await ticketTurnFigures(),
+  };
+}
+
+/** The same measure for ticket turns: the text turn's rounds plus the enqueue. */
+async function ticketTurnFigures(): Promise<Record<string, number>> {
+  const { handler, calls } = benchHandler();
+  const latencies = await turnLatencies(handler, ticketTurn);
+  const p50 = percentile(latencies, 50);
+  return {
+    p50TurnMs: Number(p50.toFixed(2)),
+    p95TurnMs: Number(percentile(latencies, 95).toFixed(2)),
+    roundTrips: Number((p50 / INJECTED_LATENCY_MS).toFixed(3)),
     dependencyCallsPerTurn: Number((calls() / (WARMUP + TURNS)).toFixed(2)),
   };
 }
