@@ -12,6 +12,7 @@ import { LOCALES, type BotModel, type LocaleId } from '../../contracts/bot-model
 import { DEV } from '../../lib/config/environments';
 import type { EnvironmentConfig } from '../../lib/config/types';
 import { composeFulfillment, type FulfillmentLambdaHandler } from '../../src/fulfillment/compose';
+import { createTicketsApi } from '../../src/tickets-api/routes';
 import { createDualServer, type DualServer, type DualServerOptions, type Handler } from '../dual-protocol';
 import { LocalFaults } from '../faults';
 import { LexRuntime, type BotIdentity } from '../lex/lex-runtime';
@@ -70,7 +71,16 @@ export async function startLocalPlatform(opts: LocalPlatformOptions = {}): Promi
       faults,
       startedAt: new Date(),
     });
-    const router = withAdminRoutes(faults, createRouter({ lex, health, channel: () => channel }), log);
+    const router = withAdminRoutes(
+      faults,
+      createRouter({
+        lex,
+        health,
+        channel: () => channel,
+        tickets: createTicketsApi({ store: adapters.tickets.store }),
+      }),
+      log,
+    );
     const servers = await listenBoth(router, opts, settings, cleanup);
     const { url, port } = servers;
     channel = await loadChannelHandler(servers.internalUrl, locales);

@@ -1,5 +1,5 @@
 import { Stack } from 'aws-cdk-lib';
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Template } from 'aws-cdk-lib/assertions';
 import { DEV } from '../../../lib/config/environments';
 import { EnvironmentConfig } from '../../../lib/config/types';
 import { ORDERS_EGRESS_SUBNETS, NetworkStack } from '../../../lib/stacks/network-stack';
