@@ -51,6 +51,12 @@ export const Metric = {
   ChannelServerErrors: 'ChannelServerErrors',
   /** Channel API: request latency including RecognizeText. Milliseconds. */
   ChannelLatency: 'ChannelLatency',
+  /** Order turns answered from the order source (found, not found or unavailable). Count. */
+  OrderLookups: 'OrderLookups',
+  /** Order turns whose order number the source does not know. Count. */
+  OrderNotFound: 'OrderNotFound',
+  /** Order turns the source could not answer (down, slow, not configured, unknown status): no status given. Count. */
+  OrderLookupUnavailable: 'OrderLookupUnavailable',
   /** Fulfillment: ticket requests the queue accepted (an issue report or a hand-off). Count. */
   TicketsRequested: 'TicketsRequested',
   /** Fulfillment: ticket turns whose request could not be enqueued (no reference given). Count; alarmed. */

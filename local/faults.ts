@@ -17,7 +17,10 @@ import type {
   SessionState,
   SessionStore,
   TurnRecord,
+  OrderLookup,
+  OrderLookupOptions,
 } from '../src/ports';
+import type { OrderLookupResult } from '../contracts/orders';
 
 /** What can be switched off, each named after the local dependency it stands for. */
 export const FAULT_TARGETS = [
@@ -28,6 +31,7 @@ export const FAULT_TARGETS = [
   'sentiment',
   'tickets',
   'ticket-worker',
+  'orders',
 ] as const;
 export type FaultTarget = (typeof FAULT_TARGETS)[number];
 
@@ -41,6 +45,7 @@ export const FAULT_DESCRIPTIONS: Record<FaultTarget, string> = {
   tickets: 'the ticket queue (SQS stand-in): ticket turns answer that no ticket could be registered',
   'ticket-worker':
     "the ticket worker's ticket writes: deliveries fail, are redelivered, then land in the dead-letter file",
+  orders: 'the order system (the sample orders file): order turns answer that orders cannot be checked now',
 };
 
 export class LocalFaultError extends Error {
@@ -126,6 +131,15 @@ export function faultyEventSink(inner: EventSink, faults: LocalFaults): EventSin
     async put(events: readonly ConversationEvent[]): Promise<void> {
       faults.check('events');
       return inner.put(events);
+    },
+  };
+}
+
+export function faultyOrderLookup(inner: OrderLookup, faults: LocalFaults): OrderLookup {
+  return {
+    async find(orderNumber: string, options?: OrderLookupOptions): Promise<OrderLookupResult> {
+      faults.check('orders');
+      return inner.find(orderNumber, options);
     },
   };
 }

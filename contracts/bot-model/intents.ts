@@ -116,15 +116,12 @@ export const INTENTS: readonly IntentDefinition[] = [
         'dónde está mi orden {OrderNumber}',
       ],
     },
+    orderLookup: { slot: 'OrderNumber' },
+    // Said only when no lookup could be made: the answer comes from the order source
+    // (messages.orders), never from here.
     responses: {
-      en_US: [
-        'Order {OrderNumber} is on its way and should arrive within 2 business days.',
-        'I found order {OrderNumber}: it has shipped and is with the carrier now.',
-      ],
-      es_US: [
-        'El pedido {OrderNumber} va en camino y debería llegar en 2 días hábiles.',
-        'Encontré el pedido {OrderNumber}: ya fue enviado y está con la paquetería.',
-      ],
+      en_US: ['Sorry, I cannot check order {OrderNumber} right now. Please try again in a few minutes.'],
+      es_US: ['Perdón, ahora no puedo revisar el pedido {OrderNumber}. Intenta de nuevo en unos minutos.'],
     },
   },
   {

@@ -1,4 +1,5 @@
 import { INTENTS } from './intents';
+import { ORDER_MESSAGES } from './order-messages';
 import { SLOT_TYPES } from './slot-types';
 import { BotModel } from './types';
 
@@ -33,5 +34,6 @@ export const MODEL: BotModel = {
       en_US: 'Sorry, something went wrong on our side. Please try again in a moment.',
       es_US: 'Perdón, algo falló de nuestro lado. Por favor intenta de nuevo en un momento.',
     },
+    orders: ORDER_MESSAGES,
   },
 };

@@ -4,6 +4,8 @@
  * answers from its responses and prompts.
  */
 
+import type { OrderMessages } from './order-messages';
+
 /**
  * The bot's locales: the one list every runtime check, schema and per-locale table derives from
  * (`Localized<T>` makes the model, and any `Record<LocaleId, …>`, fail type-check when a locale is
@@ -93,6 +95,13 @@ export interface IntentDefinition {
    * instead. `categorySlot` names the slot whose value is the ticket's category.
    */
   readonly ticket?: { readonly kind: 'issue' | 'handoff'; readonly categorySlot?: string };
+  /**
+   * Fulfilling this intent answers from the order source (src/fulfillment/turn/order.ts): the
+   * named slot holds the order number, and the answer is `messages.orders` for what the source
+   * said (found with its status, not found, or unavailable). Its `responses` are said only when
+   * no lookup could be made.
+   */
+  readonly orderLookup?: { readonly slot: string };
 }
 
 /**
@@ -132,6 +141,8 @@ export interface SystemMessages {
   readonly supportContact: Localized;
   /** Something went wrong but the user must still get an answer. */
   readonly sorry: Localized;
+  /** What the bot says about an order: only what the order source said. */
+  readonly orders: OrderMessages;
 }
 
 export interface BotModel {

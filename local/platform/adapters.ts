@@ -35,6 +35,7 @@ import { FIREHOSE_PREFIX, NdjsonEventSink } from '../adapters/ndjson-event-sink'
 import { NlpSentimentAnalyzer } from '../adapters/nlp-sentiment';
 import {
   faultyContextStore,
+  faultyOrderLookup,
   faultyEventSink,
   faultySentiment,
   faultySessionStore,
@@ -42,6 +43,7 @@ import {
 } from '../faults';
 import { LocalNlu } from '../nlu/local-nlu';
 import { startLocalDynamo, type LocalDynamo } from '../stores/dynamo';
+import { fileOrderLookup, SAMPLE_ORDERS_FILE } from '../orders/file-order-lookup';
 import { startLocalTickets, type LocalTickets } from '../tickets';
 import { redact, resolveRedis, type RedisResolution } from '../stores/redis';
 import type { Cleanup, LocalPlatformOptions, SessionsInfo } from './types';
@@ -142,6 +144,8 @@ export async function startAdapters(settings: AdapterSettings, cleanup: Cleanup)
     ...(settings.options.tickets ? { options: settings.options.tickets } : {}),
   });
   cleanup.push(() => tickets.stop());
+  const ordersFile = process.env.ORDERS_FILE || SAMPLE_ORDERS_FILE;
+  const orders = faultyOrderLookup(fileOrderLookup(ordersFile), settings.faults);
   return {
     nlu,
     dynamo,
@@ -154,7 +158,11 @@ export async function startAdapters(settings: AdapterSettings, cleanup: Cleanup)
     logger,
     language,
     tickets,
-    ports: { ...portsOf({ sessions, context, events, language }, settings.faults), tickets: tickets.port },
+    ports: {
+      ...portsOf({ sessions, context, events, language }, settings.faults),
+      tickets: tickets.port,
+      orders,
+    },
     lines: () => ({
       nlu: nluLine(model, env, locales, nluMs),
       services: [
@@ -164,6 +172,7 @@ export async function startAdapters(settings: AdapterSettings, cleanup: Cleanup)
         `CloudWatch (EMF)     -> ${metrics.file}`,
         ...languageLines(language),
         ...tickets.lines(),
+        `Order system         -> sample orders file ${ordersFile} (ORDERS_FILE)`,
       ],
     }),
   };

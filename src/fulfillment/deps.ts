@@ -10,6 +10,7 @@ import type {
   ContextStore,
   EventSink,
   LanguageDetector,
+  OrderLookup,
   SentimentAnalyzer,
   SessionStore,
   SpeechSynthesizer,
@@ -28,6 +29,8 @@ export interface FulfillmentConfig {
   dependencyTimeoutMs: number;
   /** What the bot says about the support desk on a ticket turn (env SUPPORT_DESK); none: no tickets. */
   supportDesk?: SupportDeskSettings | undefined;
+  /** How long an order turn may wait for the order source, retries included, ms. @default 2000 */
+  orderLookupBudgetMs?: number | undefined;
 }
 
 /** The outside world of a turn; an optional port left undefined turns its feature off. */
@@ -47,6 +50,8 @@ export interface FulfillmentPorts {
    * (or without `config.supportDesk`) a ticket turn answers that no ticket could be registered.
    */
   tickets?: TicketQueue | undefined;
+  /** The order source of order turns; without it they answer that orders cannot be checked now. */
+  orders?: OrderLookup | undefined;
 }
 
 export interface FulfillmentRuntime {

@@ -31,6 +31,7 @@ import {
 import { DeferredSessionStore } from '../adapters/deferred-session-store';
 import { DynamoContextStore } from '../adapters/dynamo-context-store';
 import { httpHandler } from '../adapters/http';
+import { httpsOrderLookup } from '../adapters/https-order-lookup';
 import { KinesisEventSink } from '../adapters/kinesis-event-sink';
 import { PollySpeechSynthesizer } from '../adapters/polly-speech';
 import { SqsTicketQueue } from '../adapters/sqs-ticket-queue';
@@ -114,6 +115,36 @@ const comprehend = lazyComprehend((mod) =>
   tracer.captureAWSv3Client(new mod.ComprehendClient({ maxAttempts: 1, requestHandler: requestHandler() })),
 );
 
+/**
+ * A Secrets Manager secret read on first use, through the `sessions` chunk (its client is loaded
+ * there for the Redis AUTH token anyway), cached per container.
+ */
+function chunkSecret(secretArn: string): () => Promise<string> {
+  let read: (() => Promise<string>) | undefined;
+  return async () => {
+    if (!read) {
+      const { cachedSecret, SecretsManagerClient } = await loadChunk('sessions');
+      read = cachedSecret(
+        tracer.captureAWSv3Client(
+          new SecretsManagerClient({ maxAttempts: 2, requestHandler: httpHandler() }),
+        ),
+        secretArn,
+      );
+    }
+    return read();
+  };
+}
+
+/** The company's order system, when this environment has one (config `orders`); else order turns say they cannot check. */
+const orderSourceUrl = optionalEnv(E.ORDER_SOURCE_URL);
+const orders = orderSourceUrl
+  ? httpsOrderLookup({
+      baseUrl: orderSourceUrl,
+      token: chunkSecret(requireEnv(E.ORDER_SOURCE_SECRET_ARN)),
+      timeoutMs: numberEnv(E.ORDER_TIMEOUT_MS, 1500),
+    })
+  : undefined;
+
 const audioBucket = optionalEnv(E.AUDIO_BUCKET);
 const ticketQueueUrl = optionalEnv(E.TICKET_QUEUE_URL);
 
@@ -164,6 +195,7 @@ export const handler = composeFulfillment(
           { queueUrl: ticketQueueUrl },
         )
       : undefined,
+    orders,
   },
   { config, model: BOT_MODEL, logger, metrics, tracer },
 );

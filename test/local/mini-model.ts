@@ -2,6 +2,7 @@
  * A small bot model for the local platform's unit tests (the real one is contracts/bot-model): enough
  * intents, slots and slot types to exercise the Lex runtime's dialog and the slot extractor.
  */
+import { ORDER_MESSAGES } from '../../contracts/bot-model/order-messages';
 import type { BotModel } from '../../contracts/bot-model/types';
 
 export const MINI_MODEL: BotModel = {
@@ -147,5 +148,6 @@ export const MINI_MODEL: BotModel = {
     ticketUnavailable: { en_US: 'I could not register it.', es_US: 'No pude registrarlo.' },
     supportContact: { en_US: 'Contact: {SupportContact}.', es_US: 'Contacto: {SupportContact}.' },
     sorry: { en_US: 'Sorry, something went wrong.', es_US: 'Lo siento, algo salió mal.' },
+    orders: ORDER_MESSAGES,
   },
 };

@@ -2,6 +2,7 @@
  * Test fixtures: a small bot model shaped like contracts/bot-model (so unit tests do not depend on
  * its wording), Lex V2 code-hook events as AWS documents them, and fakes of the ports.
  */
+import { ORDER_MESSAGES } from '../../contracts/bot-model/order-messages';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import type { BotModel } from '../../contracts/bot-model/types';
@@ -133,6 +134,7 @@ export const TEST_MODEL: BotModel = {
     ticketUnavailable: both('I could not register it, no ticket exists.', 'No pude registrarlo.'),
     supportContact: both('Contact: {SupportContact}.', 'Contacto: {SupportContact}.'),
     sorry: both('Sorry, something went wrong.', 'Perdón, algo salió mal.'),
+    orders: ORDER_MESSAGES,
   },
 };
 

@@ -7,7 +7,9 @@
  *     readSession   session get (Redis)
  *     understand    sentiment (Comprehend; skipped when Lex already sent one) and language
  *                   detection (only when the turn may be in another language), in parallel
+ *     (an order turn's lookup starts here too: src/fulfillment/turn/order.ts)
  *   answerTurn      turn number, sentiment trend, escalation, dialog decision (no I/O)
+ *   answerOrder     only for an order turn: the answer from what the order source said
  *   registerTicket  only for a ticket turn (issue report, hand-off): one extra round (the
  *                   enqueue); the answer gives the reference only once the queue has it
  *   translateTurn   only for a turn in another language: one extra round (the text in and
@@ -27,6 +29,7 @@ import { annotateOutcome } from '../trace';
 import { answerTurn } from './answer';
 import { readTurnInput } from './input';
 import { DegradedLog, type TurnContext } from './outcome';
+import { answerOrder, startOrderLookup } from './order';
 import { persistTurn } from './persist';
 import { noteWrites, recordTurn } from './record';
 import { respond } from './respond';
@@ -40,14 +43,17 @@ export async function handleTurn(ctx: TurnContext, event: LexV2Event): Promise<L
   const log = new DegradedLog(ctx);
   const input = readTurnInput(event, ctx.deps.model);
 
+  const orderLookup = startOrderLookup(ctx, input);
   const [session, understanding] = await Promise.all([readSession(ctx, input), understand(ctx, input)]);
   log.note(session.degradations);
   log.note(understanding.degradations);
 
-  const answered = answerTurn(ctx.deps.model, input, session, understanding);
-  ctx.log.append({ turn: answered.turn });
+  const decided = answerTurn(ctx.deps.model, input, session, understanding);
+  ctx.log.append({ turn: decided.turn });
+  const order = await answerOrder(ctx, input, decided, orderLookup);
+  log.note(order.degradations);
 
-  const ticket = await registerTicket(ctx, input, understanding, answered);
+  const ticket = await registerTicket(ctx, input, understanding, order.answer);
   log.note(ticket.degradations);
   const { answer } = ticket;
   const latencyMs = Math.max(0, ctx.now() - started);
