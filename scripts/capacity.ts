@@ -74,6 +74,7 @@ function planSummary(plan: CapacityPlan): string[] {
     `  Lambda: channel ${n(plan.lambda.channelConcurrency)} + fulfillment ${n(plan.lambda.fulfillmentConcurrency)} concurrent at peak; fulfillment reserved concurrency ${plan.lambda.fulfillmentReservedConcurrency}; account needs ${plan.lambda.accountConcurrency}`,
     `  Kinesis: ${n(plan.kinesis.recordsPerSecond)} records/s, ${n(plan.kinesis.bytesPerSecond / 1024)} KiB/s -> ${plan.kinesis.shards} shards (minimum ${plan.kinesis.minimumShards}) or ON_DEMAND`,
     `  DynamoDB: ${n(plan.dynamodb.writeUnitsPerSecond)} WCU/s on-demand${plan.dynamodb.preWarm ? ' (pre-warm)' : ''}; Redis: ${n(plan.redis.opsPerSecond)} ops/s, ${plan.redis.connections} connections`,
+    `  Tickets: ${n(plan.tickets.requestsPerSecond, 1)} requests/s (${i.tickets.ticketTurnShare * 100}% of turns) -> SQS ${n(plan.tickets.sqsRequestsPerSecond, 1)} requests/s, worker ${n(plan.tickets.workerConcurrency, 1)} concurrent (max ${plan.tickets.workerMaxConcurrency}), PutEvents ${n(plan.tickets.putEventsPerSecond, 1)}/s; order lookups ${n(plan.orders.lookupsPerSecond, 1)}/s`,
   ];
 }
 

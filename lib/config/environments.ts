@@ -126,6 +126,7 @@ export const STAGING: EnvironmentConfig = {
   analytics: { archiveAfterDays: 30, expireAfterDays: 365 },
   removalPolicy: 'retain',
   loadTest: { profile: 'capacity', workers: 10 },
+  tickets: { ...sharedTickets, workerMaxConcurrency: PLANNED_SIZING.ticketWorkerMaxConcurrency },
 };
 
 export const PROD: EnvironmentConfig = {
@@ -145,7 +146,6 @@ export const PROD: EnvironmentConfig = {
   logRetentionDays: 90,
   analytics: { archiveAfterDays: 90, expireAfterDays: 730 },
   loadTest: { workers: 0 },
-  tickets: { ...sharedTickets, workerMaxConcurrency: 20 },
 };
 
 export const PIPELINE: PipelineConfig = {
