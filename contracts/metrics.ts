@@ -51,6 +51,14 @@ export const Metric = {
   ChannelServerErrors: 'ChannelServerErrors',
   /** Channel API: request latency including RecognizeText. Milliseconds. */
   ChannelLatency: 'ChannelLatency',
+  /** Feedback on an answer, stored (one per answer). Count. */
+  FeedbackReceived: 'FeedbackReceived',
+  /** Feedback saying the answer helped (thumbs up). Count. */
+  FeedbackHelpful: 'FeedbackHelpful',
+  /** Feedback saying the answer did not help (thumbs down). Count. */
+  FeedbackNotHelpful: 'FeedbackNotHelpful',
+  /** The 1-5 rating of a feedback that has one (CSAT = its average). None. */
+  FeedbackRating: 'FeedbackRating',
   /** Order turns answered from the order source (found, not found or unavailable). Count. */
   OrderLookups: 'OrderLookups',
   /** Order turns whose order number the source does not know. Count. */

@@ -6,7 +6,7 @@
  */
 import type { LocaleId } from '../contracts/bot-model/types';
 import type { OrderLookupResult } from '../contracts/orders';
-import type { ConversationEvent, SentimentLabel } from '../contracts/conversation-event';
+import type { ConversationEvent, FeedbackEvent, SentimentLabel } from '../contracts/conversation-event';
 import type { Ticket, TicketCreatedDetail, TicketRequest, TicketStatus } from '../contracts/tickets';
 
 export type { ConversationEvent, SentimentLabel };
@@ -152,4 +152,28 @@ export interface TicketEvents {
 export interface ConversationHistory {
   /** Up to `limit` most recent turns, oldest first. */
   recentTurns(conversationId: string, limit: number): Promise<readonly TurnRecord[]>;
+}
+
+/** Feedback on one answer, as stored with its turn (the comment already redacted). */
+export interface StoredFeedback {
+  readonly helpful: boolean;
+  readonly rating?: number;
+  readonly comment?: string;
+  /** When it was given (ISO 8601). */
+  readonly at: string;
+}
+
+/** Where feedback is kept: with the turn it rates (DynamoDB conversation table). */
+export interface FeedbackStore {
+  /** Stores it once per turn: 'no-such-turn' when the turn was never written, 'duplicate' when it already has feedback. */
+  attach(
+    conversationId: string,
+    turn: number,
+    feedback: StoredFeedback,
+  ): Promise<'stored' | 'no-such-turn' | 'duplicate'>;
+}
+
+/** Feedback events, on the conversation event stream (Kinesis; NDJSON files locally). */
+export interface FeedbackEvents {
+  put(events: readonly FeedbackEvent[]): Promise<void>;
 }
