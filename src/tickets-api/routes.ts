@@ -59,7 +59,8 @@ export const NO_KNOWLEDGE_SUGGESTIONS = {
 
 /** The GET body: the ticket, and its conversation context as the desk reads it. */
 export function ticketView(ticket: Ticket): Record<string, unknown> {
-  const { transcript, intents, sentimentTrend, publishedAt: _published, ...rest } = ticket;
+  const { transcript, intents, sentimentTrend, ...rest } = ticket;
+  delete (rest as { publishedAt?: string }).publishedAt; // the worker's bookkeeping, not the desk's
   return {
     ticket: rest,
     context: { transcript, intents, sentimentTrend, knowledgeSuggestions: NO_KNOWLEDGE_SUGGESTIONS },

@@ -23,9 +23,10 @@ class MemoryTicketStore implements TicketStore {
     const current = this.items.get(id);
     if (!current) return { outcome: 'not-found' };
     if (current.version !== change.expectedVersion) return { outcome: 'conflict', current };
-    const { assignee: _a, ...rest } = current;
+    const unassigned: Ticket = { ...current };
+    delete (unassigned as { assignee?: string }).assignee;
     const ticket: Ticket = {
-      ...(change.assignee === '' ? rest : current),
+      ...(change.assignee === '' ? unassigned : current),
       ...(change.status ? { status: change.status } : {}),
       ...(change.assignee ? { assignee: change.assignee } : {}),
       version: current.version + 1,
@@ -210,6 +211,7 @@ describe('ticket API: GET /v1/tickets/{id}', () => {
       expect.objectContaining({ ticketId: t.ticketId, conversationId: 'conv-1', status: 'open' }),
     );
     expect(r.body.ticket.transcript).toBeUndefined();
+    expect(r.body.ticket.publishedAt).toBeUndefined();
   });
 
   it('GIVEN an unknown reference WHEN read THEN 404 naming ticketId; GIVEN a malformed one THEN 400', async () => {
