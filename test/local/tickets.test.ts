@@ -135,26 +135,26 @@ test('GIVEN a request already processed WHEN it is delivered twice more THEN the
     const ticket = await platform.tickets.store.get(reference);
     return ticket?.publishedAt ? ticket : undefined;
   });
-  const body = JSON.stringify(
-    // The request the fulfillment sent, rebuilt from what the ticket keeps (the queue deleted the message).
-    {
-      schemaVersion: 1,
-      idempotencyKey: first.idempotencyKey,
-      ticketId: first.ticketId,
-      reference: first.reference,
-      kind: first.kind,
-      conversationId: first.conversationId,
-      turn: first.transcript.at(-1)!.turn,
-      customerId: first.customerId,
-      category: first.category,
-      locale: first.locale,
-      language: 'en',
-      channel: first.channel,
-      sentimentTrend: first.sentimentTrend,
-      current: first.transcript.at(-1),
-      requestedAt: first.createdAt,
-    } satisfies TicketRequest,
-  );
+  const current = first.transcript.at(-1)!;
+  // The request the fulfillment sent, rebuilt from what the ticket keeps (the queue deleted the message).
+  const request: TicketRequest = {
+    schemaVersion: 1,
+    idempotencyKey: first.idempotencyKey,
+    ticketId: first.ticketId,
+    reference: first.reference,
+    kind: first.kind!,
+    conversationId: first.conversationId!,
+    turn: current.turn,
+    customerId: first.customerId,
+    category: first.category,
+    locale: first.locale!,
+    language: 'en',
+    channel: first.channel,
+    sentimentTrend: first.sentimentTrend,
+    current,
+    requestedAt: first.createdAt,
+  };
+  const body = JSON.stringify(request);
   const deletedBefore = platform.tickets.queue.stats.deleted;
 
   platform.tickets.queue.send(body);
