@@ -1,7 +1,7 @@
 /**
  * Tickets end to end on the local platform, over HTTP: a reported issue is answered with its
- * reference, the SAME worker handler (polling the local queue) writes the ticket to dynalite with
- * the redacted transcript, and TicketCreated lands in the bus file once; a worker that fails on
+ * reference, the SAME worker handler (polling the local queue) writes the ticket to dynalite, the
+ * desk's GET /v1/tickets/{id} returns it with the redacted transcript, and TicketCreated lands in the bus file once; a worker that fails on
  * every delivery moves the message to the dead-letter file after maxReceives with its body intact
  * (and a replay of it creates the ticket); a duplicate delivery creates no second ticket and no
  * second event; a queue that is down gets an honest answer with no reference.
@@ -93,8 +93,18 @@ test('GIVEN a customer reports an issue WHEN the answer comes back THEN it carri
     category: 'billing',
     intents: ['Greeting', 'ReportIssue'],
   });
-  expect(ticket.transcript).toHaveLength(2);
-  expect(ticket.transcript[1]!.text).toContain('charged twice');
+  // The desk reads it through its ticket API (the same store).
+  const res = await fetch(`${platform.url}/v1/tickets/${reference}`);
+  expect(res.status).toBe(200);
+  const body = (await res.json()) as {
+    ticket: Ticket;
+    context: { transcript: Ticket['transcript']; intents: string[] };
+  };
+  expect(body.ticket).toMatchObject({ ticketId: reference, status: 'open', category: 'billing' });
+  expect(body.context.intents).toEqual(['Greeting', 'ReportIssue']);
+  expect(body.context.transcript).toHaveLength(2);
+  expect(body.context.transcript[1]!.text).toContain('charged twice');
+  expect(JSON.stringify(body)).not.toContain('jane.doe@example.com');
   expect(JSON.stringify(ticket)).not.toContain('jane.doe@example.com');
   await eventually('the event', () => (eventsFor(reference!).length ? true : undefined));
   expect(eventsFor(reference!)).toEqual([
