@@ -95,7 +95,14 @@ describe('PipelineStack GIVEN distinct tooling, dev, staging and prod accounts',
           .map((a) => a.Name)
           .filter((n: string) => n.endsWith('.Deploy'))
           .sort(),
-      ).toEqual(['Analytics.Deploy', 'Bot.Deploy', 'Data.Deploy', 'Monitoring.Deploy', 'Network.Deploy']);
+      ).toEqual([
+        'Analytics.Deploy',
+        'Bot.Deploy',
+        'Data.Deploy',
+        'Monitoring.Deploy',
+        'Network.Deploy',
+        'Tickets.Deploy',
+      ]);
       const last = actions[actions.length - 1];
       expect(last.Name).toBe(loadTest);
       expect(last.ActionTypeId.Provider).toBe('CodeBuild');
@@ -107,7 +114,7 @@ describe('PipelineStack GIVEN distinct tooling, dev, staging and prod accounts',
       const approval = actions.find((a) => a.ActionTypeId.Category === 'Approval')!;
       expect(approval.Name).toBe('PromoteToProd');
       const cfn = actions.filter((a) => a.ActionTypeId.Provider === 'CloudFormation');
-      expect(cfn).toHaveLength(10);
+      expect(cfn).toHaveLength(12); // 6 stacks, each a change set created then executed
       for (const action of cfn) expect(approval.RunOrder).toBeLessThan(action.RunOrder);
       const health = actions.find((a) => a.Name === 'HealthCheck')!;
       expect(health.RunOrder).toBeGreaterThan(Math.max(...cfn.map((a) => a.RunOrder)));
