@@ -123,7 +123,7 @@ describe('GIVEN the fault switches', () => {
   test('WHEN LOCAL_FAULTS is given at start-up THEN it sets them; a wrong name stops the start with one line', () => {
     expect(readSettings({}, { LOCAL_FAULTS: 'dynamodb, redis' }).faults).toEqual(['dynamodb', 'redis']);
     expect(() => readSettings({}, { LOCAL_FAULTS: 'dynamo' })).toThrow(
-      'LOCAL_FAULTS: unknown fault "dynamo": use one of dynamodb, redis, events, metrics, sentiment, tickets, ticket-worker',
+      'LOCAL_FAULTS: unknown fault "dynamo": use one of dynamodb, redis, events, metrics, sentiment, tickets, ticket-worker, orders',
     );
     expect(readSettings({}, {}).faults).toEqual([]);
   });
