@@ -49,6 +49,11 @@ export interface PlatformFunctionProps extends Omit<
    * @default - none
    */
   readonly chunks?: readonly string[];
+  /**
+   * Why the function needs no DLQ or async failure destination (the nag acknowledgement's reason).
+   * @default - it is invoked synchronously only (API Gateway, Lex code hook)
+   */
+  readonly noDeadLetterReason?: string;
 }
 
 /**
@@ -58,7 +63,16 @@ export interface PlatformFunctionProps extends Omit<
  */
 export class PlatformFunction extends nodejs.NodejsFunction {
   constructor(scope: Construct, id: string, props: PlatformFunctionProps) {
-    const { serviceName, logRetention, environment, bundling, wildcardReason, chunks = [], ...rest } = props;
+    const {
+      serviceName,
+      logRetention,
+      environment,
+      bundling,
+      wildcardReason,
+      chunks = [],
+      noDeadLetterReason,
+      ...rest
+    } = props;
     const logGroup = new logs.LogGroup(scope, `${id}Logs`, { retention: logRetention });
     super(scope, id, {
       ...rest,
@@ -91,11 +105,11 @@ export class PlatformFunction extends nodejs.NodejsFunction {
       },
     });
 
-    this.acknowledgeDefaults(props.vpc !== undefined, wildcardReason);
+    this.acknowledgeDefaults(props.vpc !== undefined, wildcardReason, noDeadLetterReason);
   }
 
   /** The findings every platform function causes by design, each for its specific reason. */
-  private acknowledgeDefaults(inVpc: boolean, wildcardReason?: string): void {
+  private acknowledgeDefaults(inVpc: boolean, wildcardReason?: string, noDeadLetterReason?: string): void {
     const role = this.role as iam.Role;
     acknowledge(
       role,
@@ -121,7 +135,8 @@ export class PlatformFunction extends nodejs.NodejsFunction {
     // destination would never receive anything; failures surface to the caller and to alarms.
     acknowledge(
       this,
-      'Invoked synchronously only (API Gateway / Lex code hook): errors return to the caller and raise the Errors alarm; there is no async event to dead-letter.',
+      noDeadLetterReason ??
+        'Invoked synchronously only (API Gateway / Lex code hook): errors return to the caller and raise the Errors alarm; there is no async event to dead-letter.',
       'Serverless-LambdaDLQ',
       'Serverless-LambdaAsyncFailureDestination',
     );

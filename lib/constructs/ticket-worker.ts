@@ -76,6 +76,8 @@ export class TicketWorker extends Construct {
       memorySize: props.memorySize ?? 512,
       timeout: props.timeout,
       logRetention: props.logRetention,
+      noDeadLetterReason:
+        'Invoked by its SQS event source mapping, never asynchronously: a message that fails maxReceives times goes to the ticket queue’s dead-letter queue (alarmed), so a function DLQ or async destination would never receive anything.',
       environment: {
         [TicketWorkerEnv.ENVIRONMENT]: props.environmentName,
         [TicketWorkerEnv.TICKETS_TABLE_NAME]: props.table.tableName,
@@ -100,12 +102,6 @@ export class TicketWorker extends Construct {
       mapping!,
       'An SQS event source mapping has no on-failure destination: a message that fails tickets.maxReceives receives is moved by SQS to the ticket queue’s dead-letter queue (redrive policy), which is alarmed.',
       'Serverless-LambdaEventSourceMappingDestination',
-    );
-    acknowledge(
-      this.fn,
-      'Invoked by its SQS event source mapping, never asynchronously: a message that fails maxReceives times goes to the ticket queue’s dead-letter queue (alarmed), so a function DLQ or async destination would never receive anything.',
-      'Serverless-LambdaDLQ',
-      'Serverless-LambdaAsyncFailureDestination',
     );
   }
 
