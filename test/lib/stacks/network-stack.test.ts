@@ -8,7 +8,15 @@ import { testApp } from '../../helpers/app';
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 /** The AWS APIs the fulfillment Lambda calls, by endpoint service name (README, "Interface endpoints"). */
-const INTERFACE_SERVICES = ['kinesis-streams', 'comprehend', 'translate', 'polly', 'secretsmanager', 'xray', 'sqs'];
+const INTERFACE_SERVICES = [
+  'kinesis-streams',
+  'comprehend',
+  'translate',
+  'polly',
+  'secretsmanager',
+  'xray',
+  'sqs',
+];
 
 const WEST: EnvironmentConfig = {
   ...DEV,
