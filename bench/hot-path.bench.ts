@@ -8,6 +8,11 @@
  * stubbed at `send` (aws-sdk-client-mock) with the same injected latency. The text turns above
  * must not pay for it; a knowledge turn (a fallback question the documents answer: Retrieve,
  * then Converse, overlapping round 1) is measured separately (budget <= 3).
+ *
+ * The ticket and order ports are faked at the same latency. A ticket turn (ReportIssue
+ * fulfilled) adds the enqueue, one sequential round trip (`ticketTurn`); an order turn
+ * (CheckOrderStatus with a valid order number) starts its lookup in parallel with round 1, so it
+ * stays at two (`orderTurn`, budget as for a text turn).
  */
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
@@ -25,6 +30,8 @@ import type { ConversationEvent, SessionState, TurnRecord } from '../src/ports';
 export const INJECTED_LATENCY_MS = 20;
 export const ROUND_TRIPS_BUDGET = 2.3;
 export const KNOWLEDGE_ROUND_TRIPS_BUDGET = 3;
+/** Counted sequential round trips of an order turn: the lookup overlaps round 1. */
+export const ORDER_SEQUENTIAL_ROUND_TRIPS_BUDGET = 2;
 const TURNS = Number(process.env.HOT_PATH_TURNS ?? 120);
 const WARMUP = 10;
 
@@ -99,6 +106,54 @@ function knowledgeTurn(conversationId: string, locale: LocaleId, turn: number): 
       sessionAttributes: turn > 1 ? { turn: String(turn - 1), language: locale.slice(0, 2) } : {},
       intent,
     },
+  };
+}
+
+/** A ReportIssue turn with its category: the fulfillment enqueues a ticket request. */
+function ticketTurn(conversationId: string, locale: LocaleId, turn: number): Record<string, unknown> {
+  const slot = {
+    value: { originalValue: 'billing', interpretedValue: 'billing', resolvedValues: ['billing'] },
+  };
+  const intent = {
+    name: 'ReportIssue',
+    slots: { IssueCategory: slot },
+    state: 'ReadyForFulfillment',
+    confirmationState: 'None',
+  };
+  const event = textTurn(conversationId, locale, turn);
+  return {
+    ...event,
+    interpretations: [{ intent, nluConfidence: 0.95 }],
+    sessionState: { ...(event.sessionState as Record<string, unknown>), intent },
+  };
+}
+
+const BENCH_ORDER_NUMBER = '1234567';
+
+/** A CheckOrderStatus turn with a valid order number: the fulfillment looks the order up. */
+function orderTurn(conversationId: string, locale: LocaleId, turn: number): Record<string, unknown> {
+  const slot = {
+    value: {
+      originalValue: BENCH_ORDER_NUMBER,
+      interpretedValue: BENCH_ORDER_NUMBER,
+      resolvedValues: [BENCH_ORDER_NUMBER],
+    },
+  };
+  const intent = {
+    name: 'CheckOrderStatus',
+    slots: { OrderNumber: slot },
+    state: 'ReadyForFulfillment',
+    confirmationState: 'None',
+  };
+  const event = textTurn(conversationId, locale, turn);
+  return {
+    ...event,
+    inputTranscript:
+      locale === 'en_US'
+        ? `where is my order ${BENCH_ORDER_NUMBER}`
+        : `dónde está mi pedido ${BENCH_ORDER_NUMBER}`,
+    interpretations: [{ intent, nluConfidence: 0.95 }],
+    sessionState: { ...(event.sessionState as Record<string, unknown>), intent },
   };
 }
 
@@ -189,13 +244,27 @@ function benchHandler(): {
     context: { putTurn: (_r: TurnRecord) => counted('written' as const) },
     events: { put: (_e: readonly ConversationEvent[]) => counted(undefined) },
     sentiment: { detect: () => counted({ label: 'NEUTRAL' as const, score: 0.9 }) },
-    // The bench's Spanish turns say "hola" or ask about a "reembolso".
+    // The bench's Spanish turns say "hola" or ask about a "reembolso" or a "pedido".
     languageDetector: {
-      detect: (text) => counted({ languageCode: /hola|reembolso/.test(text) ? 'es' : 'en', score: 0.99 }),
+      detect: (text) =>
+        counted({ languageCode: /hola|reembolso|pedido/.test(text) ? 'es' : 'en', score: 0.99 }),
     },
     translator: { translate: (text) => counted(text) },
     speech: { synthesize: () => counted({ audioUrl: 'https://audio.example/x.mp3' }) },
     knowledge,
+    tickets: { enqueue: () => counted(undefined) },
+    orders: {
+      find: (orderNumber) =>
+        counted({
+          kind: 'found' as const,
+          order: {
+            orderNumber,
+            status: 'shipped' as const,
+            carrier: 'UPS',
+            estimatedDelivery: '2026-12-03',
+          },
+        }),
+    },
     metrics: silentMetrics(),
     logger: new Logger({ serviceName: 'bench', logLevel: 'SILENT' }),
     model: BOT_MODEL,
@@ -207,6 +276,10 @@ function benchHandler(): {
       streamTranscripts: false,
       dependencyTimeoutMs: 1000,
       knowledgeTimeoutMs: 6000,
+      supportDesk: {
+        hours: { en_US: 'Monday to Friday, 9:00-17:00', es_US: 'lunes a viernes, 9:00-17:00' },
+        firstResponseHours: 24,
+      },
     },
   });
   return { handler, calls: () => calls, knowledgeCalls };
@@ -262,6 +335,14 @@ export async function run(): Promise<Record<string, unknown>> {
   const textKnowledgeCalls = knowledgeCalls();
 
   const knowledge = figures(await measureTurns(handler, knowledgeTurn, 'bench-knowledge'));
+  const knowledgeTurnCalls = calls();
+  const knowledgeBedrockCalls = knowledgeCalls();
+
+  const ticket = figures(await measureTurns(handler, ticketTurn, 'bench-ticket'));
+  const ticketTurnCalls = calls();
+
+  const order = figures(await measureTurns(handler, orderTurn, 'bench-order'));
+  const perTurn = (n: number): number => Number((n / turns).toFixed(2));
   return {
     turns: TURNS,
     injectedLatencyMs: INJECTED_LATENCY_MS,
@@ -279,8 +360,24 @@ export async function run(): Promise<Record<string, unknown>> {
        */
       sequentialRoundTripsBudget: KNOWLEDGE_ROUND_TRIPS_BUDGET,
       withinBudget: knowledge.sequentialRoundTrips <= KNOWLEDGE_ROUND_TRIPS_BUDGET,
-      dependencyCallsPerTurn: Number(((calls() - textCalls) / turns).toFixed(2)),
-      bedrockCallsPerTurn: Number(((knowledgeCalls() - textKnowledgeCalls) / turns).toFixed(2)),
+      dependencyCallsPerTurn: perTurn(knowledgeTurnCalls - textCalls),
+      bedrockCallsPerTurn: perTurn(knowledgeBedrockCalls - textKnowledgeCalls),
     },
+    /** ReportIssue fulfilled: the text turn's rounds plus the enqueue (one more sequential round trip). */
+    ticketTurn: {
+      ...ticket,
+      dependencyCallsPerTurn: perTurn(ticketTurnCalls - knowledgeTurnCalls),
+    },
+    /** CheckOrderStatus with a valid order number: the lookup overlaps round 1. */
+    orderTurn: {
+      ...order,
+      sequentialRoundTripsBudget: ORDER_SEQUENTIAL_ROUND_TRIPS_BUDGET,
+      withinBudget:
+        order.sequentialRoundTrips <= ORDER_SEQUENTIAL_ROUND_TRIPS_BUDGET &&
+        order.roundTrips <= ROUND_TRIPS_BUDGET,
+      dependencyCallsPerTurn: perTurn(calls() - ticketTurnCalls),
+    },
+    /** Bedrock calls the ticket and order turns made: 0. */
+    knowledgeCallsOnTicketAndOrderTurns: knowledgeCalls() - knowledgeBedrockCalls,
   };
 }

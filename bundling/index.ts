@@ -48,10 +48,14 @@ export const ESBUILD_OPTIONS = {
 export const HANDLERS = {
   fulfillment: {
     entry: 'src/handlers/fulfillment.ts',
-    chunks: ['sessions', 'comprehend', 'translate', 'speech', 'knowledge'],
+    chunks: ['sessions', 'comprehend', 'translate', 'speech', 'knowledge', 'tickets'],
   },
   channel: { entry: 'src/handlers/channel.ts', chunks: [] },
   knowledgeSync: { entry: 'src/handlers/knowledge-sync.ts', chunks: [] },
+  /** The support desk's ticket API (POST/GET/PATCH /v1/tickets on the channel API). */
+  'tickets-api': { entry: 'src/handlers/tickets-api.ts', chunks: [] },
+  /** The ticket worker: ticket requests from the queue -> tickets table + TicketCreated. */
+  'ticket-worker': { entry: 'src/handlers/ticket-worker.ts', chunks: [] },
 } as const satisfies Record<string, { entry: string; chunks: readonly string[] }>;
 
 export type HandlerName = keyof typeof HANDLERS;

@@ -36,4 +36,25 @@ export interface ConversationEvent {
   readonly guardrail?: 'input' | 'output';
   /** Redacted user text, only when transcripts are allowed by config. */
   readonly text?: string;
+  /** The ticket this turn registered (contracts/tickets.ts), when it did: the id only, no text. */
+  readonly ticketId?: string;
+}
+
+/**
+ * A customer's feedback on one answer (POST /v1/conversations/{id}/feedback): written to the same
+ * stream as the turn events (partition key `conversationId`), told apart by `type`. Never the
+ * comment's text: only whether there was one (the redacted comment is stored with the turn).
+ */
+export interface FeedbackEvent {
+  readonly schemaVersion: 1;
+  readonly type: 'feedback';
+  readonly conversationId: string;
+  /** The turn the feedback is about. */
+  readonly turn: number;
+  readonly helpful: boolean;
+  /** 1-5, when given. */
+  readonly rating: number | null;
+  readonly hasComment: boolean;
+  readonly channel: string;
+  readonly timestamp: string;
 }

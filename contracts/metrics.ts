@@ -10,6 +10,8 @@ export const FULFILLMENT_SERVICE = 'fulfillment';
 export const CHANNEL_SERVICE = 'channel';
 /** The function that starts knowledge base ingestion jobs when documents change. */
 export const KNOWLEDGE_SYNC_SERVICE = 'knowledge-sync';
+export const TICKET_WORKER_SERVICE = 'ticket-worker';
+export const TICKETS_API_SERVICE = 'tickets-api';
 
 export const Metric = {
   /** One per fulfillment invocation (a user turn). Count. */
@@ -70,6 +72,30 @@ export const Metric = {
   ChannelServerErrors: 'ChannelServerErrors',
   /** Channel API: request latency including RecognizeText. Milliseconds. */
   ChannelLatency: 'ChannelLatency',
+  /** Feedback on an answer, stored (one per answer). Count. */
+  FeedbackReceived: 'FeedbackReceived',
+  /** Feedback saying the answer helped (thumbs up). Count. */
+  FeedbackHelpful: 'FeedbackHelpful',
+  /** Feedback saying the answer did not help (thumbs down). Count. */
+  FeedbackNotHelpful: 'FeedbackNotHelpful',
+  /** The 1-5 rating of a feedback that has one (CSAT = its average). None. */
+  FeedbackRating: 'FeedbackRating',
+  /** Order turns answered from the order source (found, not found or unavailable). Count. */
+  OrderLookups: 'OrderLookups',
+  /** Order turns whose order number the source does not know. Count. */
+  OrderNotFound: 'OrderNotFound',
+  /** Order turns the source could not answer (down, slow, not configured, unknown status): no status given. Count. */
+  OrderLookupUnavailable: 'OrderLookupUnavailable',
+  /** Fulfillment: ticket requests the queue accepted (an issue report or a hand-off). Count. */
+  TicketsRequested: 'TicketsRequested',
+  /** Fulfillment: ticket turns whose request could not be enqueued (no reference given). Count; alarmed. */
+  TicketRequestFailed: 'TicketRequestFailed',
+  /** Ticket worker: tickets written (first delivery). Count. */
+  TicketsCreated: 'TicketsCreated',
+  /** Ticket worker: deliveries of a ticket already written (acknowledged, nothing written). Count. */
+  TicketDuplicates: 'TicketDuplicates',
+  /** Ticket worker: records reported as batch item failures (redelivered; DLQ after N receives). Count. */
+  TicketWorkerFailures: 'TicketWorkerFailures',
 } as const;
 
 export type MetricName = (typeof Metric)[keyof typeof Metric];

@@ -44,6 +44,16 @@ export const FulfillmentEnv = {
   ENVIRONMENT: 'PLATFORM_ENVIRONMENT',
   METRICS_NAMESPACE: 'POWERTOOLS_METRICS_NAMESPACE',
   SERVICE_NAME: 'POWERTOOLS_SERVICE_NAME',
+  /** The ticket queue's URL (unset: ticket turns answer that no ticket can be registered). */
+  TICKET_QUEUE_URL: 'TICKET_QUEUE_URL',
+  /** JSON `SupportDeskSettings` (contracts/tickets.ts): desk hours, first response, contact. */
+  SUPPORT_DESK: 'SUPPORT_DESK',
+  /** The order system's https:// base URL (unset: the sample orders, or none). */
+  ORDER_SOURCE_URL: 'ORDER_SOURCE_URL',
+  /** Secrets Manager ARN of the order system's credentials. */
+  ORDER_SOURCE_SECRET_ARN: 'ORDER_SOURCE_SECRET_ARN',
+  /** Per-call timeout of an order lookup, ms. */
+  ORDER_TIMEOUT_MS: 'ORDER_TIMEOUT_MS',
 } as const;
 
 /** What the knowledge sync function (src/handlers/knowledge-sync.ts) reads. */
@@ -55,6 +65,27 @@ export const KnowledgeSyncEnv = {
   DATA_SOURCES: 'KNOWLEDGE_DATA_SOURCES',
   /** The documents bucket: events of any other bucket are ignored. */
   DOCUMENTS_BUCKET: 'KNOWLEDGE_DOCUMENTS_BUCKET',
+  ENVIRONMENT: 'PLATFORM_ENVIRONMENT',
+  METRICS_NAMESPACE: 'POWERTOOLS_METRICS_NAMESPACE',
+  SERVICE_NAME: 'POWERTOOLS_SERVICE_NAME',
+} as const;
+
+/** The ticket worker (src/handlers/ticket-worker.ts). */
+export const TicketWorkerEnv = {
+  TICKETS_TABLE_NAME: 'TICKETS_TABLE_NAME',
+  TICKET_BUS_NAME: 'TICKET_BUS_NAME',
+  /** Read (Query) for the ticket's transcript: the conversation table. */
+  CONVERSATION_TABLE_NAME: 'CONVERSATION_TABLE_NAME',
+  /** How many recent turns the transcript keeps (default 20). */
+  TRANSCRIPT_TURNS: 'TICKET_TRANSCRIPT_TURNS',
+  ENVIRONMENT: 'PLATFORM_ENVIRONMENT',
+  METRICS_NAMESPACE: 'POWERTOOLS_METRICS_NAMESPACE',
+  SERVICE_NAME: 'POWERTOOLS_SERVICE_NAME',
+} as const;
+
+/** The support desk's ticket API (src/handlers/tickets-api.ts). */
+export const TicketsApiEnv = {
+  TICKETS_TABLE_NAME: 'TICKETS_TABLE_NAME',
   ENVIRONMENT: 'PLATFORM_ENVIRONMENT',
   METRICS_NAMESPACE: 'POWERTOOLS_METRICS_NAMESPACE',
   SERVICE_NAME: 'POWERTOOLS_SERVICE_NAME',

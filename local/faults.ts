@@ -17,10 +17,22 @@ import type {
   SessionState,
   SessionStore,
   TurnRecord,
+  OrderLookup,
+  OrderLookupOptions,
 } from '../src/ports';
+import type { OrderLookupResult } from '../contracts/orders';
 
 /** What can be switched off, each named after the local dependency it stands for. */
-export const FAULT_TARGETS = ['dynamodb', 'redis', 'events', 'metrics', 'sentiment'] as const;
+export const FAULT_TARGETS = [
+  'dynamodb',
+  'redis',
+  'events',
+  'metrics',
+  'sentiment',
+  'tickets',
+  'ticket-worker',
+  'orders',
+] as const;
 export type FaultTarget = (typeof FAULT_TARGETS)[number];
 
 /** What each switch breaks (docs/local-platform.md, "Fault switches"). */
@@ -30,6 +42,10 @@ export const FAULT_DESCRIPTIONS: Record<FaultTarget, string> = {
   events: 'the event sink (Kinesis + Firehose -> NDJSON files): events are buffered, then dead-lettered',
   metrics: 'the EMF metrics file: metric documents are kept in memory and written later',
   sentiment: 'sentiment (the Comprehend stand-in): turns are answered without sentiment',
+  tickets: 'the ticket queue (SQS stand-in): ticket turns answer that no ticket could be registered',
+  'ticket-worker':
+    "the ticket worker's ticket writes: deliveries fail, are redelivered, then land in the dead-letter file",
+  orders: 'the order system (the sample orders file): order turns answer that orders cannot be checked now',
 };
 
 export class LocalFaultError extends Error {
@@ -115,6 +131,15 @@ export function faultyEventSink(inner: EventSink, faults: LocalFaults): EventSin
     async put(events: readonly ConversationEvent[]): Promise<void> {
       faults.check('events');
       return inner.put(events);
+    },
+  };
+}
+
+export function faultyOrderLookup(inner: OrderLookup, faults: LocalFaults): OrderLookup {
+  return {
+    async find(orderNumber: string, options?: OrderLookupOptions): Promise<OrderLookupResult> {
+      faults.check('orders');
+      return inner.find(orderNumber, options);
     },
   };
 }

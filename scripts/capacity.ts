@@ -84,6 +84,7 @@ function planSummary(plan: CapacityPlan): string[] {
     `  Kinesis: ${n(plan.kinesis.recordsPerSecond)} records/s, ${n(plan.kinesis.bytesPerSecond / 1024)} KiB/s -> ${plan.kinesis.shards} shards (minimum ${plan.kinesis.minimumShards}) or ON_DEMAND`,
     `  DynamoDB: ${n(plan.dynamodb.writeUnitsPerSecond)} WCU/s on-demand${plan.dynamodb.preWarm ? ' (pre-warm)' : ''}; Redis: ${n(plan.redis.opsPerSecond)} ops/s, ${plan.redis.connections} connections`,
     `  Knowledge: ${n(i.knowledge.shareOfTurns * 100)}% of turns -> ${n(plan.knowledge.turnsPerSecond, 1)} Retrieve/s, ${n(plan.knowledge.modelCallsPerSecond, 1)} Converse/s, ${n(plan.knowledge.tokensPerMinute / 1e6, 1)}M tokens/min; each answer adds ${n(i.knowledge.answerMs)} ms to its turn`,
+    `  Tickets: ${n(plan.tickets.requestsPerSecond, 1)} requests/s (${i.tickets.ticketTurnShare * 100}% of turns) -> SQS ${n(plan.tickets.sqsRequestsPerSecond, 1)} requests/s, worker ${n(plan.tickets.workerConcurrency, 1)} concurrent (max ${plan.tickets.workerMaxConcurrency}), PutEvents ${n(plan.tickets.putEventsPerSecond, 1)}/s; order lookups ${n(plan.orders.lookupsPerSecond, 1)}/s`,
   ];
 }
 

@@ -5,9 +5,10 @@
  * arguments, so tests inject fakes and `npm start` runs the same fulfillment code.
  */
 import type { LocaleId } from '../contracts/bot-model/types';
-
 import type { Citation } from '../contracts/conversation-api';
-import type { ConversationEvent, SentimentLabel } from '../contracts/conversation-event';
+import type { ConversationEvent, FeedbackEvent, SentimentLabel } from '../contracts/conversation-event';
+import type { OrderLookupResult } from '../contracts/orders';
+import type { Ticket, TicketCreatedDetail, TicketRequest, TicketStatus } from '../contracts/tickets';
 
 export type { Citation, ConversationEvent, SentimentLabel };
 
@@ -48,6 +49,8 @@ export interface TurnRecord {
   readonly channel: string;
   readonly latencyMs: number;
   readonly timestamp: string;
+  /** The user's redacted text; only when the environment allows transcripts (the ticket's transcript). */
+  readonly text?: string;
 }
 
 export interface ContextStore {
@@ -110,4 +113,101 @@ export interface KnowledgeQueryOptions {
  */
 export interface KnowledgeBase {
   answer(question: string, locale: LocaleId, opts?: KnowledgeQueryOptions): Promise<KnowledgeAnswer>;
+}
+
+/** When an order lookup must have answered by (epoch ms): the turn's budget. */
+export interface OrderLookupOptions {
+  readonly deadline?: number;
+}
+
+/** The company's order system (HTTPS adapter) or the local sample orders file. */
+export interface OrderLookup {
+  find(orderNumber: string, options?: OrderLookupOptions): Promise<OrderLookupResult>;
+}
+
+/** The ticket queue (SQS): at-least-once; the worker is idempotent on the request's ticket id. */
+export interface TicketQueue {
+  /** Resolves once the queue has the request; throws (timeout, error) when it could not. */
+  enqueue(request: TicketRequest, signal?: AbortSignal): Promise<void>;
+}
+
+/** A page of tickets and the cursor of the next page (absent on the last one). */
+export interface TicketPage {
+  readonly items: readonly Ticket[];
+  readonly cursor?: string;
+}
+
+export interface TicketListOptions {
+  /** Page size (the adapter caps it). */
+  readonly limit?: number;
+  /** The previous page's cursor. */
+  readonly cursor?: string;
+}
+
+/** A status/assignee change, applied only if the stored version is `expectedVersion`. */
+export interface TicketUpdate {
+  readonly status?: TicketStatus;
+  /** '' clears the assignee. */
+  readonly assignee?: string;
+  readonly expectedVersion: number;
+  readonly updatedAt: string;
+}
+
+export type TicketUpdateResult =
+  | { readonly outcome: 'updated'; readonly ticket: Ticket }
+  | { readonly outcome: 'not-found' }
+  | { readonly outcome: 'conflict'; readonly current: Ticket };
+
+/** The tickets table (DynamoDB; key schema `TicketTableSchema` in contracts/tickets.ts). */
+export interface TicketStore {
+  /** Conditional put on `ticketId`: 'exists' when a ticket with that id is already stored. */
+  putIfAbsent(ticket: Ticket): Promise<'created' | 'exists'>;
+  /** Strongly consistent read. */
+  get(ticketId: string): Promise<Ticket | undefined>;
+  /** Optimistic concurrency on `version`; increments it. */
+  update(ticketId: string, change: TicketUpdate): Promise<TicketUpdateResult>;
+  /** Records that `TicketCreated` was published (`publishedAt`), so a redelivery does not publish again. */
+  markPublished(ticketId: string, publishedAt: string): Promise<void>;
+  /** Index `byExternalId` (eventually consistent). */
+  findByExternalId(externalId: string): Promise<Ticket | undefined>;
+  /** Index `byStatus`, newest first. */
+  listByStatus(status: TicketStatus, options?: TicketListOptions): Promise<TicketPage>;
+  /** Index `byCustomer`, newest first. */
+  listByCustomer(customerId: string, options?: TicketListOptions): Promise<TicketPage>;
+}
+
+/** The stage's ticket event bus (EventBridge). */
+export interface TicketEvents {
+  /** Puts one `TicketCreated` event; throws when the bus did not take it. */
+  publish(detail: TicketCreatedDetail): Promise<void>;
+}
+
+/** The conversation's recent turns as the context table keeps them (the worker's transcript). */
+export interface ConversationHistory {
+  /** Up to `limit` most recent turns, oldest first. */
+  recentTurns(conversationId: string, limit: number): Promise<readonly TurnRecord[]>;
+}
+
+/** Feedback on one answer, as stored with its turn (the comment already redacted). */
+export interface StoredFeedback {
+  readonly helpful: boolean;
+  readonly rating?: number;
+  readonly comment?: string;
+  /** When it was given (ISO 8601). */
+  readonly at: string;
+}
+
+/** Where feedback is kept: with the turn it rates (DynamoDB conversation table). */
+export interface FeedbackStore {
+  /** Stores it once per turn: 'no-such-turn' when the turn was never written, 'duplicate' when it already has feedback. */
+  attach(
+    conversationId: string,
+    turn: number,
+    feedback: StoredFeedback,
+  ): Promise<'stored' | 'no-such-turn' | 'duplicate'>;
+}
+
+/** Feedback events, on the conversation event stream (Kinesis; NDJSON files locally). */
+export interface FeedbackEvents {
+  put(events: readonly FeedbackEvent[]): Promise<void>;
 }

@@ -116,15 +116,12 @@ export const INTENTS: readonly IntentDefinition[] = [
         'dónde está mi orden {OrderNumber}',
       ],
     },
+    orderLookup: { slot: 'OrderNumber' },
+    // Said only when no lookup could be made: the answer comes from the order source
+    // (messages.orders), never from here.
     responses: {
-      en_US: [
-        'Order {OrderNumber} is on its way and should arrive within 2 business days.',
-        'I found order {OrderNumber}: it has shipped and is with the carrier now.',
-      ],
-      es_US: [
-        'El pedido {OrderNumber} va en camino y debería llegar en 2 días hábiles.',
-        'Encontré el pedido {OrderNumber}: ya fue enviado y está con la paquetería.',
-      ],
+      en_US: ['Sorry, I cannot check order {OrderNumber} right now. Please try again in a few minutes.'],
+      es_US: ['Perdón, ahora no puedo revisar el pedido {OrderNumber}. Intenta de nuevo en unos minutos.'],
     },
   },
   {
@@ -149,6 +146,7 @@ export const INTENTS: readonly IntentDefinition[] = [
     ],
     dialogCodeHook: true,
     fulfillmentCodeHook: true,
+    ticket: { kind: 'issue', categorySlot: 'IssueCategory' },
     utterances: {
       en_US: [
         'I have a problem',
@@ -189,12 +187,12 @@ export const INTENTS: readonly IntentDefinition[] = [
     },
     responses: {
       en_US: [
-        'Thanks, I have opened a {IssueCategory} case for you. Our team will get back to you within 24 hours.',
-        'Got it: a {IssueCategory} problem. I created a ticket and you will hear from us within a day.',
+        'Thanks, I registered your {IssueCategory} problem as ticket {TicketReference}. Our support team is available {SupportHours} and aims to reply within {FirstResponseHours} hours.',
+        'Got it: a {IssueCategory} problem. Your ticket reference is {TicketReference}; our support team is available {SupportHours} and aims to reply within {FirstResponseHours} hours.',
       ],
       es_US: [
-        'Gracias, abrí un caso de {IssueCategory} para ti. Nuestro equipo te contactará en menos de 24 horas.',
-        'Entendido: un problema de {IssueCategory}. Creé un reporte y te responderemos en un día.',
+        'Gracias, registré tu problema de {IssueCategory} con el número de caso {TicketReference}. Nuestro equipo de soporte atiende {SupportHours} y busca responderte en menos de {FirstResponseHours} horas.',
+        'Entendido: un problema de {IssueCategory}. Tu número de caso es {TicketReference}; nuestro equipo de soporte atiende {SupportHours} y busca responderte en menos de {FirstResponseHours} horas.',
       ],
     },
   },
@@ -276,6 +274,7 @@ export const INTENTS: readonly IntentDefinition[] = [
     dialogCodeHook: false,
     fulfillmentCodeHook: true,
     escalates: true,
+    ticket: { kind: 'handoff' },
     utterances: {
       en_US: [
         'talk to an agent',
@@ -314,10 +313,10 @@ export const INTENTS: readonly IntentDefinition[] = [
     },
     responses: {
       en_US: [
-        'I am connecting you with an agent now. Please stay on the line; the average wait is under 2 minutes.',
+        'I have passed your request for a person to our support team: your reference is {TicketReference}. The team is available {SupportHours} and aims to respond within {FirstResponseHours} hours; keep the reference to follow up.',
       ],
       es_US: [
-        'Te estoy comunicando con un agente. Por favor espera; el tiempo promedio es de menos de 2 minutos.',
+        'Pasé tu solicitud de hablar con una persona a nuestro equipo de soporte: tu número de caso es {TicketReference}. El equipo atiende {SupportHours} y busca responderte en menos de {FirstResponseHours} horas; guarda el número para dar seguimiento.',
       ],
     },
   },

@@ -1,4 +1,5 @@
 import { INTENTS } from './intents';
+import { ORDER_MESSAGES } from './order-messages';
 import { SLOT_TYPES } from './slot-types';
 import { BotModel } from './types';
 
@@ -15,9 +16,19 @@ export const MODEL: BotModel = {
   messages: {
     escalation: {
       en_US:
-        'I can tell this has been frustrating. I am bringing in one of our agents to help you right away.',
+        'I can tell this has been frustrating. I have passed your conversation to our support team: your reference is {TicketReference}. The team is available {SupportHours} and aims to respond within {FirstResponseHours} hours.',
       es_US:
-        'Entiendo que esto ha sido frustrante. Voy a comunicarte con uno de nuestros agentes para ayudarte de inmediato.',
+        'Entiendo que esto ha sido frustrante. Pasé tu conversación a nuestro equipo de soporte: tu número de caso es {TicketReference}. El equipo atiende {SupportHours} y busca responderte en menos de {FirstResponseHours} horas.',
+    },
+    ticketUnavailable: {
+      en_US:
+        'Sorry, I could not register your request right now, so no ticket was created. Please try again in a few minutes.',
+      es_US:
+        'Perdón, no pude registrar tu solicitud en este momento, así que no se creó ningún caso. Intenta de nuevo en unos minutos.',
+    },
+    supportContact: {
+      en_US: 'Another option: {SupportContact}.',
+      es_US: 'Otra opción: {SupportContact}.',
     },
     sorry: {
       en_US: 'Sorry, something went wrong on our side. Please try again in a moment.',
@@ -44,5 +55,6 @@ export const MODEL: BotModel = {
       },
       handOverButton: { en_US: 'Talk to a person', es_US: 'Hablar con una persona' },
     },
+    orders: ORDER_MESSAGES,
   },
 };

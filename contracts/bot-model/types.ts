@@ -4,6 +4,8 @@
  * answers from its responses and prompts.
  */
 
+import type { OrderMessages } from './order-messages';
+
 /**
  * The bot's locales: the one list every runtime check, schema and per-locale table derives from
  * (`Localized<T>` makes the model, and any `Record<LocaleId, …>`, fail type-check when a locale is
@@ -92,7 +94,34 @@ export interface IntentDefinition {
    * knowledge base instead (src/fulfillment/turn/knowledge.ts). The fallback intent always is.
    */
   readonly knowledgeBeyondUtterances?: boolean;
+  /**
+   * Fulfilling this intent registers a ticket (an issue report or a hand-off to a person). Its
+   * responses are said only once the ticket request is on the queue, and may use the
+   * TICKET_PLACEHOLDERS; when it could not be registered, `messages.ticketUnavailable` is said
+   * instead. `categorySlot` names the slot whose value is the ticket's category.
+   */
+  readonly ticket?: { readonly kind: 'issue' | 'handoff'; readonly categorySlot?: string };
+  /**
+   * Fulfilling this intent answers from the order source (src/fulfillment/turn/order.ts): the
+   * named slot holds the order number, and the answer is `messages.orders` for what the source
+   * said (found with its status, not found, or unavailable). Its `responses` are said only when
+   * no lookup could be made.
+   */
+  readonly orderLookup?: { readonly slot: string };
 }
+
+/**
+ * Placeholders a ticket intent's responses and the ticket system messages may use, filled at run
+ * time: the ticket's reference and the support desk as config describes it
+ * (contracts/tickets.ts `SupportDeskSettings`).
+ */
+export const TICKET_PLACEHOLDERS = [
+  'TicketReference',
+  'SupportHours',
+  'FirstResponseHours',
+  'SupportContact',
+] as const;
+export type TicketPlaceholder = (typeof TICKET_PLACEHOLDERS)[number];
 
 export interface LocaleDefinition {
   readonly description: string;
@@ -104,12 +133,24 @@ export interface LocaleDefinition {
 
 /** Texts the handler itself says, outside any one intent. */
 export interface SystemMessages {
-  /** Repeated negative sentiment: handing over to an agent. */
+  /**
+   * Repeated negative sentiment: the conversation is handed over, as a ticket; said once the
+   * ticket request is on the queue (may use the TICKET_PLACEHOLDERS).
+   */
   readonly escalation: Localized;
+  /** A ticket turn whose request could not be registered: says so and to try again; never a reference. */
+  readonly ticketUnavailable: Localized;
+  /**
+   * Said after `ticketUnavailable` when config names a support contact (e-mail/phone): uses
+   * `{SupportContact}` (and may use `{SupportHours}`).
+   */
+  readonly supportContact: Localized;
   /** Something went wrong but the user must still get an answer. */
   readonly sorry: Localized;
   /** Knowledge turns: questions no intent covers, answered from the company's documents. */
   readonly knowledge: KnowledgeMessages;
+  /** What the bot says about an order: only what the order source said. */
+  readonly orders: OrderMessages;
 }
 
 /** What the handler says on a knowledge turn when it has no answer from the documents to give. */

@@ -7,6 +7,7 @@ import {
   LocaleId,
   PatternSlotType,
   SlotTypeDefinition,
+  TICKET_PLACEHOLDERS,
 } from './types';
 
 /** A bot model that cannot be deployed; the message names the intent, locale or slot at fault. */
@@ -76,8 +77,33 @@ function checkIntent(intent: IntentDefinition, locale: LocaleId, seen: Map<strin
   }
   for (const text of intent.responses[locale]) {
     for (const [, ref] of text.matchAll(SLOT_REF)) {
-      fail(!slotNames.has(ref), `${where} response names undefined slot {${ref}}`);
+      const ticketRef = intent.ticket !== undefined && isTicketPlaceholder(ref);
+      fail(!slotNames.has(ref) && !ticketRef, `${where} response names undefined slot {${ref}}`);
     }
+  }
+  if (intent.ticket) {
+    for (const text of intent.responses[locale]) {
+      fail(
+        !text.includes('{TicketReference}'),
+        `${where} registers a ticket: every response must give its {TicketReference}`,
+      );
+    }
+  }
+  if (intent.ticket?.categorySlot !== undefined) {
+    fail(
+      !slotNames.has(intent.ticket.categorySlot),
+      `${where} ticket.categorySlot names undefined slot ${intent.ticket.categorySlot}`,
+    );
+  }
+}
+
+const isTicketPlaceholder = (ref: string): boolean =>
+  (TICKET_PLACEHOLDERS as readonly string[]).includes(ref);
+
+/** A system message may use the ticket placeholders only (it belongs to no intent, so no slot). */
+function checkSystemPlaceholders(text: string, where: string): void {
+  for (const [, ref] of text.matchAll(SLOT_REF)) {
+    fail(!isTicketPlaceholder(ref), `${where} names unknown placeholder {${ref}}`);
   }
 }
 
@@ -92,12 +118,23 @@ const KNOWLEDGE_MESSAGES: readonly (keyof KnowledgeMessages)[] = [
   'handOverButton',
 ];
 
-/** Every locale is defined and has the escalation, sorry and knowledge messages. */
+/** Every locale is defined and has every system message (escalation, ticket, sorry, knowledge). */
 function checkLocales(model: BotModel): void {
   for (const locale of LOCALES) {
     fail(!model.locales[locale], `locale ${locale} is not defined`);
-    checkTexts([model.messages.escalation[locale]], `messages.escalation (${locale})`, 'text');
-    checkTexts([model.messages.sorry[locale]], `messages.sorry (${locale})`, 'text');
+    for (const name of ['escalation', 'ticketUnavailable', 'supportContact', 'sorry'] as const) {
+      const where = `messages.${name} (${locale})`;
+      checkTexts(
+        [model.messages[name]?.[locale]].filter((t) => t !== undefined),
+        where,
+        'text',
+      );
+      checkSystemPlaceholders(model.messages[name][locale], where);
+    }
+    fail(
+      !model.messages.escalation[locale].includes('{TicketReference}'),
+      `messages.escalation (${locale}) hands over as a ticket: it must give its {TicketReference}`,
+    );
     const knowledge = model.messages.knowledge;
     fail(!knowledge, 'messages.knowledge is not defined');
     for (const name of KNOWLEDGE_MESSAGES) {

@@ -38,6 +38,38 @@ const sharedAlarms = {
  */
 export const PLACEHOLDER_ALARM_EMAIL = 'platform-alarms@example.com';
 
+/**
+ * Tickets everywhere: the queue shape the issue specifies (60 s visibility = 6 x the worker's
+ * 10 s timeout, 14 days, DLQ after 3 receives), the desk's hours as the bot states them, and the
+ * webhook example off. The desk principal is the environment's own account until
+ * `tickets.deskPrincipal` names the desk's account or role.
+ */
+const sharedTickets = {
+  maxReceives: 3,
+  visibilityTimeoutSeconds: 60,
+  workerTimeoutSeconds: 10,
+  retentionDays: 14,
+  batchSize: 10,
+  maxBatchingWindowSeconds: 1,
+  workerMaxConcurrency: 5,
+  oldestMessageAlarmSeconds: 300,
+  supportDesk: {
+    hours: {
+      en_US: 'Monday to Friday, 8:00 to 18:00 (Eastern Time)',
+      es_US: 'de lunes a viernes, de 8:00 a 18:00 (hora del Este)',
+    },
+    firstResponseHours: 24,
+    contact: {
+      en_US: 'write to support@example.com',
+      es_US: 'escriba a support@example.com',
+    },
+  },
+  webhook: { enabled: false },
+} as const;
+
+/** No order system configured: the sample orders (set `privatelink` or `nat` per environment). */
+const sampleOrders = { source: 'sample', timeoutMs: 1200 } as const;
+
 export const DEV: EnvironmentConfig = {
   name: 'dev',
   account: '111111111111',
@@ -73,6 +105,8 @@ export const DEV: EnvironmentConfig = {
   analytics: { archiveAfterDays: 30, expireAfterDays: 120 },
   removalPolicy: 'destroy',
   loadTest: { profile: 'smoke', workers: 0 },
+  tickets: sharedTickets,
+  orders: sampleOrders,
 };
 
 export const STAGING: EnvironmentConfig = {
@@ -103,6 +137,7 @@ export const STAGING: EnvironmentConfig = {
   analytics: { archiveAfterDays: 30, expireAfterDays: 365 },
   removalPolicy: 'retain',
   loadTest: { profile: 'capacity', workers: 10 },
+  tickets: { ...sharedTickets, workerMaxConcurrency: PLANNED_SIZING.ticketWorkerMaxConcurrency },
 };
 
 export const PROD: EnvironmentConfig = {

@@ -3,6 +3,7 @@
  * pipeline's tooling account. Values come from `environments.ts`; accounts and regions
  * can be overridden from cdk.json context or environment variables (see `load.ts`).
  */
+import type { Localized } from '../../contracts/bot-model/types';
 
 export type EnvironmentName = 'dev' | 'staging' | 'prod';
 
@@ -218,6 +219,99 @@ export interface LoadTestConfig {
   readonly workers: number;
 }
 
+/**
+ * Tickets (docs/tickets.md): the SQS queue the fulfillment enqueues ticket requests on, the worker
+ * that writes them, the support desk the bot describes and that calls the ticket API, and the
+ * optional webhook integration on the ticket bus.
+ */
+export interface TicketsConfig {
+  /** Receives of a message before SQS moves it to the dead-letter queue (1..1000). @default 3 */
+  readonly maxReceives: number;
+  /**
+   * Visibility timeout of the queue, seconds: at least 6x `workerTimeoutSeconds` (AWS's guidance
+   * for a Lambda event source, so Lambda can retry a throttled batch before a message reappears).
+   */
+  readonly visibilityTimeoutSeconds: number;
+  /** Worker function timeout, seconds (at most visibilityTimeoutSeconds / 6). */
+  readonly workerTimeoutSeconds: number;
+  /** Days SQS keeps an unconsumed message, in both queues (1..14). */
+  readonly retentionDays: number;
+  /** Messages per worker invocation (1..10 without a batching window, else up to 10,000). */
+  readonly batchSize: number;
+  /** Seconds Lambda gathers messages before invoking the worker (0..300). */
+  readonly maxBatchingWindowSeconds: number;
+  /** Maximum concurrent worker invocations the queue may drive (2..1000, SQS event source `MaximumConcurrency`). */
+  readonly workerMaxConcurrency: number;
+  /** Alarm when the oldest message of the queue is older than this, seconds. */
+  readonly oldestMessageAlarmSeconds: number;
+  /** The support desk as the bot describes it (env `SUPPORT_DESK`): hours per locale, first response. */
+  readonly supportDesk: {
+    /** Opening hours in each locale's words, e.g. "Monday to Friday, 8:00-18:00 (ET)". */
+    readonly hours: Localized;
+    /** Hours within which the desk answers a new ticket: the answer promises exactly this. */
+    readonly firstResponseHours: number;
+    /** What to do when a ticket cannot be registered (e-mail/phone), per locale. @default - none */
+    readonly contact?: Localized;
+  };
+  /**
+   * Who may assume the SupportDeskRole (the only principal allowed the ticket routes): a 12-digit
+   * account id (the desk's account; its administrators delegate) or an IAM role ARN.
+   * @default - the environment's own account
+   */
+  readonly deskPrincipal?: string;
+  /**
+   * The documented example integration (docs/tickets.md): an EventBridge API destination that
+   * POSTs every `TicketCreated` to a ticketing system's webhook. Off by default.
+   */
+  readonly webhook: {
+    readonly enabled: boolean;
+    /** The webhook's https:// URL (required when enabled). */
+    readonly endpoint?: string;
+    /**
+     * Secrets Manager ARN of the API key the webhook expects (JSON `{"apiKey": "..."}` or plain
+     * string), required when enabled; the connection sends it as the `x-api-key` header.
+     */
+    readonly secretArn?: string;
+    /** Invocations/s the API destination may make (1..300). @default 10 */
+    readonly rateLimitPerSecond?: number;
+  };
+}
+
+/**
+ * Where `CheckOrderStatus` reads orders from, and how the fulfillment (isolated subnets, no NAT)
+ * reaches it (docs/deployment.md, "Order source"):
+ * - `sample`: no order system; the local sample orders file (no network path is built).
+ * - `privatelink`: an interface VPC endpoint to the order system's endpoint service.
+ * - `nat`: an opt-in NAT gateway and egress subnets for the fulfillment only (acknowledged).
+ */
+export interface OrdersConfig {
+  readonly source: 'sample' | 'privatelink' | 'nat';
+  /** The order system's https:// base URL (required unless `sample`). */
+  readonly url?: string;
+  /** Secrets Manager ARN of the order system's credentials (required unless `sample`). */
+  readonly secretArn?: string;
+  /** Per-call timeout, ms (within the turn's budget: at most 3,000). */
+  readonly timeoutMs: number;
+  /** `privatelink` only: the endpoint service and how its name resolves. */
+  readonly privateLink?: {
+    /** The order system's endpoint service name, e.g. com.amazonaws.vpce.us-east-1.vpce-svc-0123456789abcdef0. */
+    readonly serviceName: string;
+    /**
+     * true: the service's private DNS name (the host of `url`) resolves to the endpoint inside
+     * the VPC. false: the fulfillment calls the endpoint's own DNS name with `url`'s path (the
+     * order system's certificate must cover that name).
+     */
+    readonly privateDns: boolean;
+  };
+  /** `nat` only: an explicit acknowledgement that this environment gets a route to the internet. */
+  readonly nat?: {
+    /** Must be true: the NAT's cost (hourly + per GB) and the egress path were reviewed. */
+    readonly acknowledged: boolean;
+    /** NAT gateways (1 = one AZ, cheaper; one per AZ for zonal resilience). @default 1 */
+    readonly gateways?: number;
+  };
+}
+
 export interface EnvironmentConfig {
   readonly name: EnvironmentName;
   /** 12-digit AWS account id. */
@@ -242,6 +336,10 @@ export interface EnvironmentConfig {
   /** `destroy` in dev (stateful resources go with the stack), `retain` elsewhere. */
   readonly removalPolicy: 'destroy' | 'retain';
   readonly loadTest: LoadTestConfig;
+  /** Tickets: queue, worker, support desk, webhook integration (docs/tickets.md). */
+  readonly tickets: TicketsConfig;
+  /** The order source and its network path (docs/deployment.md). */
+  readonly orders: OrdersConfig;
 }
 
 export interface PipelineConfig {

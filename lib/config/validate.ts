@@ -1,4 +1,5 @@
 import { inferenceGeography } from './bedrock-models';
+import { LOCALES } from '../../contracts/bot-model/types';
 import { API_GATEWAY_ACCOUNT_QUOTAS } from './capacity/quotas';
 import { AppConfig, ENVIRONMENT_NAMES, EnvironmentConfig, PipelineConfig } from './types';
 
@@ -325,6 +326,122 @@ function validateLifecycle(env: EnvironmentConfig, f: Field): void {
   checkInt(env.loadTest.workers, f('loadTest.workers'), 0, 100);
 }
 
+const HTTPS_URL = /^https:\/\/[^\s/?#:]+\.[^\s/?#:]+(:\d{1,5})?(\/[^\s]*)?$/;
+const SECRET_ARN = /^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:[\w/+=.@-]+$/;
+const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/;
+const ENDPOINT_SERVICE = /^com\.amazonaws\.vpce\.[a-z0-9-]+\.vpce-svc-[0-9a-f]{8,17}$/;
+
+/** The queue, the worker, the support desk and the webhook example. */
+function validateTickets(env: EnvironmentConfig, f: Field): void {
+  const t = env.tickets;
+  checkInt(t.maxReceives, f('tickets.maxReceives'), 1, 1000);
+  checkInt(t.workerTimeoutSeconds, f('tickets.workerTimeoutSeconds'), 1, 900);
+  checkInt(t.visibilityTimeoutSeconds, f('tickets.visibilityTimeoutSeconds'), 0, 43_200);
+  check(
+    t.visibilityTimeoutSeconds >= 6 * t.workerTimeoutSeconds,
+    f('tickets.visibilityTimeoutSeconds'),
+    `must be at least 6 x tickets.workerTimeoutSeconds (${6 * t.workerTimeoutSeconds}: AWS's guidance for a Lambda event source), got ${t.visibilityTimeoutSeconds}`,
+  );
+  checkInt(t.retentionDays, f('tickets.retentionDays'), 1, 14);
+  checkInt(t.maxBatchingWindowSeconds, f('tickets.maxBatchingWindowSeconds'), 0, 300);
+  checkInt(t.batchSize, f('tickets.batchSize'), 1, t.maxBatchingWindowSeconds > 0 ? 10_000 : 10);
+  checkInt(t.workerMaxConcurrency, f('tickets.workerMaxConcurrency'), 2, 1000);
+  checkInt(t.oldestMessageAlarmSeconds, f('tickets.oldestMessageAlarmSeconds'), 60, t.retentionDays * 86_400);
+  checkInt(t.supportDesk.firstResponseHours, f('tickets.supportDesk.firstResponseHours'), 1, 720);
+  for (const [key, texts] of [
+    ['hours', t.supportDesk.hours],
+    ['contact', t.supportDesk.contact],
+  ] as const) {
+    if (texts === undefined) continue;
+    for (const locale of LOCALES) {
+      const text = texts[locale];
+      check(
+        typeof text === 'string' && text.trim().length > 0 && text.length <= 200,
+        f(`tickets.supportDesk.${key}.${locale}`),
+        `must be a non-empty text of at most 200 characters, got ${quote(String(text))}`,
+      );
+    }
+  }
+  if (t.deskPrincipal !== undefined) {
+    check(
+      ACCOUNT.test(t.deskPrincipal) || ROLE_ARN.test(t.deskPrincipal),
+      f('tickets.deskPrincipal'),
+      `must be a 12-digit account id or an IAM role ARN, got ${quote(t.deskPrincipal)}`,
+    );
+  }
+  validateWebhook(env, f);
+}
+
+/** The EventBridge API destination example: off, or an https endpoint and its secret. */
+function validateWebhook(env: EnvironmentConfig, f: Field): void {
+  const { enabled, endpoint, secretArn, rateLimitPerSecond } = env.tickets.webhook;
+  if (!enabled) return;
+  check(
+    endpoint !== undefined && HTTPS_URL.test(endpoint),
+    f('tickets.webhook.endpoint'),
+    `must be an https:// URL when tickets.webhook.enabled is true, got ${quote(String(endpoint))}`,
+  );
+  check(
+    secretArn !== undefined && SECRET_ARN.test(secretArn),
+    f('tickets.webhook.secretArn'),
+    `must be a Secrets Manager secret ARN when tickets.webhook.enabled is true, got ${quote(String(secretArn))}`,
+  );
+  if (rateLimitPerSecond !== undefined)
+    checkInt(rateLimitPerSecond, f('tickets.webhook.rateLimitPerSecond'), 1, 300);
+}
+
+/** The order source and its network path: sample, privatelink or an acknowledged NAT. */
+function validateOrders(env: EnvironmentConfig, f: Field): void {
+  const o = env.orders;
+  check(
+    ['sample', 'privatelink', 'nat'].includes(o.source),
+    f('orders.source'),
+    `must be 'sample', 'privatelink' or 'nat', got ${quote(String(o.source))}`,
+  );
+  checkInt(o.timeoutMs, f('orders.timeoutMs'), 100, 3000);
+  if (o.source === 'sample') {
+    check(
+      o.privateLink === undefined,
+      f('orders.privateLink'),
+      "must be unset when orders.source is 'sample'",
+    );
+    check(o.nat === undefined, f('orders.nat'), "must be unset when orders.source is 'sample'");
+    return;
+  }
+  check(
+    o.url !== undefined && HTTPS_URL.test(o.url),
+    f('orders.url'),
+    `must be an https:// URL when orders.source is '${o.source}', got ${quote(String(o.url))}`,
+  );
+  check(
+    o.secretArn !== undefined && SECRET_ARN.test(o.secretArn),
+    f('orders.secretArn'),
+    `must be a Secrets Manager secret ARN when orders.source is '${o.source}', got ${quote(String(o.secretArn))}`,
+  );
+  if (o.source === 'privatelink') {
+    check(o.nat === undefined, f('orders.nat'), "must be unset when orders.source is 'privatelink'");
+    check(
+      o.privateLink !== undefined && ENDPOINT_SERVICE.test(o.privateLink.serviceName),
+      f('orders.privateLink.serviceName'),
+      `must be a VPC endpoint service name such as com.amazonaws.vpce.${env.region}.vpce-svc-0123456789abcdef0, got ${quote(String(o.privateLink?.serviceName))}`,
+    );
+    return;
+  }
+  check(o.privateLink === undefined, f('orders.privateLink'), "must be unset when orders.source is 'nat'");
+  check(
+    o.nat?.acknowledged === true,
+    f('orders.nat.acknowledged'),
+    "must be true when orders.source is 'nat' (this environment gets a NAT gateway and a route to the internet for the fulfillment: review its cost and egress first)",
+  );
+  check(
+    env.network.natGateways === 0,
+    f('network.natGateways'),
+    "must be 0 when orders.source is 'nat' (orders.nat.gateways sizes the NAT for the fulfillment's egress subnets only)",
+  );
+  if (o.nat?.gateways !== undefined)
+    checkInt(o.nat.gateways, f('orders.nat.gateways'), 1, env.network.maxAzs);
+}
+
 /**
  * Validates one environment; throws a ConfigError naming the first bad field. `as` prefixes the
  * fields in messages: the environment's name, or `sandbox` for the sandbox stage (dev's settings
@@ -340,6 +457,8 @@ export function validateEnvironment(env: EnvironmentConfig, as: string = env.nam
   validateAlarmNotifications(env, f);
   validateKnowledge(env, f);
   validateLifecycle(env, f);
+  validateTickets(env, f);
+  validateOrders(env, f);
   return env;
 }
 

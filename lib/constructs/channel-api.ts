@@ -11,6 +11,7 @@ import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpIamAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { absolute, HANDLERS } from '../../bundling/index';
@@ -62,6 +63,22 @@ export interface ChannelApiProps {
 /** The routes, as API Gateway keys them. */
 const MESSAGES_PATH = '/v1/conversations/{conversationId}/messages';
 const HEALTH_PATH = '/v1/health';
+/** The support desk's ticket routes (addTicketRoutes): POST the collection, GET/PATCH one ticket. */
+export const TICKETS_PATH = '/v1/tickets';
+export const TICKET_PATH = '/v1/tickets/{ticketId}';
+
+/** Who may assume the SupportDeskRole: a 12-digit account id, or an IAM role ARN. */
+export type DeskPrincipal = string;
+
+/** The principal a desk principal string names (account -> its root, delegating; role ARN -> that role). */
+export function deskPrincipalOf(principal: DeskPrincipal): iam.IPrincipal {
+  if (/^\d{12}$/.test(principal)) return new iam.AccountPrincipal(principal);
+  if (/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/.test(principal))
+    return new iam.ArnPrincipal(principal);
+  throw new Error(
+    `support desk principal must be a 12-digit account id or an IAM role ARN, got '${principal}'`,
+  );
+}
 const STAGE_NAME = '$default';
 
 /** Structured (JSON) access logs; no request bodies, so no transcripts. */
@@ -106,6 +123,8 @@ export class ChannelApi extends Construct {
   readonly handler: PlatformFunction;
   /** The role a load test assumes to call the API (generated name, under `loadTestInvoker.path`). */
   readonly loadTestInvokerRole: iam.Role;
+  /** The role the support desk assumes to call the ticket routes (addTicketRoutes); none before. */
+  supportDeskRole?: iam.Role;
 
   constructor(scope: Construct, id: string, props: ChannelApiProps) {
     validate(props); // before super: invalid props leave nothing in the tree
@@ -169,6 +188,54 @@ export class ChannelApi extends Construct {
       'GET /v1/health is deliberately unauthenticated for load balancers and the pipeline health check; it returns only {status} and touches no data.',
       'AwsSolutions-APIG4',
     );
+  }
+
+  /**
+   * The support desk's ticket API: POST /v1/tickets, GET and PATCH /v1/tickets/{ticketId} on
+   * `handler`, IAM-authorized (the API's default), and the SupportDeskRole, assumable by
+   * `deskPrincipal` only, allowed `execute-api:Invoke` on exactly these three routes of this
+   * API's stage. No other role of the platform names them (the load-test invoker and the
+   * customers' guest identities are allowed the conversation routes only), so IAM authorization
+   * refuses them any ticket route (docs/tickets.md, "Who may call the ticket API").
+   */
+  addTicketRoutes(handler: lambda.IFunction, deskPrincipal: DeskPrincipal): iam.Role {
+    if (this.supportDeskRole) throw new Error('channel api ticket routes are already added');
+    const principal = deskPrincipalOf(deskPrincipal);
+    const integration = new HttpLambdaIntegration('TicketsIntegration', handler);
+    this.api.addRoutes({ path: TICKETS_PATH, methods: [apigwv2.HttpMethod.POST], integration });
+    this.api.addRoutes({
+      path: TICKET_PATH,
+      methods: [apigwv2.HttpMethod.GET, apigwv2.HttpMethod.PATCH],
+      integration,
+    });
+    const role = new iam.Role(this, 'SupportDeskRole', {
+      assumedBy: principal,
+      description:
+        'Assumed by the support desk to call the ticket API (POST/GET/PATCH /v1/tickets) with SigV4',
+      maxSessionDuration: Duration.hours(1),
+    });
+    const one = TICKET_PATH.replace('{ticketId}', '*');
+    role.addToPolicy(
+      new iam.PolicyStatement({
+        sid: 'TicketRoutesOnly',
+        actions: ['execute-api:Invoke'],
+        resources: [
+          this.api.arnForExecuteApi('POST', TICKETS_PATH, STAGE_NAME),
+          this.api.arnForExecuteApi('GET', one, STAGE_NAME),
+          this.api.arnForExecuteApi('PATCH', one, STAGE_NAME),
+        ],
+      }),
+    );
+    const { region, account } = Stack.of(this);
+    const api = `arn:aws:execute-api:${region}:${account}:<${logicalIdOf(this.api)}>/${STAGE_NAME}`;
+    acknowledge(
+      role,
+      'The * is the {ticketId} path parameter of the one ticket route: the desk may read and update any ticket, and only via GET/PATCH on this API and stage.',
+      `AwsSolutions-IAM5[Resource::${api}/GET${one}]`,
+      `AwsSolutions-IAM5[Resource::${api}/PATCH${one}]`,
+    );
+    this.supportDeskRole = role;
+    return role;
   }
 
   /** The role a load test (in the pipeline account) assumes to call the API as a client would. */

@@ -15,12 +15,14 @@ import * as kinesis from 'aws-cdk-lib/aws-kinesis';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { absolute, HANDLERS } from '../../bundling/index';
 import { LOCALES, type LocaleId } from '../../contracts/bot-model/types';
 import { FULFILLMENT_SERVICE } from '../../contracts/metrics';
 import { FulfillmentEnv } from '../../contracts/runtime-env';
 import type { GenerationModel } from '../config/bedrock-models';
+import type { SupportDeskSettings } from '../../contracts/tickets';
 import { acknowledge } from '../nag';
 import { AUDIO_PREFIX, AudioBucket } from './audio-bucket';
 import { logicalIdOf } from './logical-ids';
@@ -31,6 +33,11 @@ export interface FulfillmentFunctionProps {
   readonly environmentName: string;
   /** The VPC the function runs in: its isolated subnets, else its private ones. */
   readonly vpc: ec2.IVpc;
+  /**
+   * The subnets it runs in.
+   * @default - the VPC's isolated subnets, else its private ones
+   */
+  readonly subnets?: ec2.SubnetSelection;
   /** The function's security group (the one Redis and the interface endpoints admit). */
   readonly securityGroup: ec2.ISecurityGroup;
   /** Memory, MB (128-10240). */
@@ -77,7 +84,31 @@ const DEPENDENCIES = [
   'audio bucket',
   'knowledge',
 ] as const;
-type Dependency = (typeof DEPENDENCIES)[number];
+/** Dependencies a stage binds when it has them (tickets, an order system); each at most once. */
+type Dependency = (typeof DEPENDENCIES)[number] | 'ticket queue' | 'order source';
+
+/** What the fulfillment needs of the ticket queue: its URL and the send grant (TicketQueue is one). */
+export interface TicketRequestQueue {
+  readonly queue: sqs.IQueue;
+  grantSend(grantee: iam.IGrantable): void;
+}
+
+/** The company's order system, as config `orders` names it (docs/deployment.md, "Order source"). */
+export interface OrderSource {
+  /** https:// base URL the fulfillment calls (through the PrivateLink endpoint or the NAT). */
+  readonly url: string;
+  /** Secrets Manager ARN of the credentials (complete, or partial without the 6-character suffix). */
+  readonly secretArn: string;
+  /** Per-call timeout, ms. */
+  readonly timeoutMs: number;
+}
+
+/** A secret ARN as IAM must name it: a partial ARN (no `-XXXXXX` suffix) matches its suffix with `-??????`. */
+export function secretResourceArn(secretArn: string): string {
+  if (secretArn.startsWith('${Token')) return secretArn;
+  const name = secretArn.split(':secret:')[1] ?? '';
+  return /-[A-Za-z0-9]{6}$/.test(name) ? secretArn : `${secretArn}-??????`;
+}
 
 const positiveInteger = (value: number, what: string): void => {
   if (!Number.isInteger(value) || value < 1)
@@ -104,7 +135,9 @@ function functionProps(props: FulfillmentFunctionProps): PlatformFunctionProps {
     reservedConcurrentExecutions: reservedConcurrency,
     logRetention: props.logRetention,
     vpc,
-    vpcSubnets: { subnets: vpc.isolatedSubnets.length > 0 ? vpc.isolatedSubnets : vpc.privateSubnets },
+    vpcSubnets: props.subnets ?? {
+      subnets: vpc.isolatedSubnets.length > 0 ? vpc.isolatedSubnets : vpc.privateSubnets,
+    },
     securityGroups: [props.securityGroup],
     wildcardReason:
       'The fulfillment role also calls comprehend:DetectSentiment/DetectDominantLanguage and translate:TranslateText (no resource-level permissions) and polly:SynthesizeSpeech (resource type is a lexicon; the bot uses none).',
@@ -274,6 +307,42 @@ export class FulfillmentFunction extends PlatformFunction {
         `AwsSolutions-IAM5[Resource::${model.foundationModelArn.replace(/\$\{Token\[AWS\.Partition\.\d+\]\}/, '<AWS::Partition>')}]`,
       );
     }
+  }
+
+  /**
+   * Tickets: SendMessage on the ticket queue (and the data-key operations on its key SQS needs for
+   * a sender), its URL, and the support desk the answers describe (`SUPPORT_DESK`, JSON).
+   */
+  bindTickets(queue: TicketRequestQueue, supportDesk: SupportDeskSettings): void {
+    positiveInteger(supportDesk.firstResponseHours, 'support desk firstResponseHours');
+    this.bind('ticket queue');
+    this.addEnvironment(FulfillmentEnv.TICKET_QUEUE_URL, queue.queue.queueUrl);
+    this.addEnvironment(FulfillmentEnv.SUPPORT_DESK, JSON.stringify(supportDesk));
+    queue.grantSend(this);
+  }
+
+  /**
+   * The order system: its URL, per-call timeout and credentials (GetSecretValue on that one
+   * secret, nothing else). The network path (PrivateLink endpoint or NAT) is the network stack's.
+   */
+  bindOrders(source: OrderSource): void {
+    if (!/^https:\/\//.test(source.url))
+      throw new Error(`order source url must be https://, got '${source.url}'`);
+    if (!/^arn:aws[a-z-]*:secretsmanager:/.test(source.secretArn)) {
+      throw new Error(`order source secret must be a Secrets Manager ARN, got '${source.secretArn}'`);
+    }
+    positiveInteger(source.timeoutMs, 'order source timeoutMs');
+    this.bind('order source');
+    this.addEnvironment(FulfillmentEnv.ORDER_SOURCE_URL, source.url);
+    this.addEnvironment(FulfillmentEnv.ORDER_SOURCE_SECRET_ARN, source.secretArn);
+    this.addEnvironment(FulfillmentEnv.ORDER_TIMEOUT_MS, String(source.timeoutMs));
+    this.addToRolePolicy(
+      new iam.PolicyStatement({
+        sid: 'OrderSourceCredentials',
+        actions: ['secretsmanager:GetSecretValue'],
+        resources: [secretResourceArn(source.secretArn)],
+      }),
+    );
   }
 
   private bind(dependency: Dependency): void {

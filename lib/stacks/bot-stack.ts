@@ -11,12 +11,13 @@ import { AccessLogsBucket } from '../constructs/access-logs-bucket';
 import { AudioBucket } from '../constructs/audio-bucket';
 import { ChannelApi } from '../constructs/channel-api';
 import { generationModel } from '../config/bedrock-models';
-import { FulfillmentFunction, SessionStore } from '../constructs/fulfillment-function';
+import { FulfillmentFunction, OrderSource, SessionStore } from '../constructs/fulfillment-function';
 import { Guardrail } from '../constructs/guardrail';
 import { LexBot } from '../constructs/lex-bot';
 import { pinLogicalId } from '../constructs/logical-ids';
 import type { KnowledgeResources } from './knowledge-stack';
 import { PlatformStack, PlatformStackProps } from './platform-stack';
+import type { TicketsResources } from './tickets-stack';
 
 export interface BotStackProps extends PlatformStackProps {
   readonly vpc: ec2.IVpc;
@@ -27,6 +28,18 @@ export interface BotStackProps extends PlatformStackProps {
   readonly eventStream: kinesis.IStream;
   /** The knowledge bases (the knowledge stack's) the fulfillment answers questions from. */
   readonly knowledge: KnowledgeResources;
+  /**
+   * The tickets stack's queue (bound to the fulfillment), desk settings, and ticket API function
+   * (the channel API's ticket routes and the SupportDeskRole).
+   * @default - no tickets: ticket turns say no ticket can be registered
+   */
+  readonly tickets?: TicketsResources;
+  /**
+   * The order system as the network stack reaches it (config `orders`), and the subnets the
+   * fulfillment runs in for it (`nat`: the egress subnets).
+   * @default - the sample orders, in the isolated subnets
+   */
+  readonly orders?: { readonly source?: OrderSource; readonly subnets?: ec2.SubnetSelection };
   /**
    * Account whose principals may assume the load-test invoker role (the pipeline's tooling
    * account).
@@ -132,6 +145,9 @@ export class BotStack extends PlatformStack {
         path: LOAD_TEST_INVOKER_ROLE_PATH,
       },
     });
+    if (props.tickets) {
+      this.channelApi.addTicketRoutes(props.tickets.apiFunction, props.tickets.deskPrincipal);
+    }
     this.pinLegacyLogicalIds();
     ({ apiUrl: this.apiUrlOutput, invokerRoleArn: this.invokerRoleArnOutput } = this.addOutputs());
   }
@@ -156,6 +172,7 @@ export class BotStack extends PlatformStack {
       environmentName: config.name,
       vpc: props.vpc,
       securityGroup: props.lambdaSecurityGroup,
+      subnets: props.orders?.subnets,
       memorySize: config.lambda.memoryMb,
       timeout: Duration.seconds(config.lambda.timeoutSeconds),
       reservedConcurrency: config.lambda.reservedConcurrency,
@@ -174,6 +191,8 @@ export class BotStack extends PlatformStack {
       },
       { timeoutMs: config.knowledge.timeoutMs },
     );
+    if (props.tickets) fn.bindTickets(props.tickets.queue, props.tickets.supportDesk);
+    if (props.orders?.source) fn.bindOrders(props.orders.source);
     return fn;
   }
 
@@ -187,6 +206,12 @@ export class BotStack extends PlatformStack {
       value: this.channelApi.loadTestInvokerRole.roleArn,
       description: 'Role a load test assumes to call the channel API (LOADTEST_ROLE_ARN)',
     });
+    if (this.channelApi.supportDeskRole) {
+      new CfnOutput(this, 'SupportDeskRoleArn', {
+        value: this.channelApi.supportDeskRole.roleArn,
+        description: 'Role the support desk assumes to call POST/GET/PATCH v1/tickets (SigV4)',
+      });
+    }
     new CfnOutput(this, 'BotId', { value: this.lexBot.bot.attrId });
     new CfnOutput(this, 'BotAliasId', { value: this.lexBot.alias.attrBotAliasId });
     new CfnOutput(this, 'GuardrailId', { value: this.guardrail.guardrailId });

@@ -12,11 +12,13 @@ import { ApiAlarms } from '../constructs/alarms/api-alarms';
 import { DataAlarms } from '../constructs/alarms/data-alarms';
 import { KnowledgeAlarms } from '../constructs/alarms/knowledge-alarms';
 import { LambdaAlarms } from '../constructs/alarms/lambda-alarms';
+import { TicketAlarms } from '../constructs/alarms/ticket-alarms';
 import { TurnAlarms } from '../constructs/alarms/turn-alarms';
 import { DashboardSection, PlatformDashboard } from '../constructs/platform-dashboard';
 import type { BotResources } from './bot-stack';
 import { RedisEndpoint } from './data-stack';
 import { PlatformStack, PlatformStackProps } from './platform-stack';
+import type { TicketsStack } from './tickets-stack';
 
 export interface MonitoringStackProps extends PlatformStackProps {
   readonly conversationTable: dynamodb.ITableV2;
@@ -27,6 +29,8 @@ export interface MonitoringStackProps extends PlatformStackProps {
   readonly bot?: BotResources;
   /** The knowledge sync's dead-letter queue (alarmed); the knowledge turns are watched either way. */
   readonly knowledgeSyncDeadLetterQueue?: sqs.IQueue;
+  /** The ticket queue and worker; when absent no ticket alarms. */
+  readonly tickets?: Pick<TicketsStack, 'queue' | 'worker'>;
 }
 
 /**
@@ -80,6 +84,19 @@ export class MonitoringStack extends PlatformStack {
         }).widgets,
       },
       ...(props.bot ? this.watchBot(factory, props.bot) : []),
+      ...(props.tickets
+        ? [
+            {
+              title: 'Tickets',
+              widgets: new TicketAlarms(this, 'TicketAlarms', {
+                factory,
+                queue: props.tickets.queue,
+                worker: props.tickets.worker.fn,
+                oldestMessageAlarmSeconds: this.config.tickets.oldestMessageAlarmSeconds,
+              }).widgets,
+            },
+          ]
+        : []),
     ];
     this.dashboard = new PlatformDashboard(this, 'Dashboard', {
       dashboardName: `conversational-platform-${name}`,

@@ -1,3 +1,4 @@
+import { Fn } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
@@ -28,7 +29,23 @@ export const INTERFACE_ENDPOINTS: Readonly<Record<string, ec2.InterfaceVpcEndpoi
   BedrockAgentRuntime: ec2.InterfaceVpcEndpointAwsService.BEDROCK_AGENT_RUNTIME,
   /** Knowledge answers: Converse with the guardrail (ApplyGuardrail runs within it). */
   BedrockRuntime: ec2.InterfaceVpcEndpointAwsService.BEDROCK_RUNTIME,
+  /**
+   * Ticket requests (SendMessage) from ticket turns. The ticket worker and the ticket API run
+   * outside the VPC (they reach no VPC resource), so no EventBridge endpoint is needed.
+   */
+  Sqs: ec2.InterfaceVpcEndpointAwsService.SQS,
 };
+
+/** The subnet group of the fulfillment's egress subnets when `orders.source` is `nat`. */
+export const ORDERS_EGRESS_SUBNETS = 'OrdersEgress';
+
+/** How the fulfillment reaches the order system: the URL it calls, and the subnets it runs in. */
+export interface OrderSourcePath {
+  /** The URL the fulfillment calls: `orders.url`, or the endpoint's own DNS name with its path. */
+  readonly url: string;
+  readonly secretArn: string;
+  readonly timeoutMs: number;
+}
 
 /**
  * The VPC: isolated private subnets across 2 AZs (3 in prod) for the fulfillment Lambda and
@@ -38,6 +55,15 @@ export const INTERFACE_ENDPOINTS: Readonly<Record<string, ec2.InterfaceVpcEndpoi
 export class NetworkStack extends PlatformStack {
   readonly vpc: ec2.IVpc;
   readonly lambdaSecurityGroup: ec2.ISecurityGroup;
+  /**
+   * The order system as the fulfillment reaches it (config `orders`); undefined for `sample`.
+   * Bind it with `FulfillmentFunction.bindOrders`.
+   */
+  readonly orderSource?: OrderSourcePath;
+  /** Where the fulfillment runs: the egress subnets with `orders.source` `nat`, else undefined (its default). */
+  readonly fulfillmentSubnets?: ec2.SubnetSelection;
+  /** The interface endpoint to the order system's endpoint service (`privatelink`). */
+  readonly orderEndpoint?: ec2.InterfaceVpcEndpoint;
 
   constructor(scope: Construct, id: string, props: NetworkStackProps) {
     super(scope, id, props);
@@ -47,6 +73,51 @@ export class NetworkStack extends PlatformStack {
     this.addInterfaceEndpoints(vpc, lambdaSecurityGroup);
     this.vpc = vpc;
     this.lambdaSecurityGroup = lambdaSecurityGroup;
+    const { orders } = this.config;
+    if (orders.source === 'privatelink') this.orderEndpoint = this.addOrderEndpoint(vpc, lambdaSecurityGroup);
+    if (orders.source !== 'sample') {
+      const url = this.orderEndpoint ? this.orderEndpointUrl(this.orderEndpoint) : orders.url!;
+      this.orderSource = { url, secretArn: orders.secretArn!, timeoutMs: orders.timeoutMs };
+    }
+    if (orders.source === 'nat') this.fulfillmentSubnets = { subnetGroupName: ORDERS_EGRESS_SUBNETS };
+  }
+
+  /**
+   * `privatelink`: an interface endpoint to the order system's endpoint service in the private
+   * subnets, admitting HTTPS from the Lambda security group only. With private DNS, `orders.url`
+   * resolves to it inside the VPC and is called as is; without, the fulfillment calls the
+   * endpoint's own regional DNS name with `orders.url`'s path (the order system's certificate
+   * must cover that name) (orderEndpointUrl).
+   */
+  private addOrderEndpoint(vpc: ec2.Vpc, lambdaSecurityGroup: ec2.ISecurityGroup): ec2.InterfaceVpcEndpoint {
+    const { privateLink } = this.config.orders;
+    const securityGroup = new ec2.SecurityGroup(this, 'OrderEndpointSecurityGroup', {
+      vpc,
+      description: 'Order system PrivateLink endpoint: HTTPS from the conversation Lambdas',
+      allowAllOutbound: false,
+    });
+    securityGroup.addIngressRule(
+      lambdaSecurityGroup,
+      ec2.Port.tcp(443),
+      'HTTPS from the conversation Lambdas',
+    );
+    return vpc.addInterfaceEndpoint('OrderSourceEndpoint', {
+      service: new ec2.InterfaceVpcEndpointService(privateLink!.serviceName, 443),
+      subnets: vpc.selectSubnets({ subnetType: this.privateSubnetType }),
+      privateDnsEnabled: privateLink!.privateDns,
+      securityGroups: [securityGroup],
+      open: false,
+    });
+  }
+
+  /** The URL the fulfillment calls through the endpoint: `orders.url` with private DNS, else the endpoint's DNS name + its path. */
+  private orderEndpointUrl(endpoint: ec2.InterfaceVpcEndpoint): string {
+    const { url, privateLink } = this.config.orders;
+    if (privateLink!.privateDns) return url!;
+    // DnsEntries[0] is "<hosted zone id>:<regional DNS name>"
+    const host = Fn.select(1, Fn.split(':', Fn.select(0, endpoint.vpcEndpointDnsEntries)));
+    const { pathname } = new URL(url!);
+    return `https://${host}${pathname === '/' ? '' : pathname}`;
   }
 
   /** The subnet type of the private subnets: isolated without NAT (the default), else with egress. */
@@ -58,15 +129,21 @@ export class NetworkStack extends PlatformStack {
 
   /** The VPC, its private (and, with NAT, public) subnets and the free gateway endpoints. */
   private createVpc(): ec2.Vpc {
-    const { network } = this.config;
+    const { network, orders } = this.config;
+    // `orders.source` nat: a NAT (public subnets) for the fulfillment's egress subnets only; the
+    // groups come after Private, so the private subnets keep their CIDRs and ids.
+    const ordersNat = orders.source === 'nat';
     const vpc = new ec2.Vpc(this, 'Vpc', {
       ipAddresses: ec2.IpAddresses.cidr('10.40.0.0/16'),
       maxAzs: network.maxAzs,
-      natGateways: network.natGateways,
+      natGateways: ordersNat ? (orders.nat?.gateways ?? 1) : network.natGateways,
       subnetConfiguration: [
         { name: 'Private', subnetType: this.privateSubnetType, cidrMask: 20 },
-        ...(network.natGateways > 0
+        ...(network.natGateways > 0 || ordersNat
           ? [{ name: 'Public', subnetType: ec2.SubnetType.PUBLIC, cidrMask: 24 }]
+          : []),
+        ...(ordersNat
+          ? [{ name: ORDERS_EGRESS_SUBNETS, subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS, cidrMask: 24 }]
           : []),
       ],
       restrictDefaultSecurityGroup: true,

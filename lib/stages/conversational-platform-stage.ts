@@ -9,6 +9,7 @@ import { DataStack } from '../stacks/data-stack';
 import { KnowledgeStack } from '../stacks/knowledge-stack';
 import { MonitoringStack } from '../stacks/monitoring-stack';
 import { NetworkStack } from '../stacks/network-stack';
+import { TicketsStack } from '../stacks/tickets-stack';
 
 export interface ConversationalPlatformStageProps extends StageProps {
   /** The environment to build (dev, staging or prod); validated before anything is built. */
@@ -27,7 +28,7 @@ export interface ConversationalPlatformStageProps extends StageProps {
 
 /**
  * How the stacks of a stage reference each other's values: STRONG, i.e. CloudFormation exports
- * and `Fn::ImportValue` (the six stacks share one account and region), whatever cdk.json's
+ * and `Fn::ImportValue` (the stacks share one account and region), whatever cdk.json's
  * `@aws-cdk/core:defaultCrossStackReferences` says. A weak reference (`Fn::GetStackOutput`) is
  * resolved only when its consumer stack is updated: when a producer's value changed but the
  * consumer's template did not (a replaced table, a new Redis endpoint), the consumer would keep
@@ -38,7 +39,8 @@ export interface ConversationalPlatformStageProps extends StageProps {
 export const CROSS_STACK_REFERENCES = ReferenceStrength.STRONG;
 
 /**
- * One deployable copy of the platform: network, data, analytics, knowledge, bot and monitoring
+ * One deployable copy of the platform: network, data, analytics, knowledge, tickets, bot and
+ * monitoring
  * stacks in the environment's account and region. The pipeline deploys one per environment.
  */
 export class ConversationalPlatformStage extends Stage {
@@ -47,6 +49,7 @@ export class ConversationalPlatformStage extends Stage {
   readonly data: DataStack;
   readonly analytics: AnalyticsStack;
   readonly knowledge: KnowledgeStack;
+  readonly tickets: TicketsStack;
   readonly bot: BotStack;
   readonly monitoring: MonitoringStack;
 
@@ -64,6 +67,10 @@ export class ConversationalPlatformStage extends Stage {
     });
     this.analytics = new AnalyticsStack(this, 'Analytics', { config });
     this.knowledge = new KnowledgeStack(this, 'Knowledge', { config });
+    this.tickets = new TicketsStack(this, 'Tickets', {
+      config,
+      conversationTable: this.data.conversationTable,
+    });
     this.bot = new BotStack(this, 'Bot', {
       config,
       vpc: this.network.vpc,
@@ -72,6 +79,8 @@ export class ConversationalPlatformStage extends Stage {
       redis: this.data.redis,
       eventStream: this.analytics.eventStream,
       knowledge: this.knowledge.resources,
+      tickets: this.tickets.resources,
+      orders: { source: this.network.orderSource, subnets: this.network.fulfillmentSubnets },
       loadTestAccount: props.loadTestAccount,
       botModel: props.botModel,
     });
@@ -83,6 +92,7 @@ export class ConversationalPlatformStage extends Stage {
       deliveryStream: this.analytics.deliveryStream,
       bot: this.bot.resources,
       knowledgeSyncDeadLetterQueue: this.knowledge.sync.deadLetterQueue,
+      tickets: this.tickets,
     });
   }
 }

@@ -35,6 +35,7 @@ import { FIREHOSE_PREFIX, NdjsonEventSink } from '../adapters/ndjson-event-sink'
 import { NlpSentimentAnalyzer } from '../adapters/nlp-sentiment';
 import {
   faultyContextStore,
+  faultyOrderLookup,
   faultyEventSink,
   faultySentiment,
   faultySessionStore,
@@ -42,6 +43,8 @@ import {
 } from '../faults';
 import { LocalNlu } from '../nlu/local-nlu';
 import { startLocalDynamo, type LocalDynamo } from '../stores/dynamo';
+import { fileOrderLookup, SAMPLE_ORDERS_FILE } from '../orders/file-order-lookup';
+import { startLocalTickets, type LocalTickets } from '../tickets';
 import { redact, resolveRedis, type RedisResolution } from '../stores/redis';
 import type { Cleanup, LocalPlatformOptions, SessionsInfo } from './types';
 
@@ -55,7 +58,10 @@ export interface AdapterSettings {
   readonly dataDir: string;
   /** Powertools log level of the handler's logger. */
   readonly logLevel: string;
-  readonly options: Pick<LocalPlatformOptions, 'sessions' | 'redisUrl' | 'redisKeyPrefix' | 'eventBuffer'>;
+  readonly options: Pick<
+    LocalPlatformOptions,
+    'sessions' | 'redisUrl' | 'redisKeyPrefix' | 'eventBuffer' | 'tickets'
+  >;
   /** The fault switches every port is wrapped with. */
   readonly faults: LocalFaults;
 }
@@ -83,6 +89,8 @@ export interface LocalAdapters {
   readonly metrics: FileMetrics;
   readonly logger: Logger;
   readonly language: LanguageAdapters;
+  /** The ticket queue, worker, table and bus file (local/tickets). */
+  readonly tickets: LocalTickets;
   /** The fulfillment handler's ports. */
   readonly ports: FulfillmentPorts;
   /**
@@ -127,6 +135,17 @@ export async function startAdapters(settings: AdapterSettings, cleanup: Cleanup)
     tableName: dynamo.tableName,
     ttlDays: env.dynamodb.ttlDays,
   });
+  const tickets = await startLocalTickets({
+    dynamo,
+    env,
+    dataDir,
+    faults: settings.faults,
+    logger,
+    ...(settings.options.tickets ? { options: settings.options.tickets } : {}),
+  });
+  cleanup.push(() => tickets.stop());
+  const ordersFile = process.env.ORDERS_FILE || SAMPLE_ORDERS_FILE;
+  const orders = faultyOrderLookup(fileOrderLookup(ordersFile), settings.faults);
   return {
     nlu,
     dynamo,
@@ -138,7 +157,12 @@ export async function startAdapters(settings: AdapterSettings, cleanup: Cleanup)
     metrics,
     logger,
     language,
-    ports: portsOf({ sessions, context, events, language }, settings.faults),
+    tickets,
+    ports: {
+      ...portsOf({ sessions, context, events, language }, settings.faults),
+      tickets: tickets.port,
+      orders,
+    },
     lines: () => ({
       nlu: nluLine(model, env, locales, nluMs),
       services: [
@@ -147,6 +171,8 @@ export async function startAdapters(settings: AdapterSettings, cleanup: Cleanup)
         `Kinesis + Firehose   -> NDJSON files ${join(dataDir, FIREHOSE_PREFIX)}`,
         `CloudWatch (EMF)     -> ${metrics.file}`,
         ...languageLines(language),
+        ...tickets.lines(),
+        `Order system         -> sample orders file ${ordersFile} (ORDERS_FILE)`,
       ],
     }),
   };

@@ -12,6 +12,7 @@ import { LOCALES, type BotModel, type LocaleId } from '../../contracts/bot-model
 import { DEV } from '../../lib/config/environments';
 import type { EnvironmentConfig } from '../../lib/config/types';
 import { composeFulfillment, type FulfillmentLambdaHandler } from '../../src/fulfillment/compose';
+import { createTicketsApi } from '../../src/tickets-api/routes';
 import { createDualServer, type DualServer, type DualServerOptions, type Handler } from '../dual-protocol';
 import { LocalFaults } from '../faults';
 import { startLocalKnowledge, type LocalKnowledge } from '../knowledge/platform';
@@ -53,7 +54,7 @@ export async function startLocalPlatform(opts: LocalPlatformOptions = {}): Promi
   const faults = new LocalFaults(settings.faults);
   const cleanup: Cleanup = [];
   try {
-    const options = { ...opts, eventBuffer: settings.eventBuffer };
+    const options = { ...opts, eventBuffer: settings.eventBuffer, tickets: settings.tickets };
     const adapters = await startAdapters(
       { model, env, locales, dataDir, logLevel, options, faults },
       cleanup,
@@ -78,7 +79,16 @@ export async function startLocalPlatform(opts: LocalPlatformOptions = {}): Promi
     });
     const router = withKnowledgeRoutes(
       knowledge?.kb,
-      withAdminRoutes(faults, createRouter({ lex, health, channel: () => channel }), log),
+      withAdminRoutes(
+        faults,
+        createRouter({
+          lex,
+          health,
+          channel: () => channel,
+          tickets: createTicketsApi({ store: adapters.tickets.store }),
+        }),
+        log,
+      ),
     );
     const servers = await listenBoth(router, opts, settings, cleanup);
     const { url, port } = servers;
@@ -123,6 +133,7 @@ function handle(
   return {
     ...parts,
     nlu: adapters.nlu,
+    tickets: adapters.tickets,
     dynamo: { endpoint, tableName, doc },
     sessions: adapters.sessionsInfo,
     events: adapters.events,
@@ -165,6 +176,7 @@ function composeLocal(
       locales,
       streamTranscripts: env.bot.streamTranscripts,
       dependencyTimeoutMs: LOCAL_DEPENDENCY_TIMEOUT_MS,
+      supportDesk: env.tickets.supportDesk,
     },
     model,
     logger: adapters.logger,

@@ -5,6 +5,10 @@
  *   GET  /v1/health                   every dependency's state (health.ts)
  *   POST /v1/conversations/{id}/messages  the channel Lambda handler, fed the API Gateway
  *                                     HTTP API v2 event the request produces
+ *   POST /v1/tickets, GET|PATCH /v1/tickets/{ticketId}
+ *                                     the support desk's ticket API (src/tickets-api), same
+ *                                     event shape, over the local tickets table (no SigV4
+ *                                     locally: IAM authorization is API Gateway's, not the code's)
  *   GET  /, /app.js, /styles.css      the web chat page (local/web)
  * and API Gateway's 404 for anything else.
  */
@@ -23,8 +27,15 @@ import type { HealthReport } from './health';
 import { LOCAL_BOT_ALIAS_ID, LOCAL_BOT_ID, TEST_BOT_ALIAS_ID, TEST_BOT_ID } from './types';
 
 export type ChannelHandler = (event: APIGatewayProxyEventV2, context?: Context) => Promise<unknown>;
+export type TicketsApiHandler = (event: APIGatewayProxyEventV2) => Promise<unknown>;
 
 const MESSAGES_ROUTE: Route = { method: 'POST', template: '/v1/conversations/{conversationId}/messages' };
+/** The ticket API's routes, as API Gateway keys them (TICKET_ROUTES). */
+const TICKET_ROUTE_LIST: readonly Route[] = [
+  { method: 'POST', template: '/v1/tickets' },
+  { method: 'GET', template: '/v1/tickets/{ticketId}' },
+  { method: 'PATCH', template: '/v1/tickets/{ticketId}' },
+];
 /**
  * What the server reads of a body at most: the channel refuses more than 16 KiB itself
  * (413 in the contract's shape); beyond this the body is not even buffered.
@@ -43,6 +54,11 @@ export interface RouterDeps {
   readonly health: () => Promise<HealthReport>;
   /** The channel handler (set once the server knows its URL). */
   readonly channel: () => ChannelHandler | undefined;
+  /**
+   * The ticket API handler (src/tickets-api/routes.ts over the local tickets table).
+   * @default - no ticket routes (API Gateway's 404)
+   */
+  readonly tickets?: TicketsApiHandler;
   /**
    * Where one-line debug notes go (a client that went away mid-request).
    * @default console.debug when the platform's log level (POWERTOOLS_LOG_LEVEL / LOG_LEVEL) is DEBUG or TRACE
@@ -126,9 +142,29 @@ async function route(deps: RouterDeps, req: IncomingMessage, res: ServerResponse
     writeLambdaResult(res, result);
     return;
   }
+  if (deps.tickets && (await routeTickets(deps.tickets, method, path, req, res))) return;
   if (serveStatic(method, path, res)) return;
   // API Gateway's answer for a route that does not exist
   sendJson(res, 404, { message: 'Not Found' });
+}
+
+/** The ticket API's routes; false when `path` is none of them. */
+async function routeTickets(
+  tickets: TicketsApiHandler,
+  method: string,
+  path: string,
+  req: IncomingMessage,
+  res: ServerResponse,
+): Promise<boolean> {
+  for (const route of TICKET_ROUTE_LIST) {
+    const params = matchRoute(route, method, path);
+    if (!params) continue;
+    const body = await readBody(req, res, () => writeLambdaResult(res, bodyTooLarge()));
+    if (body === undefined) return true;
+    writeLambdaResult(res, await tickets(toApiGatewayEvent(req, route, params, body)));
+    return true;
+  }
+  return false;
 }
 
 /** The web chat's files and an empty favicon; false when `path` is none of them. */
@@ -201,6 +237,7 @@ function sendJson(res: ServerResponse, status: number, body: unknown): void {
 export function routeLines(url: string, locales: readonly LocaleId[]): string[] {
   return [
     `API Gateway HTTP API -> this server (${url}); POST /v1/conversations/{id}/messages runs the channel Lambda handler src/handlers/channel.ts`,
+    `Ticket API           -> POST ${url}/v1/tickets, GET|PATCH ${url}/v1/tickets/{ticketId} run src/tickets-api over the local tickets table (no SigV4: the SupportDeskRole is API Gateway's check)`,
     `Lex V2 runtime       -> local RecognizeText at ${url}/bots/{botId}/botAliases/{aliasId}/botLocales/{locale}/sessions/{id}/text; bot id ${LOCAL_BOT_ID} (or ${TEST_BOT_ID}), alias id ${LOCAL_BOT_ALIAS_ID} (or ${TEST_BOT_ALIAS_ID}), locales ${locales.join(', ')}`,
   ];
 }

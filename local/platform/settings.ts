@@ -9,6 +9,7 @@ import type { BufferedEventSinkOptions } from '../adapters/buffered-event-sink';
 import type { DualServerOptions } from '../dual-protocol';
 import { parseFaults, type FaultTarget } from '../faults';
 import { DEFAULT_KNOWLEDGE_DIR } from '../knowledge/routes';
+import type { LocalTicketsOptions } from '../tickets';
 import type { LocalPlatformOptions } from './types';
 
 export interface PlatformSettings {
@@ -18,6 +19,7 @@ export interface PlatformSettings {
   readonly eventBuffer: BufferedEventSinkOptions;
   /** The knowledge stand-in's folder (absolute); undefined: no knowledge answers. */
   readonly knowledgeDir: string | undefined;
+  readonly tickets: LocalTicketsOptions;
 }
 
 export class SettingsError extends Error {}
@@ -37,6 +39,7 @@ export function readSettings(
   const requestTimeoutMs = opts.http?.requestTimeoutMs ?? ms('LOCAL_REQUEST_TIMEOUT_MS');
   const maxBuffered = opts.eventBuffer?.maxBuffered ?? ms('LOCAL_EVENTS_BUFFER_MAX');
   const maxAgeMs = opts.eventBuffer?.maxAgeMs ?? ms('LOCAL_EVENTS_MAX_AGE_MS');
+  const visibilityTimeoutMs = opts.tickets?.visibilityTimeoutMs ?? ms('LOCAL_TICKETS_VISIBILITY_MS');
   return {
     faults,
     http: {
@@ -51,6 +54,7 @@ export function readSettings(
       ...(maxAgeMs ? { maxAgeMs } : {}),
     },
     knowledgeDir: knowledgeDir(opts, env),
+    tickets: { ...opts.tickets, ...(visibilityTimeoutMs ? { visibilityTimeoutMs } : {}) },
   };
 }
 

@@ -7,6 +7,7 @@ import type { FaultTarget, LocalFaults } from '../faults';
 import type { BotIdentity, LexRuntime } from '../lex/lex-runtime';
 import type { LocalNlu } from '../nlu/local-nlu';
 import type { LocalDynamo } from '../stores/dynamo';
+import type { LocalTickets, LocalTicketsOptions } from '../tickets';
 
 /** The ids the local Lex runtime answers to (Lex ids are 10 characters). */
 export const LOCAL_BOT_ID = 'LOCALBOTID';
@@ -47,6 +48,8 @@ export interface LocalPlatformOptions {
    * knowledge answers. @default KNOWLEDGE_DIR or the sample documents (knowledge/)
    */
   knowledgeDir?: string | false;
+  /** The local ticket queue's timings. @default LOCAL_TICKETS_VISIBILITY_MS or config tickets.visibilityTimeoutSeconds; 1 s long poll */
+  tickets?: LocalTicketsOptions;
 }
 
 export interface SessionsInfo {
@@ -69,6 +72,8 @@ export interface LocalPlatform {
   readonly events: BufferedEventSink;
   /** The fault switches (also POST /local/faults). */
   readonly faults: LocalFaults;
+  /** The ticket queue, worker, table and bus file (local/tickets). */
+  readonly tickets: LocalTickets;
   readonly lex: LexRuntime;
   readonly nlu: LocalNlu;
   /** Drains in-flight requests (until shutdownTimeoutMs), then writes what is pending and stops everything. */

@@ -4,7 +4,7 @@
  * is thrown as an EventDeliveryError naming the events (the handler logs and counts them).
  */
 import { type KinesisClient, PutRecordsCommand, type PutRecordsRequestEntry } from '@aws-sdk/client-kinesis';
-import type { ConversationEvent, EventSink } from '../ports';
+import type { ConversationEvent } from '../ports';
 import { EventDeliveryError, eventId } from '../fulfillment/errors';
 import { abortAfter, sleep as realSleep } from '../util/timeout';
 
@@ -25,7 +25,10 @@ export interface KinesisEventSinkOptions {
 
 const MAX_RECORDS_PER_CALL = 500;
 
-export class KinesisEventSink implements EventSink {
+/** What goes on the stream: a turn's event or a feedback event, keyed by conversation. */
+type StreamEvent = { readonly conversationId: string; readonly turn: number };
+
+export class KinesisEventSink<E extends StreamEvent = ConversationEvent> {
   constructor(
     private readonly kinesis: KinesisClient,
     private readonly opts: KinesisEventSinkOptions,
@@ -33,7 +36,7 @@ export class KinesisEventSink implements EventSink {
     if (!opts.streamName) throw new Error('streamName is required');
   }
 
-  async put(events: readonly ConversationEvent[]): Promise<void> {
+  async put(events: readonly E[]): Promise<void> {
     const failures: string[] = [];
     let lastCode: string | undefined;
     for (let i = 0; i < events.length; i += MAX_RECORDS_PER_CALL) {
@@ -45,9 +48,7 @@ export class KinesisEventSink implements EventSink {
     if (failures.length) throw new EventDeliveryError(failures, lastCode);
   }
 
-  private async putChunk(
-    events: readonly ConversationEvent[],
-  ): Promise<{ failed: string[]; lastCode?: string }> {
+  private async putChunk(events: readonly E[]): Promise<{ failed: string[]; lastCode?: string }> {
     const maxAttempts = Math.max(1, this.opts.maxAttempts ?? 3);
     const sleep = this.opts.sleep ?? realSleep;
     let pending: { id: string; entry: PutRecordsRequestEntry }[] = events.map((e) => ({

@@ -30,7 +30,8 @@ export function parseMessageRequest(
   return { text, locale, channel, audio: b.audio === true, ...(userId ? { userId } : {}) };
 }
 
-function jsonObjectOf(rawBody: string | undefined): Record<string, unknown> {
+/** The body as a JSON object, or the RequestError naming what is wrong with it (also 413 over MAX_BODY_BYTES). */
+export function jsonObjectOf(rawBody: string | undefined): Record<string, unknown> {
   if (rawBody === undefined || rawBody === '')
     throw new RequestError(400, 'MISSING_BODY', 'body is required', 'body');
   if (Buffer.byteLength(rawBody, 'utf8') > MAX_BODY_BYTES) {

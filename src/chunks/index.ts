@@ -24,6 +24,8 @@ export interface Chunks {
   speech: typeof import('./speech');
   /** Amazon Bedrock Retrieve + Converse: knowledge turns (questions no intent covers). */
   knowledge: typeof import('./knowledge');
+  /** Amazon SQS: the ticket queue, on ticket turns only (issue reports, hand-offs). */
+  tickets: typeof import('./tickets');
 }
 
 export type ChunkName = keyof Chunks;
@@ -35,6 +37,7 @@ export const CHUNK_NAMES: readonly ChunkName[] = [
   'translate',
   'speech',
   'knowledge',
+  'tickets',
 ];
 
 const loaded = new Map<ChunkName, Promise<unknown>>();

@@ -2,7 +2,14 @@
  * The conversation decisions of one turn, pure (no I/O): which slot to elicit, which answer to
  * give, when to hand over to an agent. Answers and prompts come from the bot model.
  */
-import type { BotModel, IntentDefinition, LocaleId, PatternSlotType } from '../../contracts/bot-model/types';
+import {
+  type BotModel,
+  type IntentDefinition,
+  type LocaleId,
+  type PatternSlotType,
+  TICKET_PLACEHOLDERS,
+} from '../../contracts/bot-model/types';
+import type { TicketKind } from '../../contracts/tickets';
 import type { SentimentLabel } from '../ports';
 import type { LexIntent, LexMessage, LexSlot, LexSlots, LexV2CodeHookResponse } from '../lex/types';
 
@@ -55,10 +62,19 @@ export function protectedPatterns(model: BotModel): RegExp[] {
     .map((t) => new RegExp(`(?<![A-Za-z0-9])(?:${unanchored(t.jsRegex)})(?![A-Za-z0-9])`, 'gi'));
 }
 
-/** `{SlotName}` -> the slot's value; unknown or empty placeholders are left out. */
-export function fillTemplate(template: string, values: Readonly<Record<string, string>>): string {
+/**
+ * `{SlotName}` -> the slot's value; unknown or empty placeholders are left out, except those in
+ * `keep` (the ticket placeholders, filled once the ticket is registered: turn/ticket.ts).
+ */
+export function fillTemplate(
+  template: string,
+  values: Readonly<Record<string, string>>,
+  keep: readonly string[] = [],
+): string {
   return template
-    .replace(/\{([A-Za-z][A-Za-z0-9_]*)\}/g, (_, name: string) => values[name] ?? '')
+    .replace(/\{([A-Za-z][A-Za-z0-9_]*)\}/g, (whole, name: string) =>
+      keep.includes(name) && values[name] === undefined ? whole : (values[name] ?? ''),
+    )
     .replace(/\s{2,}/g, ' ')
     .trim();
 }
@@ -115,7 +131,22 @@ export interface TurnDecision {
   readonly slots: Record<string, string>;
   /** Slot the handler rejected (to count and log), if any. */
   readonly invalidSlot?: string;
+  /**
+   * The turn registers a ticket (a ticket intent fulfilled, or a sentiment hand-off): its
+   * messages keep the ticket placeholders until the request is on the queue (turn/ticket.ts).
+   */
+  readonly ticket?: TicketNeed;
 }
+
+/** What ticket a turn asks for: its kind and its category (a slot value, or 'agent' for a hand-off). */
+export interface TicketNeed {
+  readonly kind: TicketKind;
+  readonly category: string;
+}
+
+/** Whether a message still has a ticket placeholder to fill. */
+export const hasTicketPlaceholder = (content: string): boolean =>
+  TICKET_PLACEHOLDERS.some((name) => content.includes(`{${name}}`));
 
 export interface DecideInput {
   readonly model: BotModel;
@@ -203,11 +234,12 @@ function elicitSlot(
       // A user who keeps failing and is negative is handed over rather than asked again.
       const escalate = input.sentimentEscalation;
       const prompt = text(slot.prompt[locale]);
-      return elicit(
+      const decision = elicit(
         slot.name,
         escalate ? [prompt, text(model.messages.escalation[locale])] : [prompt],
         escalate,
       );
+      return escalate ? { ...decision, ticket: HANDOFF } : decision;
     }
   }
   return undefined;
@@ -222,13 +254,18 @@ function fulfil(
 ): Decision {
   const { model, locale, turn } = input;
   const template = pick(def.responses[locale], turn) ?? model.messages.sorry[locale];
+  const keep = def.ticket ? TICKET_PLACEHOLDERS : [];
   const messages = [
-    text(fillTemplate(template, displayValues(model, def, locale, values)) || model.messages.sorry[locale]),
+    text(
+      fillTemplate(template, displayValues(model, def, locale, values), keep) || model.messages.sorry[locale],
+    ),
   ];
   const escalate = (def.escalates === true && !input.alreadyEscalated) || input.sentimentEscalation;
   if (input.sentimentEscalation && def.escalates !== true)
     messages.push(text(model.messages.escalation[locale]));
+  const ticket = ticketNeedOf(def, values, input.sentimentEscalation);
   return {
+    ...(ticket ? { ticket } : {}),
     dialogAction: 'Close',
     state: 'Fulfilled',
     messages,
@@ -238,4 +275,22 @@ function fulfil(
     slots: values,
     lexSlots,
   };
+}
+
+const HANDOFF: TicketNeed = { kind: 'handoff', category: 'agent' };
+
+/** The ticket a fulfilled intent asks for: its own (issue or hand-off), or a sentiment hand-off. */
+function ticketNeedOf(
+  def: IntentDefinition,
+  values: Readonly<Record<string, string>>,
+  sentimentEscalation: boolean,
+): TicketNeed | undefined {
+  if (def.ticket) {
+    const category = def.ticket.categorySlot ? values[def.ticket.categorySlot] : undefined;
+    return {
+      kind: def.ticket.kind,
+      category: category ?? (def.ticket.kind === 'handoff' ? 'agent' : 'other'),
+    };
+  }
+  return sentimentEscalation ? HANDOFF : undefined;
 }

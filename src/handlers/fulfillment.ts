@@ -7,8 +7,8 @@
  * Module init creates only what every turn needs (DynamoDB and Kinesis clients); the rest lives
  * in chunks (src/chunks) outside the main bundle: Secrets Manager + Redis are loaded and
  * connected on the first turn; Comprehend (Lex sends most turns' sentiment), Translate,
- * Polly/S3 and Bedrock (knowledge questions, when KNOWLEDGE_BASE_IDS is set) by the first turn
- * that needs them.
+ * Polly/S3, Bedrock (knowledge questions, when KNOWLEDGE_BASE_IDS is set) and SQS (the ticket
+ * queue) by the first turn that needs them.
  */
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
@@ -33,11 +33,14 @@ import { BedrockKnowledgeBase, knowledgeOptionsFromEnv } from '../adapters/bedro
 import { DeferredSessionStore } from '../adapters/deferred-session-store';
 import { DynamoContextStore } from '../adapters/dynamo-context-store';
 import { httpHandler } from '../adapters/http';
+import { httpsOrderLookup } from '../adapters/https-order-lookup';
 import { KinesisEventSink } from '../adapters/kinesis-event-sink';
 import { PollySpeechSynthesizer } from '../adapters/polly-speech';
+import { SqsTicketQueue } from '../adapters/sqs-ticket-queue';
 import { AwsTranslator } from '../adapters/translate';
 import { loadChunk } from '../chunks';
 import { booleanEnv, localesEnv, numberEnv, optionalEnv, requireEnv } from '../env';
+import { supportDeskEnv } from '../tickets/support-desk';
 import { composeFulfillment } from '../fulfillment/compose';
 import type { FulfillmentConfig } from '../fulfillment/deps';
 
@@ -65,6 +68,7 @@ const config: FulfillmentConfig = {
   streamTranscripts: booleanEnv(E.STREAM_TRANSCRIPTS, false),
   dependencyTimeoutMs: numberEnv(E.DEPENDENCY_TIMEOUT_MS, 800),
   knowledgeTimeoutMs: numberEnv(E.KNOWLEDGE_TIMEOUT_MS, 6000),
+  supportDesk: supportDeskEnv(E.SUPPORT_DESK),
 };
 const budget = config.dependencyTimeoutMs;
 /**
@@ -114,7 +118,38 @@ const comprehend = lazyComprehend((mod) =>
   tracer.captureAWSv3Client(new mod.ComprehendClient({ maxAttempts: 1, requestHandler: requestHandler() })),
 );
 
+/**
+ * A Secrets Manager secret read on first use, through the `sessions` chunk (its client is loaded
+ * there for the Redis AUTH token anyway), cached per container.
+ */
+function chunkSecret(secretArn: string): () => Promise<string> {
+  let read: (() => Promise<string>) | undefined;
+  return async () => {
+    if (!read) {
+      const { cachedSecret, SecretsManagerClient } = await loadChunk('sessions');
+      read = cachedSecret(
+        tracer.captureAWSv3Client(
+          new SecretsManagerClient({ maxAttempts: 2, requestHandler: httpHandler() }),
+        ),
+        secretArn,
+      );
+    }
+    return read();
+  };
+}
+
+/** The company's order system, when this environment has one (config `orders`); else order turns say they cannot check. */
+const orderSourceUrl = optionalEnv(E.ORDER_SOURCE_URL);
+const orders = orderSourceUrl
+  ? httpsOrderLookup({
+      baseUrl: orderSourceUrl,
+      token: chunkSecret(requireEnv(E.ORDER_SOURCE_SECRET_ARN)),
+      timeoutMs: numberEnv(E.ORDER_TIMEOUT_MS, 1500),
+    })
+  : undefined;
+
 const audioBucket = optionalEnv(E.AUDIO_BUCKET);
+const ticketQueueUrl = optionalEnv(E.TICKET_QUEUE_URL);
 
 /**
  * Knowledge answers (off without KNOWLEDGE_BASE_IDS): the Bedrock clients are created on the first
@@ -185,6 +220,16 @@ export const handler = composeFulfillment(
         )
       : undefined,
     knowledge,
+    tickets: ticketQueueUrl
+      ? new SqsTicketQueue(
+          (mod) =>
+            tracer.captureAWSv3Client(
+              new mod.SQSClient({ maxAttempts: 2, requestHandler: requestHandler() }),
+            ),
+          { queueUrl: ticketQueueUrl },
+        )
+      : undefined,
+    orders,
   },
   { config, model: BOT_MODEL, logger, metrics, tracer },
 );

@@ -89,6 +89,8 @@ describe.each(Object.keys(HANDLERS) as HandlerName[])('GIVEN the %s bundle WHEN 
           REDIS_HOST: 'redis.internal',
           LEX_BOT_ID: 'BOTID12345',
           LEX_BOT_ALIAS_ID: 'ALIAS12345',
+          TICKETS_TABLE_NAME: 'tickets',
+          TICKET_BUS_NAME: 'tickets-bus',
         },
       },
     );
@@ -165,6 +167,8 @@ describe('the node:http2 stand-in (bundling/shims/node-http2.ts)', () => {
             REDIS_HOST: 'redis.internal',
             LEX_BOT_ID: 'BOTID12345',
             LEX_BOT_ALIAS_ID: 'ALIAS12345',
+            TICKETS_TABLE_NAME: 'tickets',
+            TICKET_BUS_NAME: 'tickets-bus',
           },
         },
       );
@@ -225,6 +229,7 @@ describe('the fulfillment chunks', () => {
       speech: ['@aws-sdk/client-polly', '@aws-sdk/client-s3'],
       sessions: ['@aws-sdk/client-secrets-manager', 'ioredis'],
       knowledge: ['@aws-sdk/client-bedrock-agent-runtime', '@aws-sdk/client-bedrock-runtime'],
+      tickets: ['@aws-sdk/client-sqs'],
     } as const;
     for (const [chunk, names] of Object.entries(markers)) {
       const code = readFileSync(join(dir, `${chunk}.js`), 'utf8');
@@ -257,6 +262,7 @@ describe('the fulfillment chunks', () => {
         'getSignedUrl',
       ],
       ['BedrockAgentRuntimeClient', 'BedrockRuntimeClient', 'ConverseCommand', 'RetrieveCommand'],
+      ['SQSClient', 'SendMessageCommand'],
     ]);
   });
 });

@@ -98,7 +98,10 @@ async function threeTurns(conversationId: string): Promise<MessageResponse[]> {
 describe('GIVEN the fault switches', () => {
   test('WHEN read, set, or set to an unknown name THEN GET lists them; POST replaces the set; an unknown name is a 400 naming the known ones', async () => {
     const listed = (await (await fetch(`${platform.url}/local/faults`)).json()) as { known: string[] };
-    expect(listed).toEqual({ faults: [], known: ['dynamodb', 'redis', 'events', 'metrics', 'sentiment'] });
+    expect(listed).toEqual({
+      faults: [],
+      known: ['dynamodb', 'redis', 'events', 'metrics', 'sentiment', 'tickets', 'ticket-worker', 'orders'],
+    });
     expect(await switchOff(['redis', 'dynamodb'])).toEqual({
       status: 200,
       body: { faults: ['dynamodb', 'redis'], known: listed.known },
@@ -109,7 +112,8 @@ describe('GIVEN the fault switches', () => {
     expect(bad.body).toEqual({
       error: {
         code: 'INVALID_FAULTS',
-        message: 'unknown fault "kinesis": use one of dynamodb, redis, events, metrics, sentiment',
+        message:
+          'unknown fault "kinesis": use one of dynamodb, redis, events, metrics, sentiment, tickets, ticket-worker, orders',
         field: 'faults',
       },
     });
@@ -119,7 +123,7 @@ describe('GIVEN the fault switches', () => {
   test('WHEN LOCAL_FAULTS is given at start-up THEN it sets them; a wrong name stops the start with one line', () => {
     expect(readSettings({}, { LOCAL_FAULTS: 'dynamodb, redis' }).faults).toEqual(['dynamodb', 'redis']);
     expect(() => readSettings({}, { LOCAL_FAULTS: 'dynamo' })).toThrow(
-      'LOCAL_FAULTS: unknown fault "dynamo": use one of dynamodb, redis, events, metrics, sentiment',
+      'LOCAL_FAULTS: unknown fault "dynamo": use one of dynamodb, redis, events, metrics, sentiment, tickets, ticket-worker, orders',
     );
     expect(readSettings({}, {}).faults).toEqual([]);
   });

@@ -2,6 +2,7 @@
  * A small bot model for the local platform's unit tests (the real one is contracts/bot-model): enough
  * intents, slots and slot types to exercise the Lex runtime's dialog and the slot extractor.
  */
+import { ORDER_MESSAGES } from '../../contracts/bot-model/order-messages';
 import type { BotModel } from '../../contracts/bot-model/types';
 
 export const MINI_MODEL: BotModel = {
@@ -140,7 +141,12 @@ export const MINI_MODEL: BotModel = {
     },
   ],
   messages: {
-    escalation: { en_US: 'Connecting you to an agent.', es_US: 'Te paso con un agente.' },
+    escalation: {
+      en_US: 'A person will take over: {TicketReference}.',
+      es_US: 'Una persona seguirá: {TicketReference}.',
+    },
+    ticketUnavailable: { en_US: 'I could not register it.', es_US: 'No pude registrarlo.' },
+    supportContact: { en_US: 'Contact: {SupportContact}.', es_US: 'Contacto: {SupportContact}.' },
     sorry: { en_US: 'Sorry, something went wrong.', es_US: 'Lo siento, algo salió mal.' },
     knowledge: {
       noAnswer: { en_US: "I don't know that one.", es_US: 'Eso no lo sé.' },
@@ -149,5 +155,6 @@ export const MINI_MODEL: BotModel = {
       handOverTitle: { en_US: 'Talk to a person?', es_US: '¿Hablar con una persona?' },
       handOverButton: { en_US: 'Talk to a person', es_US: 'Hablar con una persona' },
     },
+    orders: ORDER_MESSAGES,
   },
 };

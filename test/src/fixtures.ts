@@ -2,6 +2,7 @@
  * Test fixtures: a small bot model shaped like contracts/bot-model (so unit tests do not depend on
  * its wording), Lex V2 code-hook events as AWS documents them, and fakes of the ports.
  */
+import { ORDER_MESSAGES } from '../../contracts/bot-model/order-messages';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import type { BotModel } from '../../contracts/bot-model/types';
@@ -13,8 +14,10 @@ import type {
   Sentiment,
   SessionState,
   SessionStore,
+  TicketQueue,
   TurnRecord,
 } from '../../src/ports';
+import type { SupportDeskSettings, TicketRequest } from '../../contracts/tickets';
 
 const both = (en: string, es: string) => ({ en_US: en, es_US: es });
 const noUtterances = { en_US: [], es_US: [] };
@@ -91,21 +94,26 @@ export const TEST_MODEL: BotModel = {
       ],
       utterances: noUtterances,
       responses: {
-        en_US: ['I logged your {IssueCategory} issue.'],
-        es_US: ['Registré su problema de {IssueCategory}.'],
+        en_US: ['I logged your {IssueCategory} issue as {TicketReference}.'],
+        es_US: ['Registré su problema de {IssueCategory} como {TicketReference}.'],
       },
       dialogCodeHook: true,
       fulfillmentCodeHook: true,
+      ticket: { kind: 'issue', categorySlot: 'IssueCategory' },
     },
     {
       name: 'TalkToAgent',
       description: 'agent',
       slots: [],
       utterances: noUtterances,
-      responses: { en_US: ['Connecting you to an agent.'], es_US: ['Le comunico con un agente.'] },
+      responses: {
+        en_US: ['A person will contact you within {FirstResponseHours} hours: {TicketReference}.'],
+        es_US: ['Una persona le contactará en {FirstResponseHours} horas: {TicketReference}.'],
+      },
       dialogCodeHook: false,
       fulfillmentCodeHook: true,
       escalates: true,
+      ticket: { kind: 'handoff' },
     },
     {
       name: 'FallbackIntent',
@@ -119,7 +127,12 @@ export const TEST_MODEL: BotModel = {
     },
   ],
   messages: {
-    escalation: both('I am handing you over to a person.', 'Le paso con una persona.'),
+    escalation: both(
+      'A person will take over ({TicketReference}).',
+      'Una persona seguirá ({TicketReference}).',
+    ),
+    ticketUnavailable: both('I could not register it, no ticket exists.', 'No pude registrarlo.'),
+    supportContact: both('Contact: {SupportContact}.', 'Contacto: {SupportContact}.'),
     sorry: both('Sorry, something went wrong.', 'Perdón, algo salió mal.'),
     knowledge: {
       noAnswer: both("I don't know that one.", 'Eso no lo sé.'),
@@ -128,6 +141,7 @@ export const TEST_MODEL: BotModel = {
       handOverTitle: both('Talk to a person?', '¿Hablar con una persona?'),
       handOverButton: both('Talk to a person', 'Hablar con una persona'),
     },
+    orders: ORDER_MESSAGES,
   },
 };
 
@@ -243,6 +257,25 @@ export const fixedSentiment = (label: Sentiment['label']) => ({
   },
 });
 
+/** A ticket queue that keeps every request it was sent (a queue does not deduplicate). */
+export class MemoryTicketQueue implements TicketQueue {
+  readonly sent: TicketRequest[] = [];
+  fail = false;
+  /** Hangs instead of answering (a queue that times out). */
+  hang = false;
+
+  async enqueue(request: TicketRequest): Promise<void> {
+    if (this.hang) await new Promise(() => undefined);
+    if (this.fail) throw Object.assign(new Error('sqs down'), { name: 'QueueDoesNotExist' });
+    this.sent.push(structuredClone(request));
+  }
+}
+
+export const TEST_SUPPORT_DESK: SupportDeskSettings = {
+  hours: both('Mon-Fri 9-17', 'lun-vie 9-17'),
+  firstResponseHours: 24,
+};
+
 export const TEST_CONFIG: FulfillmentConfig = {
   environment: 'test',
   ttlDays: 30,
@@ -250,6 +283,7 @@ export const TEST_CONFIG: FulfillmentConfig = {
   locales: ['en_US', 'es_US'],
   streamTranscripts: false,
   dependencyTimeoutMs: 200,
+  supportDesk: TEST_SUPPORT_DESK,
 };
 
 export function silentLogger(): Logger {
@@ -276,12 +310,14 @@ export function baseDeps(overrides: Partial<FulfillmentDeps> = {}): FulfillmentD
   sessions: MemorySessionStore;
   context: MemoryContextStore;
   events: MemoryEventSink;
+  tickets: MemoryTicketQueue;
 } {
   const { metrics } = capturedMetrics();
   return {
     sessions: new MemorySessionStore(),
     context: new MemoryContextStore(),
     events: new MemoryEventSink(),
+    tickets: new MemoryTicketQueue(),
     metrics,
     logger: silentLogger(),
     config: TEST_CONFIG,
@@ -291,5 +327,6 @@ export function baseDeps(overrides: Partial<FulfillmentDeps> = {}): FulfillmentD
     sessions: MemorySessionStore;
     context: MemoryContextStore;
     events: MemoryEventSink;
+    tickets: MemoryTicketQueue;
   };
 }

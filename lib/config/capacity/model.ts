@@ -68,6 +68,21 @@ export interface KnowledgeTurnCost {
   readonly groundingSourceTextUnits: number;
 }
 
+/**
+ * The ticket and order paths (docs/tickets.md, "Capacity"): which share of turns create a ticket
+ * request or look an order up, and what the worker costs.
+ */
+export interface TicketAndOrderLoad {
+  /** Share of turns that enqueue a ticket request (ReportIssue, TalkToAgent, a hand-off), 0..1. */
+  readonly ticketTurnShare: number;
+  /** Worker duration per invocation, ms (one batch: a GetItem/PutItem, a Query, a PutEvents per ticket). */
+  readonly workerMsPerInvocation: number;
+  /** Messages per worker invocation at peak (1 = the worst case: no batching). */
+  readonly messagesPerInvocation: number;
+  /** Share of turns that look an order up (CheckOrderStatus), 0..1. */
+  readonly orderLookupTurnShare: number;
+}
+
 /** Default quotas of one account and Region; check each in Service Quotas (docs/deployment.md lists them). */
 export interface DefaultQuotas {
   /** Lambda concurrent executions per Region. */
@@ -103,6 +118,11 @@ export interface DefaultQuotas {
   readonly guardrailSensitiveTextUnitsPerSecond: number;
   readonly guardrailWordTextUnitsPerSecond: number;
   readonly guardrailGroundingTextUnitsPerSecond: number;
+  /**
+   * EventBridge PutEvents transactions/s per account and Region: 10,000 in us-east-1, us-west-2
+   * and eu-west-1; 2,400 in us-east-2 and some others; lower in the rest: check Service Quotas.
+   */
+  readonly eventBridgePutEventsPerSecond: number;
 }
 
 export interface CapacityInputs {
@@ -121,7 +141,20 @@ export interface CapacityInputs {
    */
   readonly kinesisShardUtilisation: number;
   readonly quotas: DefaultQuotas;
+  /** The ticket and order paths. */
+  readonly tickets: TicketAndOrderLoad;
 }
+
+/**
+ * Estimates until staging measures them: 2% of turns ask for a ticket (issue reports and
+ * hand-offs), the worker takes 150 ms per message (no batching assumed), 5% of turns check an order.
+ */
+export const DEFAULT_TICKET_AND_ORDER_LOAD: TicketAndOrderLoad = {
+  ticketTurnShare: 0.02,
+  workerMsPerInvocation: 150,
+  messagesPerInvocation: 1,
+  orderLookupTurnShare: 0.05,
+};
 
 export const DEFAULT_QUOTAS: DefaultQuotas = {
   lambdaConcurrentExecutions: 1_000,
@@ -145,6 +178,7 @@ export const DEFAULT_QUOTAS: DefaultQuotas = {
   guardrailSensitiveTextUnitsPerSecond: 200,
   guardrailWordTextUnitsPerSecond: 200,
   guardrailGroundingTextUnitsPerSecond: 106,
+  eventBridgePutEventsPerSecond: 10_000,
 };
 
 /**
@@ -195,6 +229,7 @@ export const DEFAULT_CAPACITY_INPUTS: CapacityInputs = {
   headroom: 1.25,
   kinesisShardUtilisation: 0.5,
   quotas: DEFAULT_QUOTAS,
+  tickets: DEFAULT_TICKET_AND_ORDER_LOAD,
 };
 
 export const SECONDS_PER_DAY = 86_400;
@@ -253,6 +288,22 @@ export interface CapacityPlan {
     readonly policyTextUnitsPerSecond: number;
     readonly groundingTextUnitsPerSecond: number;
   };
+  readonly tickets: {
+    /** Ticket requests enqueued per second at peak. */
+    readonly requestsPerSecond: number;
+    /**
+     * SQS API requests/s on the ticket queue: SendMessage, the worker's ReceiveMessage and
+     * DeleteMessageBatch per invocation, plus the event source's idle long polls (5 pollers / 20 s).
+     */
+    readonly sqsRequestsPerSecond: number;
+    /** Worker concurrency at peak (Little's law), before headroom. */
+    readonly workerConcurrency: number;
+    /** The event source's maximum concurrency (with headroom, at least 2): environments.ts uses it. */
+    readonly workerMaxConcurrency: number;
+    /** PutEvents calls/s (one TicketCreated per ticket). */
+    readonly putEventsPerSecond: number;
+  };
+  readonly orders: { readonly lookupsPerSecond: number };
   readonly dependencies: readonly DependencyDemand[];
 }
 
@@ -279,6 +330,34 @@ export function validateCapacityInputs(inputs: CapacityInputs): void {
     if (!(inputs.knowledge[k] <= 1)) throw new Error(`knowledge.${k} must be in [0, 1]`);
   }
   for (const [k, v] of Object.entries(inputs.quotas)) positive(v as number, `quotas.${k}`);
+  const t = inputs.tickets;
+  for (const share of ['ticketTurnShare', 'orderLookupTurnShare'] as const) {
+    if (!(t[share] >= 0 && t[share] <= 1)) throw new Error(`tickets.${share} must be in [0, 1]`);
+  }
+  positive(t.workerMsPerInvocation, 'tickets.workerMsPerInvocation');
+  if (!(t.messagesPerInvocation >= 1)) throw new Error('tickets.messagesPerInvocation must be at least 1');
+}
+
+/** Event source pollers long-polling an idle queue (Lambda starts with 5), and SQS's 20 s long poll. */
+const IDLE_POLLERS = 5;
+const LONG_POLL_SECONDS = 20;
+
+/** The ticket path: queue requests, worker concurrency (Little's law), PutEvents; and order lookups. */
+function ticketSizing(peak: number, inputs: CapacityInputs): Pick<CapacityPlan, 'tickets' | 'orders'> {
+  const t = inputs.tickets;
+  const requestsPerSecond = peak * t.ticketTurnShare;
+  const invocationsPerSecond = requestsPerSecond / t.messagesPerInvocation;
+  const workerConcurrency = (invocationsPerSecond * t.workerMsPerInvocation) / 1000;
+  return {
+    tickets: {
+      requestsPerSecond,
+      sqsRequestsPerSecond: requestsPerSecond + 2 * invocationsPerSecond + IDLE_POLLERS / LONG_POLL_SECONDS,
+      workerConcurrency,
+      workerMaxConcurrency: Math.max(2, Math.ceil(workerConcurrency * inputs.headroom)),
+      putEventsPerSecond: requestsPerSecond,
+    },
+    orders: { lookupsPerSecond: peak * t.orderLookupTurnShare },
+  };
 }
 
 /** Peak turns/s: conversations/day x turns / 86,400 x peak factor. */
@@ -411,6 +490,7 @@ export function planCapacity(inputs: CapacityInputs = DEFAULT_CAPACITY_INPUTS): 
     translate: ai.translate,
     polly: ai.polly,
     knowledge: knowledgeSizing(peak, inputs.knowledge),
+    ...ticketSizing(peak, inputs),
   };
   return { ...figures, dependencies: dependencyDemands(figures) };
 }

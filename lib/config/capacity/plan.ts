@@ -43,5 +43,6 @@ export const CAPACITY_PLAN: CapacityPlan = planCapacity(DEFAULT_CAPACITY_INPUTS)
 export const PLANNED_SIZING = {
   kinesisShardCount: CAPACITY_PLAN.kinesis.shards,
   fulfillmentReservedConcurrency: CAPACITY_PLAN.lambda.fulfillmentReservedConcurrency,
+  ticketWorkerMaxConcurrency: CAPACITY_PLAN.tickets.workerMaxConcurrency,
   ...apiThrottle(CAPACITY_PLAN.peakTurnsPerSecond),
 } as const;

@@ -258,6 +258,50 @@ function dataSpecs(f: CapacityFigures): DemandSpec[] {
   ];
 }
 
+/** The ticket path (queue, worker, bus) and the order system. */
+function ticketSpecs(f: CapacityFigures): DemandSpec[] {
+  const t = f.tickets;
+  return [
+    {
+      dependency: 'SQS ticket queue (standard)',
+      unit: 'requests/s',
+      demand: t.sqsRequestsPerSecond,
+      quota: undefined,
+      over: { verdict: 'increase', note: '' },
+      underNote: `${t.requestsPerSecond.toFixed(1)} ticket requests/s; a standard queue has no published API rate quota (120,000 in-flight messages per queue: far above a worker that keeps up)`,
+    },
+    {
+      dependency: 'Lambda (ticket worker)',
+      unit: 'concurrent executions',
+      demand: t.workerMaxConcurrency,
+      quota: f.inputs.quotas.lambdaConcurrentExecutions,
+      over: {
+        verdict: 'increase',
+        note: 'request a Regional concurrency increase (the worker shares it with the conversation functions)',
+      },
+      underNote: `${t.workerConcurrency.toFixed(1)} concurrent at peak, capped at ${t.workerMaxConcurrency} by the event source's maximum concurrency (tickets.workerMaxConcurrency); it adds to the Regional concurrency of the row above: ${f.lambda.accountConcurrency + t.workerMaxConcurrency} in all`,
+    },
+    {
+      dependency: 'EventBridge PutEvents',
+      unit: 'calls/s',
+      demand: t.putEventsPerSecond,
+      quota: f.inputs.quotas.eventBridgePutEventsPerSecond,
+      over: { verdict: 'increase', note: 'request a higher PutEvents rate (account and Region)' },
+      underNote:
+        'one TicketCreated per ticket; the quota is per account and Region, shared with any other bus',
+    },
+    {
+      dependency: 'Order system (orders.source)',
+      unit: 'lookups/s',
+      demand: f.orders.lookupsPerSecond,
+      quota: undefined,
+      over: { verdict: 'increase', note: '' },
+      underNote:
+        "the company's order system: agree this rate with its owners; each lookup is bounded by orders.timeoutMs and a circuit breaker, and a NAT gateway or PrivateLink endpoint carries it far below their limits",
+    },
+  ];
+}
+
 /** Every dependency's demand against its quota, in the order the tables show them. */
 export function dependencyDemands(f: CapacityFigures): DependencyDemand[] {
   return [
@@ -266,5 +310,6 @@ export function dependencyDemands(f: CapacityFigures): DependencyDemand[] {
     ...aiServiceSpecs(f),
     ...knowledgeSpecs(f),
     ...dataSpecs(f),
+    ...ticketSpecs(f),
   ].map((spec) => compareWithQuota(spec, f.inputs.headroom));
 }

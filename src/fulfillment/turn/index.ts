@@ -8,7 +8,11 @@
  *     understand    sentiment (Comprehend; skipped when Lex already sent one) and language
  *                   detection (only when the turn may be in another language), in parallel
  *     askKnowledge  only for a question no intent covers: Retrieve then Converse (knowledge.ts)
+ *     (an order turn's lookup starts here too: src/fulfillment/turn/order.ts)
  *   answerTurn      turn number, sentiment trend, escalation, dialog decision (no I/O)
+ *   answerOrder     only for an order turn: the answer from what the order source said
+ *   registerTicket  only for a ticket turn (issue report, hand-off): one extra round (the
+ *                   enqueue); the answer gives the reference only once the queue has it
  *   knowledgeReply  a knowledge turn's answer replaces the intent's (no I/O)
  *   translateTurn   only for a turn in another language: one extra round (the text in and
  *                   the answer back, in parallel)
@@ -28,10 +32,12 @@ import { answerTurn } from './answer';
 import { readTurnInput } from './input';
 import { askKnowledge, knowledgeReply } from './knowledge';
 import { DegradedLog, type TurnContext } from './outcome';
+import { answerOrder, startOrderLookup } from './order';
 import { persistTurn } from './persist';
 import { noteWrites, recordTurn } from './record';
 import { respond } from './respond';
 import type { AnsweredTurn } from './state';
+import { registerTicket } from './ticket';
 import { translateTurn } from './translate';
 import { readSession, understand } from './understand';
 
@@ -40,6 +46,7 @@ export async function handleTurn(ctx: TurnContext, event: LexV2Event): Promise<L
   const log = new DegradedLog(ctx);
   const input = readTurnInput(event, ctx.deps.model);
 
+  const orderLookup = startOrderLookup(ctx, input);
   const [session, understanding, asked] = await Promise.all([
     readSession(ctx, input),
     understand(ctx, input),
@@ -48,8 +55,14 @@ export async function handleTurn(ctx: TurnContext, event: LexV2Event): Promise<L
   log.note(session.degradations);
   log.note(understanding.degradations);
 
-  const answer = answerTurn(ctx.deps.model, input, session, understanding);
-  ctx.log.append({ turn: answer.turn });
+  const decided = answerTurn(ctx.deps.model, input, session, understanding);
+  ctx.log.append({ turn: decided.turn });
+  const order = await answerOrder(ctx, input, decided, orderLookup);
+  log.note(order.degradations);
+
+  const ticket = await registerTicket(ctx, input, understanding, order.answer);
+  log.note(ticket.degradations);
+  const { answer } = ticket;
   const knowledge = asked && knowledgeReply(ctx.deps.model, asked, answer);
   if (knowledge) log.note(knowledge.degradations);
   const latencyMs = Math.max(0, ctx.now() - started);
@@ -57,7 +70,7 @@ export async function handleTurn(ctx: TurnContext, event: LexV2Event): Promise<L
 
   const translation = knowledge
     ? await translateTurn(ctx, input, understanding.language, knowledge.messages, knowledge.language)
-    : await translateTurn(ctx, input, understanding.language, answer.decision.messages);
+    : await translateTurn(ctx, input, understanding.language, ticket.messages);
   log.note(translation.degradations);
 
   const turn: AnsweredTurn = {
@@ -65,6 +78,7 @@ export async function handleTurn(ctx: TurnContext, event: LexV2Event): Promise<L
     session,
     understanding,
     answer,
+    ticket: ticket.registered,
     translation,
     knowledge,
     latencyMs,

@@ -12,6 +12,8 @@ import { FALLBACK_INTENT } from '../dialog';
 
 export const LANGUAGE_CODE = /^[a-z]{2,3}(-[A-Za-z]{2,4})?$/;
 const CHANNEL = /^[A-Za-z0-9_-]{1,32}$/;
+/** The channel's userId rule (src/channel/request.ts). */
+const USER_ID = /^[A-Za-z0-9._:@-]{1,128}$/;
 const VOICE_CHANNELS = new Set(['voice', 'phone', 'ivr', 'connect', 'telephony']);
 const SENTIMENTS = new Set<SentimentLabel>(['POSITIVE', 'NEGATIVE', 'NEUTRAL', 'MIXED']);
 
@@ -28,6 +30,8 @@ export interface TurnInput {
   readonly inputMode: string;
   /** `channel` request attribute, lower case, or 'unknown'. */
   readonly channel: string;
+  /** `userId` request attribute (the channel's pseudonymous user id), when valid. */
+  readonly userId?: string;
   /** Speech input, `audio=true`, or a voice channel: the answer is also synthesized. */
   readonly voice: boolean;
   readonly intent: LexIntent;
@@ -59,6 +63,7 @@ export function readTurnInput(event: LexV2Event, model: BotModel): TurnInput {
   const matching = interpretations.find((i) => i.intent.name === intent.name) ?? interpretations[0];
   const top = interpretations[0];
   const fromAttrs = sessionFromAttributes(attrs, locale);
+  const userId = requestAttrs[RequestAttr.userId];
   return {
     conversationId: event.sessionId,
     locale,
@@ -68,6 +73,7 @@ export function readTurnInput(event: LexV2Event, model: BotModel): TurnInput {
     text: redact(truncateCharacters(event.inputTranscript ?? '', MAX_TEXT_CHARACTERS)),
     inputMode,
     channel,
+    ...(userId && USER_ID.test(userId) ? { userId } : {}),
     voice:
       inputMode === 'Speech' || requestAttrs[RequestAttr.audio] === 'true' || VOICE_CHANNELS.has(channel),
     intent,

@@ -29,7 +29,11 @@ export async function persistTurn(
   const event = conversationEventOf(ctx, turn, degraded);
   const speech = deps.speech;
   const [context, session, events, speechOut] = await Promise.all([
-    attempt(() => withTimeout('context put', budget, () => deps.context.putTurn(turnRecordOf(turn)))),
+    attempt(() =>
+      withTimeout('context put', budget, () =>
+        deps.context.putTurn(turnRecordOf(turn, deps.config.streamTranscripts)),
+      ),
+    ),
     turn.session.failed
       ? Promise.resolve(undefined) // Redis just failed: don't spend the budget again
       : attempt(() =>
@@ -60,14 +64,14 @@ export function sessionStateOf({ input, understanding, answer }: AnsweredTurn): 
   };
 }
 
-/** The turn's item in the conversation table (slot values redacted). */
-export function turnRecordOf({
-  input,
-  understanding,
-  answer,
-  latencyMs,
-  timestamp,
-}: AnsweredTurn): TurnRecord {
+/**
+ * The turn's item in the conversation table (slot values redacted; the user's redacted text only
+ * when transcripts are allowed: a ticket's transcript reads it back, src/tickets/worker).
+ */
+export function turnRecordOf(
+  { input, understanding, answer, latencyMs, timestamp }: AnsweredTurn,
+  transcripts = false,
+): TurnRecord {
   const { sentiment } = understanding;
   return {
     conversationId: input.conversationId,
@@ -80,6 +84,7 @@ export function turnRecordOf({
     channel: input.channel,
     latencyMs,
     timestamp,
+    ...(transcripts && input.text ? { text: input.text } : {}),
   };
 }
 
@@ -112,6 +117,7 @@ export function conversationEventOf(
     source: turn.knowledge?.source ?? 'intent',
     ...(turn.knowledge ? { knowledge: turn.knowledge.outcome } : {}),
     ...(turn.knowledge?.guardrail ? { guardrail: turn.knowledge.guardrail } : {}),
+    ...(turn.ticket ? { ticketId: turn.ticket.ticketId } : {}),
     // A question a guardrail blocked is never streamed, even with transcripts on.
     ...(ctx.deps.config.streamTranscripts && input.text && turn.knowledge?.guardrail !== 'input'
       ? { text: translation.translatedInput ?? input.text }

@@ -29,7 +29,7 @@ export function respond(turn: AnsweredTurn, audioUrl: string | undefined): LexV2
 
 /** Lex's attributes with this turn's session state; stale per-turn attributes are removed. */
 export function sessionAttributesOf(
-  { input, understanding, answer, translation, knowledge }: AnsweredTurn,
+  { input, understanding, answer, translation, knowledge, ticket }: AnsweredTurn,
   audioUrl: string | undefined,
 ): Record<string, string> {
   const { sentiment } = understanding;
@@ -44,6 +44,8 @@ export function sessionAttributesOf(
     // Every turn, so a previous turn's source and citations never leak into this one.
     [SessionAttr.answerSource]: knowledge?.source ?? 'intent',
     [SessionAttr.citations]: knowledge?.citations.length ? JSON.stringify(knowledge.citations) : '',
+    // '' on a turn without a ticket, so an earlier turn's reference never shows on this one
+    [SessionAttr.ticketRef]: ticket?.reference ?? '',
   };
   if (sentiment) attrs[SessionAttr.sentiment] = sentiment.label;
   else delete attrs[SessionAttr.sentiment];

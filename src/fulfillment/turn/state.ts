@@ -1,4 +1,5 @@
 /** What one turn knows once it is answered: each step's result, handed to the steps after it. */
+import type { TicketRequest } from '../../../contracts/tickets';
 import type { Answer } from './answer';
 import type { TurnInput } from './input';
 import type { KnowledgeReply } from './knowledge';
@@ -10,6 +11,8 @@ export interface AnsweredTurn {
   readonly session: SessionRead;
   readonly understanding: Understanding;
   readonly answer: Answer;
+  /** The ticket request this turn put on the queue, if any. */
+  readonly ticket?: TicketRequest | undefined;
   readonly translation: Translation;
   /** Knowledge turns only: the knowledge base's answer (its messages are `translation`'s). */
   readonly knowledge?: KnowledgeReply | undefined;

@@ -86,6 +86,39 @@ describe('validateBotModel rejects', () => {
     expect(() => validateBotModel(broken)).toThrow('intent Goodbye (es_US) is missing from locale es_US');
   });
 
+  test('GIVEN a ticket intent response without {TicketReference} WHEN validated THEN it is refused (an answer must give the reference it claims)', () => {
+    const broken = withIntent('ReportIssue', (i) => ({
+      ...i,
+      responses: { ...i.responses, en_US: ['I created a ticket for your {IssueCategory} problem.'] },
+    }));
+    expect(() => validateBotModel(broken)).toThrow(
+      'intent ReportIssue (en_US) registers a ticket: every response must give its {TicketReference}',
+    );
+  });
+
+  test('GIVEN a ticket placeholder in an intent that registers no ticket WHEN validated THEN it is an undefined slot', () => {
+    const broken = withIntent('Greeting', (i) => ({
+      ...i,
+      responses: { ...i.responses, en_US: ['Hi, your ticket is {TicketReference}.'] },
+    }));
+    expect(() => validateBotModel(broken)).toThrow(
+      'intent Greeting (en_US) response names undefined slot {TicketReference}',
+    );
+  });
+
+  test('GIVEN an escalation message that promises a hand-off without its reference WHEN validated THEN it is refused', () => {
+    const broken: BotModel = {
+      ...MODEL,
+      messages: {
+        ...MODEL.messages,
+        escalation: { ...MODEL.messages.escalation, es_US: 'Te comunico con un agente.' },
+      },
+    };
+    expect(() => validateBotModel(broken)).toThrow(
+      'messages.escalation (es_US) hands over as a ticket: it must give its {TicketReference}',
+    );
+  });
+
   test('GIVEN an utterance naming an undefined slot WHEN validated THEN it names the utterance and the slot', () => {
     const broken = addUtterance('Greeting', 'en_US', 'hello my order is {OrderNumber}');
     expect(() => validateBotModel(broken)).toThrow(

@@ -478,3 +478,171 @@ describe('validatePipeline and validateConfig', () => {
     expect(errorOf(() => validateConfig(config)).field).toBe('prod.dynamodb.ttlDays');
   });
 });
+
+describe('validateEnvironment: tickets and orders', () => {
+  const secret = 'arn:aws:secretsmanager:us-east-1:111111111111:secret:orders-api-AbCdEf';
+  const privateLink: Patch = (e) => ({
+    ...e,
+    orders: {
+      source: 'privatelink',
+      url: 'https://orders.internal.example.com/v2',
+      secretArn: secret,
+      timeoutMs: 1200,
+      privateLink: {
+        serviceName: 'com.amazonaws.vpce.us-east-1.vpce-svc-0123456789abcdef0',
+        privateDns: true,
+      },
+    },
+  });
+  const nat: Patch = (e) => ({
+    ...e,
+    orders: {
+      source: 'nat',
+      url: 'https://orders.example.com',
+      secretArn: secret,
+      timeoutMs: 1200,
+      nat: { acknowledged: true },
+    },
+  });
+  const tickets =
+    (patch: Partial<EnvironmentConfig['tickets']>): Patch =>
+    (e) => ({ ...e, tickets: { ...e.tickets, ...patch } });
+  const webhook = (patch: Partial<EnvironmentConfig['tickets']['webhook']>): Patch =>
+    tickets({ webhook: { ...DEV.tickets.webhook, ...patch } });
+
+  it.each([
+    ['a privatelink order source', privateLink],
+    ['an acknowledged nat order source', nat],
+    [
+      'an enabled webhook with its endpoint and secret',
+      webhook({ enabled: true, endpoint: 'https://desk.example.com/hooks/tickets', secretArn: secret }),
+    ],
+    ['a desk role ARN', tickets({ deskPrincipal: 'arn:aws:iam::999999999999:role/support-desk' })],
+    ['a desk account', tickets({ deskPrincipal: '999999999999' })],
+  ])('GIVEN %s WHEN validated THEN it is accepted', (_what, patch) => {
+    expect(() => validateEnvironment(patch(DEV))).not.toThrow();
+  });
+
+  const cases: Array<[string, Patch, string, string]> = [
+    [
+      'a visibility timeout under 6x the worker timeout',
+      tickets({ visibilityTimeoutSeconds: 59 }),
+      'dev.tickets.visibilityTimeoutSeconds',
+      'at least 6 x tickets.workerTimeoutSeconds (60',
+    ],
+    ['zero receives', tickets({ maxReceives: 0 }), 'dev.tickets.maxReceives', 'integer in [1, 1000]'],
+    ['15 days of retention', tickets({ retentionDays: 15 }), 'dev.tickets.retentionDays', '[1, 14]'],
+    [
+      'a batch of 11 without a window',
+      tickets({ batchSize: 11, maxBatchingWindowSeconds: 0 }),
+      'dev.tickets.batchSize',
+      '[1, 10]',
+    ],
+    [
+      'a worker concurrency of 1 (SQS maximum concurrency starts at 2)',
+      tickets({ workerMaxConcurrency: 1 }),
+      'dev.tickets.workerMaxConcurrency',
+      '[2, 1000]',
+    ],
+    [
+      'desk hours missing a locale',
+      tickets({ supportDesk: { ...DEV.tickets.supportDesk, hours: { en_US: '9-5' } as never } }),
+      'dev.tickets.supportDesk.hours.es_US',
+      'non-empty text',
+    ],
+    [
+      'a desk principal that is a user ARN',
+      tickets({ deskPrincipal: 'arn:aws:iam::999999999999:user/bob' }),
+      'dev.tickets.deskPrincipal',
+      'account id or an IAM role ARN',
+    ],
+    [
+      'an enabled webhook without an endpoint',
+      webhook({ enabled: true, secretArn: secret }),
+      'dev.tickets.webhook.endpoint',
+      'https:// URL when tickets.webhook.enabled',
+    ],
+    [
+      'an enabled webhook over http',
+      webhook({ enabled: true, endpoint: 'http://desk.example.com/hook', secretArn: secret }),
+      'dev.tickets.webhook.endpoint',
+      'https:// URL',
+    ],
+    [
+      'an enabled webhook without its secret',
+      webhook({ enabled: true, endpoint: 'https://desk.example.com/hook' }),
+      'dev.tickets.webhook.secretArn',
+      'Secrets Manager secret ARN',
+    ],
+    [
+      'an unknown order source',
+      (e) => ({ ...e, orders: { ...e.orders, source: 'internet' as never } }),
+      'dev.orders.source',
+      "'sample', 'privatelink' or 'nat'",
+    ],
+    [
+      'an order source over http',
+      (e) => {
+        const p = privateLink(e);
+        return { ...p, orders: { ...p.orders, url: 'http://orders.example.com' } };
+      },
+      'dev.orders.url',
+      'https:// URL',
+    ],
+    [
+      'an order source without its secret',
+      (e) => {
+        const p = nat(e);
+        return { ...p, orders: { ...p.orders, secretArn: undefined } };
+      },
+      'dev.orders.secretArn',
+      'Secrets Manager secret ARN',
+    ],
+    [
+      'a privatelink source without a service name',
+      (e) => {
+        const p = privateLink(e);
+        return { ...p, orders: { ...p.orders, privateLink: undefined } };
+      },
+      'dev.orders.privateLink.serviceName',
+      'VPC endpoint service name',
+    ],
+    [
+      'a nat source not acknowledged',
+      (e) => {
+        const p = nat(e);
+        return { ...p, orders: { ...p.orders, nat: { acknowledged: false } } };
+      },
+      'dev.orders.nat.acknowledged',
+      'must be true',
+    ],
+    [
+      'a nat source in a VPC that already has NAT for every subnet',
+      (e) => nat({ ...e, network: { ...e.network, natGateways: 1 } }),
+      'dev.network.natGateways',
+      "must be 0 when orders.source is 'nat'",
+    ],
+    [
+      'a timeout beyond the turn budget',
+      (e) => ({ ...e, orders: { ...e.orders, timeoutMs: 5000 } }),
+      'dev.orders.timeoutMs',
+      '[100, 3000]',
+    ],
+    [
+      'a sample source with a NAT setting',
+      (e) => ({ ...e, orders: { ...e.orders, nat: { acknowledged: true } } }),
+      'dev.orders.nat',
+      "unset when orders.source is 'sample'",
+    ],
+  ];
+
+  it.each(cases)('GIVEN %s WHEN validated THEN one line names the field', (_what, patch, field, text) => {
+    // GIVEN dev with one bad tickets/orders value WHEN validated
+    const error = errorOf(() => validateEnvironment(patch(DEV)));
+    // THEN the error names that field, on one line, saying what is expected
+    expect(error.field).toBe(field);
+    expect(error.message.startsWith(`config error: ${describeField(field)} must `)).toBe(true);
+    expect(error.message).toContain(text);
+    expect(error.message).not.toContain('\n');
+  });
+});

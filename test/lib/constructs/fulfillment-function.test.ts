@@ -15,7 +15,9 @@ import {
   FulfillmentFunction,
   FulfillmentFunctionProps,
   KnowledgeBinding,
+  secretResourceArn,
 } from '../../../lib/constructs/fulfillment-function';
+import { TicketQueue } from '../../../lib/constructs/ticket-queue';
 import { constructStack } from '../../support/construct-stack';
 import { listAcknowledgements } from '../../support/nag-doc';
 
@@ -305,5 +307,76 @@ describe('FulfillmentFunction', () => {
     );
     const f = fixture();
     expect(() => f.fn.bindLanguageServices({ timeoutMs: 0 })).toThrow(/timeoutMs must be a positive integer/);
+  });
+});
+
+describe('FulfillmentFunction: tickets and the order source', () => {
+  const SECRET = 'arn:aws:secretsmanager:us-east-1:111111111111:secret:orders-api';
+  const DESK = {
+    hours: { en_US: 'Mon-Fri 8-18', es_US: 'lun-vie 8-18' },
+    firstResponseHours: 24,
+  };
+  function bound() {
+    const f = fixture();
+    f.bindAll();
+    const queue = new TicketQueue(f.stack, 'TicketQueue', {
+      environmentName: 'test',
+      visibilityTimeout: Duration.seconds(60),
+      retentionPeriod: Duration.days(14),
+    });
+    f.fn.bindTickets(queue, DESK);
+    f.fn.bindOrders({ url: 'https://orders.example.com/v2', secretArn: SECRET, timeoutMs: 1200 });
+    return { ...f, queue, t: Template.fromStack(f.stack) };
+  }
+
+  it('GIVEN the ticket queue WHEN bound THEN the handler gets its URL and the desk as JSON, and may only SendMessage on it (with its key)', () => {
+    const { stack, queue, t } = bound();
+    const env = functionProps(t).Environment.Variables as Json;
+    expect(env[FulfillmentEnv.TICKET_QUEUE_URL]).toEqual({
+      Ref: stack.getLogicalId(queue.queue.node.defaultChild as never),
+    });
+    expect(JSON.parse(env[FulfillmentEnv.SUPPORT_DESK] as string)).toEqual(DESK);
+    const sqsStatements = statements(t).filter((s) => actionsOf(s).some((a) => a.startsWith('sqs:')));
+    expect(sqsStatements.map((s) => s.Action)).toEqual(['sqs:SendMessage']);
+    expect(statements(t)).toContainEqual(
+      expect.objectContaining({
+        Action: ['kms:Decrypt', 'kms:GenerateDataKey'],
+        Resource: { 'Fn::GetAtt': [stack.getLogicalId(queue.key.node.defaultChild as never), 'Arn'] },
+      }),
+    );
+  });
+
+  it('GIVEN an order source WHEN bound THEN the handler gets its URL, secret ARN and timeout, and may read that one secret only', () => {
+    const { t } = bound();
+    const env = functionProps(t).Environment.Variables as Json;
+    expect([env.ORDER_SOURCE_URL, env.ORDER_SOURCE_SECRET_ARN, env.ORDER_TIMEOUT_MS]).toEqual([
+      'https://orders.example.com/v2',
+      SECRET,
+      '1200',
+    ]);
+    expect(
+      statements(t).filter((s) => actionsOf(s).includes('secretsmanager:GetSecretValue')),
+    ).toContainEqual(
+      expect.objectContaining({ Sid: 'OrderSourceCredentials', Resource: `${SECRET}-??????` }),
+    );
+  });
+
+  it('GIVEN a complete or partial secret ARN WHEN named for IAM THEN a partial one matches its 6-character suffix', () => {
+    expect(secretResourceArn(`${SECRET}-AbCdEf`)).toBe(`${SECRET}-AbCdEf`);
+    expect(secretResourceArn(SECRET)).toBe(`${SECRET}-??????`);
+  });
+
+  it('GIVEN an order source over http WHEN bound THEN it is refused; GIVEN tickets bound twice THEN refused', () => {
+    const f = fixture();
+    expect(() =>
+      f.fn.bindOrders({ url: 'http://orders.example.com', secretArn: SECRET, timeoutMs: 1000 }),
+    ).toThrow('order source url must be https://');
+    const queue = new TicketQueue(f.stack, 'Q', {
+      environmentName: 'test',
+      visibilityTimeout: Duration.seconds(60),
+      retentionPeriod: Duration.days(1),
+    });
+    f.fn.bindTickets(queue, DESK);
+    expect(() => f.fn.bindTickets(queue, DESK)).toThrow('already bound to its ticket queue');
   });
 });

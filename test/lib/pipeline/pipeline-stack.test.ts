@@ -102,6 +102,7 @@ describe('PipelineStack GIVEN distinct tooling, dev, staging and prod accounts',
         'Knowledge.Deploy',
         'Monitoring.Deploy',
         'Network.Deploy',
+        'Tickets.Deploy',
       ]);
       const last = actions[actions.length - 1];
       expect(last.Name).toBe(loadTest);
@@ -114,7 +115,7 @@ describe('PipelineStack GIVEN distinct tooling, dev, staging and prod accounts',
       const approval = actions.find((a) => a.ActionTypeId.Category === 'Approval')!;
       expect(approval.Name).toBe('PromoteToProd');
       const cfn = actions.filter((a) => a.ActionTypeId.Provider === 'CloudFormation');
-      expect(cfn).toHaveLength(12); // prepare and deploy of each of the six stacks
+      expect(cfn).toHaveLength(14); // 7 stacks, each a change set created then executed
       for (const action of cfn) expect(approval.RunOrder).toBeLessThan(action.RunOrder);
       const health = actions.find((a) => a.Name === 'HealthCheck')!;
       expect(health.RunOrder).toBeGreaterThan(Math.max(...cfn.map((a) => a.RunOrder)));

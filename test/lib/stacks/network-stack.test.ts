@@ -17,6 +17,7 @@ const INTERFACE_SERVICES = [
   'xray',
   'bedrock-agent-runtime',
   'bedrock-runtime',
+  'sqs',
 ];
 
 const WEST: EnvironmentConfig = {

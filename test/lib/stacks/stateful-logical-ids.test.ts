@@ -49,8 +49,11 @@ const WHY: Record<string, string> = {
   'AWS::Bedrock::KnowledgeBase':
     'a failed deploy (fixed name) or a new knowledge base id for the fulfillment, ingested from scratch',
   'AWS::Bedrock::DataSource': 'a new data source id for the sync, its documents ingested again',
-  'AWS::SQS::Queue': 'a new, empty queue (document changes waiting to be synced lost)',
+  'AWS::SQS::Queue':
+    'a new, empty queue (document changes waiting to be synced, ticket requests in flight, or dead letters awaiting redrive, lost)',
   'AWS::Bedrock::Guardrail': 'a failed deploy (fixed guardrail name)',
+  'AWS::Events::EventBus': 'a failed deploy (fixed bus name) or subscribers left on a deleted bus',
+  'AWS::Events::Archive': 'a new, empty archive (the ticket events kept for replay lost)',
 };
 
 const CONFIGS: Record<string, EnvironmentConfig> = { Dev: DEV, Staging: STAGING, Prod: PROD };
@@ -89,10 +92,18 @@ function problems(
 }
 
 describe('logical ids a deploy must not change', () => {
-  it('GIVEN the fixture WHEN read THEN it covers the three stages and their six stacks, and explains every type', () => {
+  it('GIVEN the fixture WHEN read THEN it covers the three stages and their seven stacks, and explains every type', () => {
     expect(Object.keys(EXPECTED)).toEqual(['Dev', 'Staging', 'Prod']);
     for (const stacks of Object.values(EXPECTED)) {
-      expect(Object.keys(stacks)).toEqual(['Network', 'Data', 'Analytics', 'Knowledge', 'Bot', 'Monitoring']);
+      expect(Object.keys(stacks)).toEqual([
+        'Network',
+        'Data',
+        'Analytics',
+        'Knowledge',
+        'Tickets',
+        'Bot',
+        'Monitoring',
+      ]);
       for (const types of Object.values(stacks)) {
         for (const type of Object.keys(types))
           expect({ type, why: type in WHY }).toEqual({ type, why: true });
@@ -109,7 +120,7 @@ describe('logical ids a deploy must not change', () => {
       });
     });
 
-    it.each(['Network', 'Data', 'Analytics', 'Knowledge', 'Bot', 'Monitoring'])(
+    it.each(['Network', 'Data', 'Analytics', 'Knowledge', 'Tickets', 'Bot', 'Monitoring'])(
       'WHEN its %s stack is synthesized THEN it keeps them',
       (stackId) => {
         // WHEN the stack is synthesized

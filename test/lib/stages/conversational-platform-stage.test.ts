@@ -6,7 +6,7 @@ import { ENVIRONMENT_NAMES } from '../../../lib/config/types';
 import { ConversationalPlatformStage } from '../../../lib/stages/conversational-platform-stage';
 import { testApp } from '../../helpers/app';
 
-const STACKS = ['Network', 'Data', 'Analytics', 'Knowledge', 'Bot', 'Monitoring'];
+const STACKS = ['Network', 'Data', 'Analytics', 'Knowledge', 'Tickets', 'Bot', 'Monitoring'];
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 const ACCOUNTS = { dev: '210000000001', staging: '210000000002', prod: '210000000003' };
@@ -38,7 +38,7 @@ describe('ConversationalPlatformStage', () => {
     assembly = app.synth();
   });
 
-  it('GIVEN the three stages WHEN synthesized THEN each holds the six stacks of the platform', () => {
+  it('GIVEN the three stages WHEN synthesized THEN each holds the seven stacks of the platform', () => {
     for (const stage of stages) {
       expect(stage.node.children.filter(Stack.isStack).map((s) => s.node.id)).toEqual(STACKS);
     }
@@ -55,7 +55,7 @@ describe('ConversationalPlatformStage', () => {
     }
   });
 
-  it('GIVEN the three stages WHEN synthesized THEN each is in its own nested cloud assembly with six stacks', () => {
+  it('GIVEN the three stages WHEN synthesized THEN each is in its own nested cloud assembly with seven stacks', () => {
     for (const stage of stages) {
       const nested = assembly.getNestedAssembly(`assembly-${stage.stageName}`);
       expect(nested.stacks.map((s) => s.stackName).sort()).toEqual(
@@ -74,15 +74,18 @@ describe('ConversationalPlatformStage', () => {
     }
   });
 
-  it('GIVEN a stage WHEN synthesized THEN its stacks are ordered: data, analytics and knowledge before the bot, monitoring last', () => {
+  it('GIVEN a stage WHEN synthesized THEN its stacks are ordered: data, analytics, knowledge and tickets before the bot, monitoring last', () => {
     const [dev] = stages;
     const deps = (s: Stack) => s.dependencies.map((d) => d.node.id).sort();
     expect(deps(dev.network)).toEqual([]);
     expect(deps(dev.data)).toEqual(['Network']);
     expect(deps(dev.analytics)).toEqual([]);
     expect(deps(dev.knowledge)).toEqual([]);
-    expect(deps(dev.bot)).toEqual(['Analytics', 'Data', 'Knowledge', 'Network']);
-    expect(deps(dev.monitoring)).toEqual(expect.arrayContaining(['Analytics', 'Bot', 'Data']));
+    expect(deps(dev.tickets)).toEqual(['Data']);
+    expect(deps(dev.bot)).toEqual(['Analytics', 'Data', 'Knowledge', 'Network', 'Tickets']);
+    expect(deps(dev.monitoring)).toEqual(
+      expect.arrayContaining(['Analytics', 'Bot', 'Data', 'Knowledge', 'Tickets']),
+    );
   });
 
   it('GIVEN weak references asked for WHEN synthesized THEN every value a stack takes from another is an export it imports (strong), never Fn::GetStackOutput', () => {

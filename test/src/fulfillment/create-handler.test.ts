@@ -190,7 +190,7 @@ describe('fulfillment handler: answers', () => {
 
     const res = valid(await handler(lexEvent({ intent: 'ReportIssue', slots })));
 
-    expect(contents(res)).toEqual(['I logged your billing, login issue.']);
+    expect(contents(res)).toEqual([expect.stringMatching(/^I logged your billing, login issue as T-\w{10}\.$/)]);
   });
 
   test('GIVEN FallbackIntent WHEN fulfilled THEN the fallback answer is given and counted as a fallback turn', async () => {
@@ -297,7 +297,11 @@ describe('fulfillment handler: escalation', () => {
       const res = valid(await handler(lexEvent({ intent: 'Greeting', sessionAttributes: attrs })));
       attrs = res.sessionState.sessionAttributes ?? {};
       escalatedAfter.push(attrs.escalated);
-      if (turn === 2) expect(contents(res)).toContain(TEST_MODEL.messages.escalation.en_US);
+      if (turn === 2) {
+        const reference = attrs.ticketRef;
+        expect(reference).toMatch(/^T-\w{10}$/);
+        expect(contents(res)).toContain(`A person will take over (${reference}).`);
+      }
     }
 
     expect(escalatedAfter).toEqual(['false', 'false', 'true', 'true']);

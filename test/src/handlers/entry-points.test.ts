@@ -278,4 +278,49 @@ describe('src/handlers/fulfillment.ts', () => {
       'environment variable KNOWLEDGE_BASE_IDS is not JSON',
     );
   });
+
+  test('GIVEN an order source in the env WHEN an order turn arrives THEN the token is read from its secret and the answer is what the order system said', async () => {
+    const { SecretsManagerClient, GetSecretValueCommand } = await import('@aws-sdk/client-secrets-manager');
+    const { KinesisClient, PutRecordsCommand } = await import('@aws-sdk/client-kinesis');
+    const { DynamoDBDocumentClient, PutCommand } = await import('@aws-sdk/lib-dynamodb');
+    const secrets = mockClient(SecretsManagerClient);
+    const ddb = mockClient(DynamoDBDocumentClient);
+    const kinesis = mockClient(KinesisClient);
+    secrets.on(GetSecretValueCommand).resolves({ SecretString: JSON.stringify({ token: 'order-token' }) });
+    ddb.on(PutCommand).resolves({});
+    kinesis.on(PutRecordsCommand).resolves({ FailedRecordCount: 0, Records: [{ SequenceNumber: '1' }] });
+    const fetched: { url: string; auth: string | null }[] = [];
+    const fetchSpy = jest.spyOn(globalThis, 'fetch').mockImplementation(async (input, init) => {
+      fetched.push({ url: String(input), auth: new Headers(init?.headers).get('authorization') });
+      return new Response(JSON.stringify({ status: 'delivered' }), { status: 200 });
+    });
+    await setFulfillmentEnvRedisUnreachable();
+    Object.assign(process.env, {
+      [FulfillmentEnv.ORDER_SOURCE_URL]: 'https://orders.example.com/api',
+      [FulfillmentEnv.ORDER_SOURCE_SECRET_ARN]:
+        'arn:aws:secretsmanager:us-east-1:111111111111:secret:orders-AbCdEf',
+      [FulfillmentEnv.ORDER_TIMEOUT_MS]: '900',
+    });
+    quietStdout();
+    const { handler, shutdown } = await import('../../../src/handlers/fulfillment');
+    const { scalar } = await import('../fixtures');
+
+    const res = await handler(
+      lexEvent({
+        source: 'DialogCodeHook',
+        intent: 'CheckOrderStatus',
+        slots: { OrderNumber: scalar('12345') },
+      }),
+    ).finally(shutdown);
+
+    expect(res.messages?.map((m) => m.content)).toEqual(['Order 12345 was delivered.']);
+    expect(fetched).toEqual([
+      { url: 'https://orders.example.com/api/orders/12345', auth: 'Bearer order-token' },
+    ]);
+    expect(secrets).toHaveReceivedCommandWith(GetSecretValueCommand, {
+      SecretId: 'arn:aws:secretsmanager:us-east-1:111111111111:secret:orders-AbCdEf',
+    });
+    fetchSpy.mockRestore();
+    for (const m of [secrets, ddb, kinesis]) m.restore();
+  });
 });

@@ -12,7 +12,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { createChannelHandler } from '../../../src/channel/create-handler';
 import { createFulfillmentHandler } from '../../../src/fulfillment/create-handler';
 import type { SessionState } from '../../../src/ports';
-import { baseDeps, capturedMetrics, fixedSentiment, lexEvent } from '../fixtures';
+import { baseDeps, capturedMetrics, fixedSentiment, lexEvent, TEST_CONFIG } from '../fixtures';
 
 const CONVERSATIONS = 50;
 const TURNS = 3;
@@ -51,6 +51,8 @@ test(`GIVEN the fulfillment handler WHEN ${CONVERSATIONS} conversations run at o
   const handler = createFulfillmentHandler(
     baseDeps({
       metrics,
+      // a generous budget: the failures this test is about are its own, never a slow machine's timeouts
+      config: { ...TEST_CONFIG, dependencyTimeoutMs: 10_000 },
       logger: infoLogger('fulfillment'),
       sentiment: fixedSentiment('NEUTRAL'),
       sessions: {

@@ -91,6 +91,10 @@ describe('GIVEN the requirement: 10M conversations/day x 6 turns, 3x peak', () =
       'Kinesis Data Streams',
       'DynamoDB (on-demand)',
       'ElastiCache Redis',
+      'SQS ticket queue (standard)',
+      'Lambda (ticket worker)',
+      'EventBridge PutEvents',
+      'Order system (orders.source)',
     ]);
   });
 });
@@ -165,5 +169,39 @@ describe('GIVEN hand-sized small cases', () => {
     expect(() => planCapacity({ ...small, knowledge: { ...small.knowledge, answerMs: -1 } })).toThrow(
       /knowledge\.answerMs must be zero or more/,
     );
+  });
+});
+
+describe('GIVEN the ticket and order paths in the model', () => {
+  test('WHEN planned at the requirement THEN 2% of the peak turns are ticket requests, each one SendMessage, one receive and one delete (no batching) plus idle polls, one PutEvents, and the worker sized by Little’s law with headroom', () => {
+    const plan = planCapacity();
+    const peak = plan.peakTurnsPerSecond;
+    expect(plan.tickets.requestsPerSecond).toBeCloseTo(peak * 0.02, 6);
+    expect(plan.tickets.sqsRequestsPerSecond).toBeCloseTo(peak * 0.02 * 3 + 5 / 20, 6);
+    expect(plan.tickets.putEventsPerSecond).toBeCloseTo(peak * 0.02, 6);
+    expect(plan.tickets.workerConcurrency).toBeCloseTo((peak * 0.02 * 150) / 1000, 6);
+    expect(plan.tickets.workerMaxConcurrency).toBe(Math.ceil(plan.tickets.workerConcurrency * 1.25));
+    expect(plan.orders.lookupsPerSecond).toBeCloseTo(peak * 0.05, 6);
+    const putEvents = plan.dependencies.find((d) => d.dependency === 'EventBridge PutEvents')!;
+    expect([putEvents.verdict, putEvents.quota]).toEqual(['within', 10_000]);
+  });
+
+  test('WHEN the worker batches 10 messages an invocation THEN it needs a tenth of the concurrency, never under 2 (SQS maximum concurrency)', () => {
+    const base = planCapacity();
+    const batched = planCapacity({
+      ...DEFAULT_CAPACITY_INPUTS,
+      tickets: { ...DEFAULT_CAPACITY_INPUTS.tickets, messagesPerInvocation: 10 },
+    });
+    expect(batched.tickets.workerConcurrency).toBeCloseTo(base.tickets.workerConcurrency / 10, 6);
+    expect(batched.tickets.workerMaxConcurrency).toBe(2);
+  });
+
+  test('WHEN a share is outside [0, 1] THEN the inputs are refused naming it', () => {
+    expect(() =>
+      planCapacity({
+        ...DEFAULT_CAPACITY_INPUTS,
+        tickets: { ...DEFAULT_CAPACITY_INPUTS.tickets, ticketTurnShare: 1.5 },
+      }),
+    ).toThrow('tickets.ticketTurnShare must be in [0, 1]');
   });
 });

@@ -51,6 +51,7 @@ describe('the stacks take their sizing from the model', () => {
     expect(PLANNED_SIZING).toEqual({
       kinesisShardCount: 6,
       fulfillmentReservedConcurrency: 928,
+      ticketWorkerMaxConcurrency: 8,
       apiThrottleRateLimit: 2700,
       apiThrottleBurstLimit: 5000,
     });

@@ -296,6 +296,7 @@ describe('respond: session attributes', () => {
         translatedInput: 'old',
         answerSource: 'knowledge',
         citations: '[{"title":"Old","link":"/old","snippet":"old"}]',
+        ticketRef: 'T-0000000000',
         custom: 'kept',
       },
     });
@@ -311,6 +312,7 @@ describe('respond: session attributes', () => {
       lastIntent: 'Greeting',
       answerSource: 'intent',
       citations: '',
+      ticketRef: '',
     });
   });
 });

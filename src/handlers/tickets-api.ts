@@ -1,0 +1,36 @@
+/**
+ * Lambda entry point of the support desk's ticket API (POST/GET/PATCH /v1/tickets on the channel
+ * API, IAM-authorized for the SupportDeskRole only): the DynamoDB ticket store, then the routes of
+ * src/tickets-api/routes.ts. The DynamoDB client is built at module scope (reused by warm
+ * invocations); nothing else is called.
+ */
+import { Logger } from '@aws-lambda-powertools/logger';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
+import { TICKETS_API_SERVICE } from '../../contracts/metrics';
+import { TicketsApiEnv } from '../../contracts/runtime-env';
+import { DynamoTicketStore } from '../adapters/dynamo-ticket-store';
+import { httpHandler } from '../adapters/http';
+import { requireEnv } from '../env';
+import { createTicketsApi, type HttpResult } from '../tickets-api/routes';
+
+const logger = new Logger({ serviceName: process.env[TicketsApiEnv.SERVICE_NAME] ?? TICKETS_API_SERVICE });
+const doc = DynamoDBDocumentClient.from(new DynamoDBClient({ requestHandler: httpHandler() }), {
+  marshallOptions: { removeUndefinedValues: true },
+});
+
+let api: ((event: APIGatewayProxyEventV2) => Promise<HttpResult>) | undefined;
+
+export const handler = async (event: APIGatewayProxyEventV2, context?: Context): Promise<HttpResult> => {
+  if (context) logger.addContext(context);
+  api ??= createTicketsApi({
+    store: new DynamoTicketStore(doc, {
+      tableName: requireEnv(TicketsApiEnv.TICKETS_TABLE_NAME),
+      timeoutMs: 3000,
+    }),
+    // the error's name only: its message may quote an item
+    onError: (message, error) => logger.error(message, { errorName: (error as Error)?.name ?? 'Error' }),
+  });
+  return api(event);
+};

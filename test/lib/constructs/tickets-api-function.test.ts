@@ -1,0 +1,56 @@
+import { Template } from 'aws-cdk-lib/assertions';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { TicketsApiFunction } from '../../../lib/constructs/tickets-api-function';
+import { TicketsTable } from '../../../lib/constructs/tickets-table';
+import { constructStack } from '../../support/construct-stack';
+
+describe('TicketsApiFunction', () => {
+  it('GIVEN the tickets table WHEN synthesized THEN the API may get/put/update tickets and query the table’s indexes, with its key, and knows only the table name', () => {
+    const stack = constructStack();
+    const table = new TicketsTable(stack, 'Tickets', {
+      environmentName: 'dev',
+      pointInTimeRecovery: true,
+      deletionProtection: false,
+    });
+    const fn = new TicketsApiFunction(stack, 'Api', {
+      environmentName: 'dev',
+      table,
+      logRetention: logs.RetentionDays.ONE_WEEK,
+    });
+    const t = Template.fromStack(stack);
+    const tableArn = { 'Fn::GetAtt': [stack.getLogicalId(table.table.node.defaultChild as never), 'Arn'] };
+    const roleId = stack.getLogicalId(fn.role!.node.defaultChild as never);
+    const statements = Object.values(t.findResources('AWS::IAM::Policy'))
+      .filter((p) => JSON.stringify(p).includes(roleId))
+      .flatMap(
+        (p) =>
+          (
+            p as {
+              Properties: { PolicyDocument: { Statement: Array<{ Action: unknown; Resource: unknown }> } };
+            }
+          ).Properties.PolicyDocument.Statement,
+      );
+    expect(statements).toContainEqual(
+      expect.objectContaining({
+        Action: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem'],
+        Resource: [tableArn, { 'Fn::Join': ['', [tableArn, '/index/*']] }],
+      }),
+    );
+    expect(
+      statements.flatMap((s) => s.Action as string[]).filter((a) => a.startsWith('dynamodb:')),
+    ).toHaveLength(4);
+    const env = (
+      Object.values(t.findResources('AWS::Lambda::Function'))[0] as {
+        Properties: { Environment: { Variables: Record<string, unknown> } };
+      }
+    ).Properties.Environment.Variables;
+    expect(env.TICKETS_TABLE_NAME).toEqual({
+      Ref: stack.getLogicalId(table.table.node.defaultChild as never),
+    });
+    expect(
+      Object.keys(env)
+        .filter((k) => !k.startsWith('POWERTOOLS_'))
+        .sort(),
+    ).toEqual(['PLATFORM_ENVIRONMENT', 'TICKETS_TABLE_NAME']);
+  });
+});
