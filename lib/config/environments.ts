@@ -62,6 +62,17 @@ export const DEV: EnvironmentConfig = {
   analytics: { archiveAfterDays: 30, expireAfterDays: 120 },
   removalPolicy: 'destroy',
   loadTest: { profile: 'smoke', workers: 0 },
+  web: {
+    frameAncestors: [],
+    allowedOrigins: [],
+    wafRateLimit: 1000,
+    userPool: false,
+    welcome: {
+      en_US: 'Hi! How can I help you today?',
+      es_US: '¡Hola! ¿En qué puedo ayudarte hoy?',
+    },
+    developerToggle: true,
+  },
 };
 
 export const STAGING: EnvironmentConfig = {
@@ -92,6 +103,7 @@ export const STAGING: EnvironmentConfig = {
   analytics: { archiveAfterDays: 30, expireAfterDays: 365 },
   removalPolicy: 'retain',
   loadTest: { profile: 'capacity', workers: 10 },
+  web: { ...DEV.web, developerToggle: false },
 };
 
 export const PROD: EnvironmentConfig = {
