@@ -57,12 +57,44 @@ export interface ChannelApiProps {
    * @default - this construct's id
    */
   readonly apiName?: string;
+  /**
+   * Browser origins allowed to call the API (CORS), e.g. the web chat's `https://<id>.cloudfront.net`;
+   * empty or absent: no CORS (no browser page may call it cross-origin).
+   * @default - none
+   */
+  readonly corsAllowedOrigins?: readonly string[];
 }
+
+/**
+ * The routes a customer's browser calls, as execute-api ARNs name them (`*` = the conversation
+ * id): the web identity pool's roles may invoke these and nothing else. Feedback arrives with a
+ * later issue; its ARN is allowed already.
+ */
+export const CUSTOMER_ROUTES = [
+  { method: 'POST', path: '/v1/conversations/*/messages' },
+  { method: 'POST', path: '/v1/conversations/*/feedback' },
+] as const;
+
+/**
+ * What a SigV4-signed browser request carries besides the CORS-safelisted headers: the preflight
+ * must allow each of them.
+ */
+export const CORS_ALLOWED_HEADERS = [
+  'authorization',
+  'content-type',
+  'x-amz-date',
+  'x-amz-security-token',
+  'x-amz-content-sha256',
+] as const;
+
+/** Response headers a cross-origin page may read besides the safelisted ones (the retry delay of a 429/503). */
+export const CORS_EXPOSED_HEADERS = ['retry-after', 'x-amzn-requestid'] as const;
 
 /** The routes, as API Gateway keys them. */
 const MESSAGES_PATH = '/v1/conversations/{conversationId}/messages';
 const HEALTH_PATH = '/v1/health';
-const STAGE_NAME = '$default';
+/** The API's one stage. */
+export const STAGE_NAME = '$default';
 
 /** Structured (JSON) access logs; no request bodies, so no transcripts. */
 const ACCESS_LOG_FORMAT = JSON.stringify({
@@ -92,6 +124,22 @@ function validate(props: ChannelApiProps): void {
   if (!/^\/([\w+=,.@-]+\/)*$/.test(loadTestInvoker.path) || loadTestInvoker.path.length > 512) {
     throw new Error(`channel api load-test role path '${loadTestInvoker.path}' is not a valid iam path`);
   }
+}
+
+/**
+ * CORS for the browser origins (the web chat's): POST (a turn), GET (health) and OPTIONS (the
+ * preflight API Gateway answers itself), the SigV4 headers, Retry-After readable; no cookies.
+ */
+function corsPreflight(origins: readonly string[] | undefined): apigwv2.CorsPreflightOptions | undefined {
+  if (!origins || origins.length === 0) return undefined;
+  return {
+    allowOrigins: [...origins],
+    allowMethods: [apigwv2.CorsHttpMethod.POST, apigwv2.CorsHttpMethod.GET, apigwv2.CorsHttpMethod.OPTIONS],
+    allowHeaders: [...CORS_ALLOWED_HEADERS],
+    exposeHeaders: [...CORS_EXPOSED_HEADERS],
+    allowCredentials: false,
+    maxAge: Duration.hours(1),
+  };
 }
 
 /** The channel API (see the file comment). */
@@ -135,6 +183,7 @@ export class ChannelApi extends Construct {
       description: `Conversational platform channel API (${props.environmentName})`,
       createDefaultStage: false,
       defaultAuthorizer: new HttpIamAuthorizer(),
+      corsPreflight: corsPreflight(props.corsAllowedOrigins),
     });
     this.accessLogs = new logs.LogGroup(this, 'AccessLogs', { retention: props.logRetention, removalPolicy });
     this.stage = this.api.addStage('Stage', {
