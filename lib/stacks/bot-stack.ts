@@ -33,6 +33,12 @@ export interface BotStackProps extends PlatformStackProps {
    * @default BOT_MODEL (contracts/bot-model)
    */
   readonly botModel?: BotModel;
+  /**
+   * Browser origins allowed to call the channel API (CORS): the web chat's (WebHostingStack) and
+   * the configured `web.allowedOrigins`.
+   * @default - none
+   */
+  readonly corsAllowedOrigins?: readonly string[];
 }
 
 /** What the monitoring stack watches of the bot stack, as its components expose it. */
@@ -119,6 +125,7 @@ export class BotStack extends PlatformStack {
         account: props.loadTestAccount ?? this.config.account,
         path: LOAD_TEST_INVOKER_ROLE_PATH,
       },
+      corsAllowedOrigins: props.corsAllowedOrigins,
     });
     this.pinLegacyLogicalIds();
     ({ apiUrl: this.apiUrlOutput, invokerRoleArn: this.invokerRoleArnOutput } = this.addOutputs());

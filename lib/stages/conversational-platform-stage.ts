@@ -8,6 +8,7 @@ import { BotStack } from '../stacks/bot-stack';
 import { DataStack } from '../stacks/data-stack';
 import { MonitoringStack } from '../stacks/monitoring-stack';
 import { NetworkStack } from '../stacks/network-stack';
+import { WebFirewallStack, WebHostingStack, WebStack } from '../stacks/web-stack';
 
 export interface ConversationalPlatformStageProps extends StageProps {
   /** The environment to build (dev, staging or prod); validated before anything is built. */
@@ -47,6 +48,12 @@ export class ConversationalPlatformStage extends Stage {
   readonly analytics: AnalyticsStack;
   readonly bot: BotStack;
   readonly monitoring: MonitoringStack;
+  /** The web chat's WAF web ACL, in us-east-1 (lib/stacks/web-stack.ts). */
+  readonly webFirewall: WebFirewallStack;
+  /** The web chat's bucket and distribution, built before the bot stack whose API allows their origin. */
+  readonly webHosting: WebHostingStack;
+  /** The web chat's identity pool and widget deployment, built after the bot stack they name. */
+  readonly web: WebStack;
 
   constructor(scope: Construct, id: string, props: ConversationalPlatformStageProps) {
     super(scope, id, { ...props, env: { account: props.config.account, region: props.config.region } });
@@ -61,6 +68,11 @@ export class ConversationalPlatformStage extends Stage {
       lambdaSecurityGroup: this.network.lambdaSecurityGroup,
     });
     this.analytics = new AnalyticsStack(this, 'Analytics', { config });
+    this.webFirewall = new WebFirewallStack(this, 'WebFirewall', { config });
+    this.webHosting = new WebHostingStack(this, 'WebHosting', {
+      config,
+      webAclArn: this.webFirewall.firewall.webAclArn,
+    });
     this.bot = new BotStack(this, 'Bot', {
       config,
       vpc: this.network.vpc,
@@ -70,6 +82,13 @@ export class ConversationalPlatformStage extends Stage {
       eventStream: this.analytics.eventStream,
       loadTestAccount: props.loadTestAccount,
       botModel: props.botModel,
+      // the API allows the distribution's origin: Bot imports WebHosting's (see lib/stacks/web-stack.ts)
+      corsAllowedOrigins: [...this.webHosting.hosting.origins, ...config.web.allowedOrigins],
+    });
+    this.web = new WebStack(this, 'Web', {
+      config,
+      api: this.bot.channelApi.api,
+      hosting: this.webHosting.hosting,
     });
     this.monitoring = new MonitoringStack(this, 'Monitoring', {
       config,
