@@ -190,13 +190,13 @@ export class WebDistribution extends Construct {
       },
       httpVersion: cloudfront.HttpVersion.HTTP2_AND_3,
       priceClass: cloudfront.PriceClass.PRICE_CLASS_100,
-      minimumProtocolVersion: cloudfront.SecurityPolicyProtocol.TLS_V1_2_2021,
       webAclId: props.webAclArn,
       enableLogging: true,
       logBucket: this.accessLogs,
       logFilePrefix: WEB_LOG_PREFIXES.distribution,
       ...(customDomain && {
         domainNames: [customDomain.domainName],
+        minimumProtocolVersion: cloudfront.SecurityPolicyProtocol.TLS_V1_2_2021,
         certificate: acm.Certificate.fromCertificateArn(this, 'Certificate', customDomain.certificateArn),
       }),
     });
