@@ -12,7 +12,7 @@
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { buildSync, type BuildOptions } from 'esbuild';
+import { build, buildSync, type BuildOptions } from 'esbuild';
 
 const WEB = join(__dirname, '..', 'web');
 
@@ -41,38 +41,60 @@ const SCRIPT_OPTIONS: BuildOptions = {
   mainFields: ['browser', 'module', 'main'],
 };
 
+const CSS_OPTIONS: BuildOptions = {
+  bundle: true,
+  minify: true,
+  target: WIDGET_TARGET,
+  logLevel: 'warning',
+  write: false,
+};
+
 const JS = 'text/javascript; charset=utf-8';
+const CSS = 'text/css; charset=utf-8';
+const HTML = 'text/html; charset=utf-8';
 
-function script(entry: string, path: string): WidgetAsset {
-  const out = buildSync({ ...SCRIPT_OPTIONS, entryPoints: [join(WEB, entry)], outfile: path });
-  return { path, contentType: JS, contents: out.outputFiles[0].contents };
-}
+/** Each built file: its esbuild options (entry under web/) or a file copied as is. */
+const FILES: readonly { path: string; contentType: string; options?: BuildOptions; copy?: string }[] = [
+  { path: 'index.html', contentType: HTML, copy: 'index.html' },
+  {
+    path: 'widget.js',
+    contentType: JS,
+    options: { ...SCRIPT_OPTIONS, entryPoints: [join(WEB, 'widget.ts')] },
+  },
+  {
+    path: 'widget.css',
+    contentType: CSS,
+    options: { ...CSS_OPTIONS, entryPoints: [join(WEB, 'widget.css')] },
+  },
+  {
+    path: 'loader.js',
+    contentType: JS,
+    options: { ...SCRIPT_OPTIONS, entryPoints: [join(WEB, 'loader.ts')] },
+  },
+];
 
-function css(entry: string, path: string): WidgetAsset {
-  const out = buildSync({
-    entryPoints: [join(WEB, entry)],
-    bundle: true,
-    minify: true,
-    target: WIDGET_TARGET,
-    logLevel: 'warning',
-    write: false,
-    outfile: path,
-  });
-  return { path, contentType: 'text/css; charset=utf-8', contents: out.outputFiles[0].contents };
+function only(out: { outputFiles?: { contents: Uint8Array }[] }): Uint8Array {
+  return out.outputFiles![0]!.contents;
 }
 
 /** The widget's files, built in memory (synchronous: a few hundred milliseconds). */
 export function widgetAssets(): WidgetAsset[] {
-  return [
-    {
-      path: 'index.html',
-      contentType: 'text/html; charset=utf-8',
-      contents: readFileSync(join(WEB, 'index.html')),
-    },
-    script('widget.ts', 'widget.js'),
-    css('widget.css', 'widget.css'),
-    script('loader.ts', 'loader.js'),
-  ];
+  return FILES.map(({ path, contentType, options, copy }) => ({
+    path,
+    contentType,
+    contents: copy ? readFileSync(join(WEB, copy)) : only(buildSync({ ...options, outfile: path })),
+  }));
+}
+
+/** The same files, built without blocking the event loop (the local platform's start-up). */
+export async function buildWidgetAssets(): Promise<WidgetAsset[]> {
+  return Promise.all(
+    FILES.map(async ({ path, contentType, options, copy }) => ({
+      path,
+      contentType,
+      contents: copy ? readFileSync(join(WEB, copy)) : only(await build({ ...options, outfile: path })),
+    })),
+  );
 }
 
 /** Builds the widget into `outDir` (created if missing): index.html, widget.js, widget.css, loader.js. */

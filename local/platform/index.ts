@@ -21,6 +21,7 @@ import { loadChannelHandler } from './channel';
 import { createHealth } from './health';
 import { createRouter, routeLines, type ChannelHandler } from './router';
 import { readSettings, type PlatformSettings } from './settings';
+import { createLocalWeb, LOCAL_WEB_IDENTITY } from './web';
 import {
   LOCAL_BOT_ALIAS_ID,
   LOCAL_BOT_ID,
@@ -50,6 +51,8 @@ export async function startLocalPlatform(opts: LocalPlatformOptions = {}): Promi
   const settings = readSettings(opts);
   const faults = new LocalFaults(settings.faults);
   const cleanup: Cleanup = [];
+  // the web chat builds (esbuild, its own process) while the stand-ins start
+  const web = createLocalWeb({ env, locales, identity: LOCAL_WEB_IDENTITY });
   try {
     const options = { ...opts, eventBuffer: settings.eventBuffer };
     const adapters = await startAdapters(
@@ -70,17 +73,20 @@ export async function startLocalPlatform(opts: LocalPlatformOptions = {}): Promi
       faults,
       startedAt: new Date(),
     });
-    const router = withAdminRoutes(faults, createRouter({ lex, health, channel: () => channel }), log);
+    const router = withAdminRoutes(faults, createRouter({ lex, health, channel: () => channel, web }), log);
     const servers = await listenBoth(router, opts, settings, cleanup);
     const { url, port } = servers;
     channel = await loadChannelHandler(servers.internalUrl, locales);
+    await web.ready;
     const startupMs = Math.round(performance.now() - t0);
     const { nlu: nluLine, services } = adapters.lines();
     const substitutions = [...routeLines(url, locales), nluLine, LAMBDA_LINE, ...services];
     log(`Local conversational platform (${model.name}) — substitutions for the AWS services:`);
     for (const line of substitutions) log(`  ${line}`);
     if (faults.list().length) log(`Fault switches: ${faults.list().join(', ')} switched off (LOCAL_FAULTS)`);
-    log(`Ready in ${startupMs} ms: open ${url}/ (health: ${url}/v1/health)`);
+    log(
+      `Ready in ${startupMs} ms: open ${url}/ (the chat; embedded in a page: ${url}/embed-demo.html; health: ${url}/v1/health)`,
+    );
     return handle(
       { url, port, startupMs, substitutions, bot, dataDir, lex, faults },
       adapters,
