@@ -259,4 +259,9 @@ export const RequestAttr = {
   userId: 'userId',
   /** 'true' when the client wants speech back (voice channel). */
   audio: 'audio',
+  /**
+   * Who the caller is (src/channel/identity.ts): 'user' (signed in: `userId` is their verified
+   * user pool sub), 'guest' or 'iam' (`userId`, when present, is an unverified label).
+   */
+  callerType: 'callerType',
 } as const;
