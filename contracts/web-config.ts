@@ -37,6 +37,17 @@ export interface WebConfig {
 /** The SigV4 service name of API Gateway's IAM authorisation. */
 export const API_SIGNING_SERVICE = 'execute-api';
 
+/**
+ * The local platform's Cognito Identity stand-in (local/identity): `npm start` answers GetId and
+ * GetCredentialsForIdentity (AWS JSON 1.1, unsigned) at this path of its own origin, so the local
+ * config.json sets `identityEndpoint: <origin> + LOCAL_IDENTITY_PATH` and
+ * `identityPoolId: localIdentityPoolId(region)`. Guests only (a `Logins` map is refused).
+ */
+export const LOCAL_IDENTITY_PATH = '/local/cognito/';
+
+/** The identity pool id the local stand-in answers to (Cognito's `<region>:<uuid>` shape). */
+export const localIdentityPoolId = (region: string): string => `${region}:00000000-0000-4000-8000-000000000000`;
+
 /** Why a value is not a WebConfig: one line naming the field, or undefined when it is one. */
 export function webConfigError(value: unknown): string | undefined {
   if (typeof value !== 'object' || value === null) return 'config.json: not a JSON object';
