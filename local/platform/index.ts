@@ -21,7 +21,7 @@ import { loadChannelHandler } from './channel';
 import { createHealth } from './health';
 import { createRouter, routeLines, type ChannelHandler } from './router';
 import { readSettings, type PlatformSettings } from './settings';
-import { createLocalWeb, LOCAL_WEB_IDENTITY } from './web';
+import { createLocalWeb } from './web';
 import {
   LOCAL_BOT_ALIAS_ID,
   LOCAL_BOT_ID,
@@ -52,7 +52,7 @@ export async function startLocalPlatform(opts: LocalPlatformOptions = {}): Promi
   const faults = new LocalFaults(settings.faults);
   const cleanup: Cleanup = [];
   // the web chat builds (esbuild, its own process) while the stand-ins start
-  const web = createLocalWeb({ env, locales, identity: LOCAL_WEB_IDENTITY });
+  const web = createLocalWeb({ env, locales });
   try {
     const options = { ...opts, eventBuffer: settings.eventBuffer };
     const adapters = await startAdapters(

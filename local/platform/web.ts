@@ -12,7 +12,12 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { buildWidgetAssets, type WidgetAsset } from '../../bundling/web';
 import type { LocaleId } from '../../contracts/bot-model/types';
-import { WEB_CONFIG_FILE, type WebConfig } from '../../contracts/web-config';
+import {
+  LOCAL_IDENTITY_PATH,
+  localIdentityPoolId,
+  WEB_CONFIG_FILE,
+  type WebConfig,
+} from '../../contracts/web-config';
 import type { EnvironmentConfig } from '../../lib/config/types';
 
 /** Where the local Cognito Identity stand-in answers, and the pool id it knows. */
@@ -24,19 +29,17 @@ export interface LocalIdentitySettings {
   readonly userPool?: { readonly id: string; readonly clientId: string };
 }
 
-/**
- * The local Cognito Identity stand-in as config.json names it. TODO(W2): local/identity* owns
- * the stand-in; its pool id and path replace these once it lands.
- */
-export const LOCAL_WEB_IDENTITY: LocalIdentitySettings = {
-  identityPoolId: 'local:00000000-0000-0000-0000-000000000000',
-  endpoint: '/local/cognito-identity/',
-};
+/** The local Cognito Identity stand-in (local/identity) as config.json names it, for a region. */
+export const localWebIdentity = (region: string): LocalIdentitySettings => ({
+  identityPoolId: localIdentityPoolId(region),
+  endpoint: LOCAL_IDENTITY_PATH,
+});
 
 export interface LocalWebOptions {
   readonly env: EnvironmentConfig;
   readonly locales: readonly LocaleId[];
-  readonly identity: LocalIdentitySettings;
+  /** @default the local stand-in (localWebIdentity) */
+  readonly identity?: LocalIdentitySettings;
   /** Built assets to serve instead of building (tests). */
   readonly assets?: Promise<readonly WidgetAsset[]>;
 }
@@ -62,14 +65,15 @@ export interface LocalWeb {
 export function createLocalWeb(opts: LocalWebOptions): LocalWeb {
   const ready = opts.assets ?? buildWidgetAssets();
   ready.catch(() => undefined); // reported by whoever awaits it
+  const identity = opts.identity ?? localWebIdentity(opts.env.region);
   const config = (origin: string): WebConfig => ({
     apiUrl: origin,
     region: opts.env.region,
-    identityPoolId: opts.identity.identityPoolId,
-    identityEndpoint: new URL(opts.identity.endpoint, origin).href,
+    identityPoolId: identity.identityPoolId,
+    identityEndpoint: new URL(identity.endpoint, origin).href,
     locales: [...opts.locales],
     welcome: Object.fromEntries(opts.locales.map((l) => [l, opts.env.web.welcome[l]])),
-    ...(opts.identity.userPool ? { userPool: opts.identity.userPool } : {}),
+    ...(identity.userPool ? { userPool: identity.userPool } : {}),
     developerToggle: opts.env.web.developerToggle,
   });
   return {
