@@ -82,10 +82,17 @@ function problems(
 }
 
 describe('logical ids a deploy must not change', () => {
-  it('GIVEN the fixture WHEN read THEN it covers the three stages and their five stacks, and explains every type', () => {
+  it('GIVEN the fixture WHEN read THEN it covers the three stages and their six stacks that hold state, and explains every type', () => {
     expect(Object.keys(EXPECTED)).toEqual(['Dev', 'Staging', 'Prod']);
     for (const stacks of Object.values(EXPECTED)) {
-      expect(Object.keys(stacks)).toEqual(['Network', 'Data', 'Analytics', 'Bot', 'Monitoring']);
+      expect(Object.keys(stacks)).toEqual([
+        'Network',
+        'Data',
+        'Analytics',
+        'WebHosting',
+        'Bot',
+        'Monitoring',
+      ]);
       for (const types of Object.values(stacks)) {
         for (const type of Object.keys(types))
           expect({ type, why: type in WHY }).toEqual({ type, why: true });
@@ -102,7 +109,7 @@ describe('logical ids a deploy must not change', () => {
       });
     });
 
-    it.each(['Network', 'Data', 'Analytics', 'Bot', 'Monitoring'])(
+    it.each(['Network', 'Data', 'Analytics', 'WebHosting', 'Bot', 'Monitoring'])(
       'WHEN its %s stack is synthesized THEN it keeps them',
       (stackId) => {
         // WHEN the stack is synthesized
