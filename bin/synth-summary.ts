@@ -42,7 +42,7 @@ const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' 
 
 /**
  * The summary of `app`'s synthesis into `assembly` with `findings` unacknowledged nag findings:
- *   synthesized 16 stacks: ConversationalPlatformPipeline 1, Dev 5, Staging 5, Prod 5
+ *   synthesized 25 stacks: ConversationalPlatformPipeline 1, Dev 8, Staging 8, Prod 8
  *   nag: 0 unacknowledged findings, 175 acknowledgements
  *   cloud assembly: cdk.out
  */

@@ -17,6 +17,7 @@ const CDK_JSON_CONTEXT = (
 interface Run {
   readonly status: number | null;
   readonly stderr: string;
+  readonly stdout: string;
   readonly outdir: string;
 }
 
@@ -40,7 +41,7 @@ function runApp(context: Record<string, unknown>, env: Record<string, string> = 
       ...env,
     },
   });
-  return { status: result.status, stderr: result.stderr, outdir };
+  return { status: result.status, stderr: result.stderr, stdout: result.stdout, outdir };
 }
 
 describe('bin/app.ts on a bad configuration', () => {
@@ -93,6 +94,10 @@ describe('bin/app.ts with the placeholder defaults', () => {
 
   it('GIVEN the placeholder defaults WHEN synthesized THEN it succeeds, saying on one line that a deployment will be refused', () => {
     expect(run.status).toBe(0);
+    // the summary counts every stage's eight stacks (the web chat's firewall, hosting and web among them)
+    expect(run.stdout).toContain(
+      'synthesized 25 stacks: ConversationalPlatformPipeline 1, Dev 8, Staging 8, Prod 8',
+    );
     expect(run.stderr.split('\n')).toContain(
       'note: placeholder config (pipelineAccount, devAccount, stagingAccount, prodAccount, repository, ' +
         'connectionArn, stagingAlarmEmail, prodAlarmEmail): synth works, but deploying ' +
