@@ -27,7 +27,9 @@ export interface ConversationalPlatformStageProps extends StageProps {
 
 /**
  * How the stacks of a stage reference each other's values: STRONG, i.e. CloudFormation exports
- * and `Fn::ImportValue` (the five stacks share one account and region), whatever cdk.json's
+ * and `Fn::ImportValue` (one account and region; the web firewall's ARN crosses from us-east-1 by
+ * CDK's strong cross-region reference, an SSM parameter its writer will not change while it is
+ * read), whatever cdk.json's
  * `@aws-cdk/core:defaultCrossStackReferences` says. A weak reference (`Fn::GetStackOutput`) is
  * resolved only when its consumer stack is updated: when a producer's value changed but the
  * consumer's template did not (a replaced table, a new Redis endpoint), the consumer would keep
@@ -38,8 +40,9 @@ export interface ConversationalPlatformStageProps extends StageProps {
 export const CROSS_STACK_REFERENCES = ReferenceStrength.STRONG;
 
 /**
- * One deployable copy of the platform: network, data, analytics, bot and monitoring stacks in
- * the environment's account and region. The pipeline deploys one per environment.
+ * One deployable copy of the platform: network, data, analytics, the web chat's firewall (in
+ * us-east-1) and hosting, bot, web and monitoring stacks in the environment's account and region.
+ * The pipeline deploys one per environment.
  */
 export class ConversationalPlatformStage extends Stage {
   readonly config: EnvironmentConfig;
