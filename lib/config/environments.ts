@@ -55,7 +55,7 @@ export const DEV: EnvironmentConfig = {
   kinesis: { mode: 'PROVISIONED', shardCount: 1, retentionHours: 24 },
   lambda: { memoryMb: 1024, reservedConcurrency: 20, timeoutSeconds: 10 },
   bot: { nluConfidenceThreshold: 0.4, idleSessionTtlSeconds: 900, streamTranscripts: false },
-  api: { throttleRateLimit: 50, throttleBurstLimit: 100 },
+  api: { throttleRateLimit: 50, throttleBurstLimit: 100, perIdentityRate: 1, perIdentityBurst: 10 },
   alarms: { ...sharedAlarms, intentRecognitionRateMin: 0.7 },
   alarmNotifications: { emails: [] },
   logRetentionDays: 14,
@@ -96,6 +96,8 @@ export const STAGING: EnvironmentConfig = {
   api: {
     throttleRateLimit: PLANNED_SIZING.apiThrottleRateLimit,
     throttleBurstLimit: PLANNED_SIZING.apiThrottleBurstLimit,
+    perIdentityRate: 1,
+    perIdentityBurst: 10,
   },
   alarms: sharedAlarms,
   alarmNotifications: { emails: [PLACEHOLDER_ALARM_EMAIL] },

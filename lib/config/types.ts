@@ -174,7 +174,24 @@ export interface ApiConfig {
   readonly throttleRateLimit: number;
   /** Burst allowed by the HTTP API default stage. */
   readonly throttleBurstLimit: number;
+  /**
+   * Messages per second each Cognito identity (guest or signed-in customer) may send on average:
+   * the refill rate of its token bucket in Redis (docs/web.md, "Rate limit and conversation
+   * ownership"). IAM callers (the load-test role) have no bucket: the stage throttle bounds them.
+   * @default DEFAULT_PER_IDENTITY_RATE (1)
+   */
+  readonly perIdentityRate?: number;
+  /**
+   * Messages an identity may send at once (its bucket's size, an integer >= 1); a caller over it
+   * is answered 429 RATE_LIMITED with Retry-After.
+   * @default DEFAULT_PER_IDENTITY_BURST (10)
+   */
+  readonly perIdentityBurst?: number;
 }
+
+/** Per-identity token bucket defaults (ApiConfig.perIdentityRate / perIdentityBurst). */
+export const DEFAULT_PER_IDENTITY_RATE = 1;
+export const DEFAULT_PER_IDENTITY_BURST = 10;
 
 export interface LoadTestConfig {
   /** Artillery profile run after this environment deploys; undefined = none. */

@@ -193,6 +193,17 @@ function validateCompute(env: EnvironmentConfig, f: Field): void {
     f('api.throttleBurstLimit'),
     'must be >= api.throttleRateLimit',
   );
+  if (env.api.perIdentityRate !== undefined) {
+    const rate = env.api.perIdentityRate;
+    check(
+      Number.isFinite(rate) && rate > 0 && rate <= env.api.throttleRateLimit,
+      f('api.perIdentityRate'),
+      `must be positive and at most api.throttleRateLimit (${env.api.throttleRateLimit}), got ${rate}`,
+    );
+  }
+  if (env.api.perIdentityBurst !== undefined) {
+    checkInt(env.api.perIdentityBurst, f('api.perIdentityBurst'), 1, 1000);
+  }
   const account = API_GATEWAY_ACCOUNT_QUOTAS;
   const raise =
     'request the increase, then raise API_GATEWAY_ACCOUNT_QUOTAS in lib/config/capacity/quotas.ts';

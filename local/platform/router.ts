@@ -15,6 +15,8 @@ import { errorResponse } from '../../src/channel/http';
 import { MAX_BODY_BYTES as CHANNEL_MAX_BODY_BYTES } from '../../src/channel/request';
 import { lambdaContext, matchRoute, toApiGatewayEvent, writeLambdaResult, type Route } from '../api-gateway';
 import type { Handler } from '../dual-protocol';
+import type { LocalAuth } from '../identity/gateway';
+import { unsignedCaller } from '../identity/identities';
 import { handleRecognizeText, matchRecognizeText } from '../lex/lex-http';
 import type { LexRuntime } from '../lex/lex-runtime';
 import type { HealthReport } from './health';
@@ -37,6 +39,8 @@ export interface RouterDeps {
   readonly channel: () => ChannelHandler | undefined;
   /** The web chat's files and config.json (web.ts). */
   readonly web?: LocalWeb;
+  /** API Gateway's IAM authorisation and the Cognito Identity stand-in (local/identity). */
+  readonly auth?: LocalAuth;
   /**
    * Where one-line debug notes go (a client that went away mid-request).
    * @default console.debug when the platform's log level (POWERTOOLS_LOG_LEVEL / LOG_LEVEL) is DEBUG or TRACE
@@ -110,12 +114,20 @@ async function route(deps: RouterDeps, req: IncomingMessage, res: ServerResponse
     sendJson(res, health.status === 'ok' ? 200 : 503, health);
     return;
   }
+  if (deps.auth?.isIdentityRequest(method, path)) {
+    const body = await readBody(req, res, () => sendJson(res, 413, { message: 'Request Entity Too Large' }));
+    if (body !== undefined) deps.auth.identity(req, body, res);
+    return;
+  }
   const params = matchRoute(MESSAGES_ROUTE, method, path);
   if (params) {
     // the conversation API's own 413 (the channel's answer for a body over 16 KiB)
     const body = await readBody(req, res, () => writeLambdaResult(res, bodyTooLarge()));
     if (body === undefined) return;
-    const event = toApiGatewayEvent(req, MESSAGES_ROUTE, params, body);
+    // IAM auth before the function, as API Gateway: a refused request never reaches it
+    const iam = deps.auth ? await deps.auth.authorize(req, body, res) : unsignedCaller(undefined);
+    if (!iam) return;
+    const event = toApiGatewayEvent(req, MESSAGES_ROUTE, params, body, new Date(), iam);
     const result = await deps.channel()!(event, lambdaContext('local-channel', 10_000));
     writeLambdaResult(res, result);
     return;

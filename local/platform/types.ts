@@ -4,6 +4,7 @@ import type { EnvironmentConfig } from '../../lib/config/types';
 import type { BufferedEventSink, BufferedEventSinkOptions } from '../adapters/buffered-event-sink';
 import type { DualServerOptions } from '../dual-protocol';
 import type { FaultTarget, LocalFaults } from '../faults';
+import type { LocalAuth, LocalAuthMode } from '../identity/gateway';
 import type { BotIdentity, LexRuntime } from '../lex/lex-runtime';
 import type { LocalNlu } from '../nlu/local-nlu';
 import type { LocalDynamo } from '../stores/dynamo';
@@ -42,6 +43,8 @@ export interface LocalPlatformOptions {
   shutdownTimeoutMs?: number;
   /** The event sink's retry buffer. @default LOCAL_EVENTS_BUFFER_MAX / LOCAL_EVENTS_MAX_AGE_MS or 10000 events / 30 s */
   eventBuffer?: BufferedEventSinkOptions;
+  /** IAM auth of the conversation API: 'unsigned' accepts unsigned requests too, 'sigv4' only signed ones. @default LOCAL_AUTH or 'unsigned' */
+  auth?: LocalAuthMode;
 }
 
 export interface SessionsInfo {
@@ -66,6 +69,8 @@ export interface LocalPlatform {
   readonly faults: LocalFaults;
   readonly lex: LexRuntime;
   readonly nlu: LocalNlu;
+  /** The IAM auth mode and the Cognito Identity stand-in's pool (issued credentials). */
+  readonly auth: LocalAuth;
   /** Drains in-flight requests (until shutdownTimeoutMs), then writes what is pending and stops everything. */
   stop(): Promise<void>;
   /** What stop() found in flight and how it ended; undefined until it has drained. */

@@ -45,6 +45,12 @@ const lex = tracer.captureAWSv3Client(
 );
 
 let channel: ((event: APIGatewayProxyEventV2) => Promise<HttpResult>) | undefined;
+let closeGate: (() => Promise<void>) | undefined;
+
+/** Closes the gate's Redis connection (graceful shutdown, the local platform, tests). */
+export async function shutdown(): Promise<void> {
+  await closeGate?.();
+}
 
 /** The gate's Redis client, built on the first turn (after the AUTH token is read). */
 function gateFromEnv(): ConversationGate {
@@ -67,6 +73,11 @@ function gateFromEnv(): ConversationGate {
       )
     : undefined;
   let gate: Promise<RedisConversationGate> | undefined;
+  closeGate = async () => {
+    const current = gate;
+    gate = undefined;
+    await (await current?.catch(() => undefined))?.close();
+  };
   const connect = async (): Promise<RedisConversationGate> => {
     const password = secret ? await secret() : undefined;
     const redis = createRedisClient({
