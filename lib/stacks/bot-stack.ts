@@ -13,6 +13,7 @@ import { ChannelApi } from '../constructs/channel-api';
 import { FulfillmentFunction, SessionStore } from '../constructs/fulfillment-function';
 import { LexBot } from '../constructs/lex-bot';
 import { pinLogicalId } from '../constructs/logical-ids';
+import { DEFAULT_PER_IDENTITY_BURST, DEFAULT_PER_IDENTITY_RATE } from '../config/types';
 import { PlatformStack, PlatformStackProps } from './platform-stack';
 
 export interface BotStackProps extends PlatformStackProps {
@@ -116,6 +117,8 @@ export class BotStack extends PlatformStack {
     });
     this.channelApi = new ChannelApi(this, 'ChannelApi', {
       bot: this.lexBot,
+      vpc: props.vpc,
+      securityGroup: props.lambdaSecurityGroup,
       environmentName: this.config.name,
       throttleRateLimit: this.config.api.throttleRateLimit,
       throttleBurstLimit: this.config.api.throttleBurstLimit,
@@ -126,6 +129,12 @@ export class BotStack extends PlatformStack {
         path: LOAD_TEST_INVOKER_ROLE_PATH,
       },
       corsAllowedOrigins: props.corsAllowedOrigins,
+    });
+    // ownership lasts as long as Lex or the session store can continue the conversation
+    this.channelApi.bindConversationGate(props.redis, {
+      ratePerSecond: this.config.api.perIdentityRate ?? DEFAULT_PER_IDENTITY_RATE,
+      burst: this.config.api.perIdentityBurst ?? DEFAULT_PER_IDENTITY_BURST,
+      ownerTtlSeconds: Math.max(this.config.bot.idleSessionTtlSeconds, this.config.redis.sessionTtlSeconds),
     });
     this.pinLegacyLogicalIds();
     ({ apiUrl: this.apiUrlOutput, invokerRoleArn: this.invokerRoleArnOutput } = this.addOutputs());

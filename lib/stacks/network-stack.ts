@@ -7,7 +7,7 @@ import { PlatformStack, PlatformStackProps } from './platform-stack';
 export type NetworkStackProps = PlatformStackProps;
 
 /**
- * AWS APIs the fulfillment Lambda calls from its private subnets, reached through interface
+ * AWS APIs the fulfillment and channel Lambdas call from their private subnets, reached through interface
  * endpoints so no NAT gateway (and no internet route) is needed. DynamoDB and S3 use free
  * gateway endpoints.
  */
@@ -24,6 +24,8 @@ export const INTERFACE_ENDPOINTS: Readonly<Record<string, ec2.InterfaceVpcEndpoi
   SecretsManager: ec2.InterfaceVpcEndpointAwsService.SECRETS_MANAGER,
   /** X-Ray segments from the Lambda's tracer (active tracing). */
   XRay: ec2.InterfaceVpcEndpointAwsService.XRAY,
+  /** The channel function's RecognizeText (runtime-v2-lex): it runs in the VPC to reach Redis. */
+  LexRuntime: ec2.InterfaceVpcEndpointAwsService.LEX_RUNTIME,
 };
 
 /**

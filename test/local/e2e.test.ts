@@ -190,9 +190,15 @@ describe('GIVEN the local platform over HTTP', () => {
     expect(items[1]!.slots).toMatchObject({ OrderNumber: expect.any(String) });
   });
 
-  test('WHEN those conversations ran THEN each has a Redis session key with the idle TTL', async () => {
+  test('WHEN those conversations ran THEN each has a Redis session key with the idle TTL, and an owner (the channel gate, hashed) that expires', async () => {
     expect(platform.sessions.kind).not.toBe('memory'); // a Redis or a child redis-server is expected in CI
-    const keys = (await redis!.keys(`${PREFIX}*`)).sort();
+    const owners = await redis!.keys(`${PREFIX}gate:*`);
+    expect(owners).toHaveLength(2); // unsigned callers are an IAM user: an owner, no token bucket
+    for (const key of owners) {
+      expect(key).toMatch(/:gate:\{[0-9a-f]{32}\}:owner$/);
+      expect(await redis!.ttl(key)).toBeGreaterThan(0);
+    }
+    const keys = (await redis!.keys(`${PREFIX}conv:*`)).sort();
     expect(keys).toEqual([`${PREFIX}conv:{${EN_ID}}:session`, `${PREFIX}conv:{${ES_ID}}:session`].sort());
     for (const key of keys) {
       const ttl = await redis!.ttl(key);

@@ -8,7 +8,16 @@ import { testApp } from '../../helpers/app';
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 /** The AWS APIs the fulfillment Lambda calls, by endpoint service name (README, "Interface endpoints"). */
-const INTERFACE_SERVICES = ['kinesis-streams', 'comprehend', 'translate', 'polly', 'secretsmanager', 'xray'];
+const INTERFACE_SERVICES = [
+  'kinesis-streams',
+  'comprehend',
+  'translate',
+  'polly',
+  'secretsmanager',
+  'xray',
+  // the channel function's RecognizeText from the VPC
+  'runtime-v2-lex',
+];
 
 const WEST: EnvironmentConfig = {
   ...DEV,
