@@ -95,7 +95,16 @@ describe('PipelineStack GIVEN distinct tooling, dev, staging and prod accounts',
           .map((a) => a.Name)
           .filter((n: string) => n.endsWith('.Deploy'))
           .sort(),
-      ).toEqual(['Analytics.Deploy', 'Bot.Deploy', 'Data.Deploy', 'Monitoring.Deploy', 'Network.Deploy']);
+      ).toEqual([
+        'Analytics.Deploy',
+        'Bot.Deploy',
+        'Data.Deploy',
+        'Monitoring.Deploy',
+        'Network.Deploy',
+        'Web.Deploy',
+        'WebFirewall.Deploy',
+        'WebHosting.Deploy',
+      ]);
       const last = actions[actions.length - 1];
       expect(last.Name).toBe(loadTest);
       expect(last.ActionTypeId.Provider).toBe('CodeBuild');
@@ -107,7 +116,7 @@ describe('PipelineStack GIVEN distinct tooling, dev, staging and prod accounts',
       const approval = actions.find((a) => a.ActionTypeId.Category === 'Approval')!;
       expect(approval.Name).toBe('PromoteToProd');
       const cfn = actions.filter((a) => a.ActionTypeId.Provider === 'CloudFormation');
-      expect(cfn).toHaveLength(10);
+      expect(cfn).toHaveLength(16); // prepare (change set) and deploy for each of the eight stacks
       for (const action of cfn) expect(approval.RunOrder).toBeLessThan(action.RunOrder);
       const health = actions.find((a) => a.Name === 'HealthCheck')!;
       expect(health.RunOrder).toBeGreaterThan(Math.max(...cfn.map((a) => a.RunOrder)));
