@@ -309,6 +309,7 @@ export class Chat {
     } finally {
       this.pending = false;
       this.setPending(false);
+      this.scrollToEnd();
     }
   }
 
@@ -332,21 +333,29 @@ export class Chat {
       li.appendChild(h('div', { class: 'failure' }, `${this.t.notSent} ${this.t.notFound}`));
       return;
     }
-    const reason =
-      error.code === NOT_SENT ? '' : error.status === 0 ? ` ${this.t.network}` : ` ${error.message}`;
+    const reason = error.code === NOT_SENT ? '' : ` ${this.reason(error)}`;
     const failure = h('div', { class: 'failure' }, h('span', {}, `${this.t.notSent}${reason}`));
     if (error.retryable) failure.appendChild(this.retryButton(entry.id, li, error.retryAfterMs));
     li.appendChild(failure);
     this.scrollToEnd();
   }
 
+  /** Why a message was not sent, in the customer's language. */
+  private reason(error: ApiError): string {
+    if (error.status === 0) return this.t.network;
+    if (error.status === 429 || error.status === 409) return this.t.busy;
+    if (error.status >= 500) return this.t.unavailable;
+    return this.t.rejected;
+  }
+
   /** A Retry button, disabled with a countdown until Retry-After has passed. */
   private retryButton(id: string, li: HTMLLIElement, waitMs: number): HTMLButtonElement {
     const button = h('button', { type: 'button', class: 'retry secondary' });
     const until = Date.now() + waitMs;
-    const tick = (): void => {
+    const tick = (first = false): void => {
+      if (!first && !button.isConnected) return; // retried or gone
       const left = Math.ceil((until - Date.now()) / 1000);
-      if (left > 0 && button.isConnected) {
+      if (left > 0) {
         button.disabled = true;
         button.textContent = this.t.retryIn(left);
         setTimeout(tick, Math.min(1000, until - Date.now()));
@@ -355,7 +364,7 @@ export class Chat {
         button.textContent = this.t.retry;
       }
     };
-    tick();
+    tick(true);
     button.addEventListener('click', () => {
       if (this.pending || Date.now() < until) return;
       const entry = this.entries.find((e) => e.id === id);

@@ -24,6 +24,9 @@ export interface Texts {
   readonly retryIn: (seconds: number) => string;
   readonly notSent: string;
   readonly network: string;
+  readonly busy: string;
+  readonly unavailable: string;
+  readonly rejected: string;
   readonly notFound: string;
   readonly signedIn: string;
   readonly empty: string;
@@ -60,12 +63,15 @@ export const TEXTS: Record<LocaleId, Texts> = {
     retryIn: (s) => `Retry in ${s} s`,
     notSent: 'Not sent.',
     network: 'The chat service could not be reached.',
+    busy: 'Too many messages right now.',
+    unavailable: 'The assistant is unavailable for a moment.',
+    rejected: 'The message was not accepted.',
     notFound: 'This conversation cannot be continued. Start a new conversation.',
     signedIn: 'You are signed in: a new conversation was started.',
     empty: 'Please type a message first.',
     tooLong: (count, max) => `Your message has ${count} characters; the limit is ${max}.`,
     answeredIn: (language) => `Answered in ${language}`,
-    developer: 'Developer details',
+    developer: 'Developer',
     started: 'New conversation started.',
     switched: 'Language switched to English.',
     ticket: (reference) => `Ticket ${reference}`,
@@ -94,12 +100,15 @@ export const TEXTS: Record<LocaleId, Texts> = {
     retryIn: (s) => `Reintentar en ${s} s`,
     notSent: 'No enviado.',
     network: 'No se pudo contactar con el servicio de chat.',
+    busy: 'Demasiados mensajes en este momento.',
+    unavailable: 'El asistente no está disponible por un momento.',
+    rejected: 'El mensaje no fue aceptado.',
     notFound: 'Esta conversación no puede continuar. Empieza una nueva conversación.',
     signedIn: 'Has iniciado sesión: se empezó una nueva conversación.',
     empty: 'Escribe un mensaje primero.',
     tooLong: (count, max) => `Tu mensaje tiene ${count} caracteres; el límite es ${max}.`,
     answeredIn: (language) => `Respondido en ${language}`,
-    developer: 'Detalles para desarrolladores',
+    developer: 'Desarrollo',
     started: 'Nueva conversación iniciada.',
     switched: 'Idioma cambiado a español.',
     ticket: (reference) => `Incidencia ${reference}`,

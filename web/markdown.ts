@@ -60,7 +60,7 @@ export function parseMarkdown(source: string, base: string): Block[] {
 }
 
 const LINK = /\[([^\]\n]{1,500})\]\(([^()\s]{1,2000})\)/;
-const BOLD = /\*\*([^*\n]+?)\*\*|__([^_\n]+?)__/;
+const BOLD = /\*\*([^*\n]+?)\*\*/;
 const BARE_URL = /\bhttps:\/\/[^\s<>"'()]+[^\s<>"'().,;:!?]/;
 
 /** The inline nodes of one line: links first, then bold, then bare https URLs; the rest text. */
@@ -81,7 +81,7 @@ export function parseInline(text: string, base: string): Inline[] {
       if (href) out.push({ kind: 'link', href, children });
       else for (const child of children) out.push(child);
     } else if (match.kind === 'bold') {
-      out.push({ kind: 'strong', children: parseInline(match.m[1] ?? match.m[2]!, base) });
+      out.push({ kind: 'strong', children: parseInline(match.m[1]!, base) });
     } else {
       const href = safeHref(whole, base);
       if (href) out.push({ kind: 'link', href, children: [{ kind: 'text', text: whole }] });

@@ -141,10 +141,10 @@ export function demoPage(params: URLSearchParams): string {
     <header><h1>Example Store</h1></header>
     <main>
       <p>A plain page of a site that embeds the support chat with one script tag:</p>
-      <pre><code>&lt;script src="/loader.js" defer ${escapeAttr(raw.join(' '))}&gt;&lt;/script&gt;</code></pre>
+      <pre><code>&lt;script src="/loader.js" defer${escapeAttr(raw.map((r) => ` ${r}`).join(''))}&gt;&lt;/script&gt;</code></pre>
       <p>The launcher button at the bottom opens the chat.</p>
     </main>
-    <script src="/loader.js" defer ${attrs.join(' ')}></script>
+    <script src="/loader.js" defer${attrs.map((a) => ` ${a}`).join('')}></script>
   </body>
 </html>
 `;

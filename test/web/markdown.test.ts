@@ -163,3 +163,9 @@ describe('renderMarkdown', () => {
     expect(ok).toMatchObject({ tag: 'a', href: 'https://help.example.com/r' });
   });
 });
+
+test('GIVEN snake_case and double underscores WHEN parsed THEN they stay text: only ** makes bold', () => {
+  expect(parseMarkdown('window.__pwned = 1 and __init__', BASE)).toEqual([
+    { kind: 'paragraph', lines: [[{ kind: 'text', text: 'window.__pwned = 1 and __init__' }]] },
+  ]);
+});
