@@ -45,6 +45,8 @@ export const ChannelEnv = {
   BURST_PER_IDENTITY: 'CHANNEL_BURST_PER_IDENTITY',
   /** Seconds a conversation stays bound to its owner after its last turn. */
   OWNER_TTL_SECONDS: 'CHANNEL_OWNER_TTL_SECONDS',
+  /** The gate's Redis command budget, ms (default 500; the local platform allows more). */
+  GATE_TIMEOUT_MS: 'CHANNEL_GATE_TIMEOUT_MS',
   /** Prefix of the gate's Redis keys (unset in AWS; the local platform and tests set one). */
   GATE_KEY_PREFIX: 'CHANNEL_GATE_KEY_PREFIX',
   ENVIRONMENT: 'PLATFORM_ENVIRONMENT',

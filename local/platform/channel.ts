@@ -13,6 +13,9 @@ import { hasAwsCredentials } from './adapters';
 import type { ChannelHandler } from './router';
 import { LOCAL_BOT_ALIAS_ID, LOCAL_BOT_ID } from './types';
 
+/** The gate's Redis command budget locally, ms (AWS: 500). */
+const LOCAL_GATE_TIMEOUT_MS = 2000;
+
 /** The channel module reads its Lex endpoint at import; remember which platform it was bound to. */
 let channelModuleBoundTo: string | undefined;
 
@@ -60,6 +63,8 @@ export async function loadChannelHandler(
     process.env[ChannelEnv.RATE_PER_IDENTITY] = String(gate.ratePerSecond);
     process.env[ChannelEnv.BURST_PER_IDENTITY] = String(gate.burst);
     process.env[ChannelEnv.OWNER_TTL_SECONDS] = String(gate.ownerTtlSeconds);
+    // a laptop under load is not ElastiCache: a slow answer is not an outage (fail-closed 503)
+    process.env[ChannelEnv.GATE_TIMEOUT_MS] = String(LOCAL_GATE_TIMEOUT_MS);
     channelModuleBoundTo = url;
     const mod = await import('../../src/handlers/channel');
     return { handler: mod.handler as ChannelHandler, gate: 'redis', close: () => mod.shutdown() };
@@ -94,7 +99,11 @@ async function gateOf(settings: LocalGateSettings): Promise<ConversationGate> {
     import('../../src/adapters/redis-conversation-gate'),
     import('../../src/adapters/redis-session-store'),
   ]);
-  const redis = createRedisClient({ url: settings.redisUrl, connectTimeoutMs: 1000, commandTimeoutMs: 500 });
+  const redis = createRedisClient({
+    url: settings.redisUrl,
+    connectTimeoutMs: 1000,
+    commandTimeoutMs: LOCAL_GATE_TIMEOUT_MS,
+  });
   redis.on('error', () => undefined); // a refused turn says it (503, ChannelGateUnavailable)
   return new RedisConversationGate(redis, settings);
 }

@@ -85,7 +85,7 @@ function gateFromEnv(): ConversationGate {
       tls: booleanEnv(E.REDIS_TLS, !url),
       ...(password ? { password } : {}),
       connectTimeoutMs: 1000,
-      commandTimeoutMs: 500,
+      commandTimeoutMs: numberEnv(E.GATE_TIMEOUT_MS, 500),
     });
     redis.on('error', (err: Error) => logger.warn('redis connection error', { errorName: err.name }));
     return new RedisConversationGate(redis, options);
