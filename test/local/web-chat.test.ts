@@ -47,7 +47,7 @@ async function openEmbedded(page: Page, query = ''): Promise<Frame> {
   return chatFrame(page);
 }
 
-async function send(frame: Frame, text: string): Promise<void> {
+async function send(frame: Frame | Page, text: string): Promise<void> {
   await frame.locator('#chat-input').fill(text);
   await frame.locator('#chat-input').press('Enter');
 }
@@ -294,6 +294,170 @@ test('GIVEN an answer WHEN thumbs up is sent THEN the FeedbackRequest names its 
       { turn: 1, helpful: true },
       { turn: 1, helpful: false },
     ]);
+  } finally {
+    await close();
+  }
+});
+
+test('GIVEN the full-page chat WHEN a message is empty, over 1,024 characters, or exactly 1,024 with an emoji THEN the first two are refused on the page with the reason, the last is sent and answered', async () => {
+  const { page, problems, close } = await newPage(fx.browser);
+  try {
+    await page.goto(`${fx.platform.url}/`);
+    await waitFor(async () => (await focusedId(page)) === 'chat-input', 'the focus in the message box');
+    await page.keyboard.press('Enter');
+    expect(await page.locator('#chat-error').textContent()).toBe('Please type a message first.');
+    expect(await page.locator('#chat-error').getAttribute('role')).toBe('alert');
+
+    const limit = 'a'.repeat(1023) + '😀'; // 1,024 characters (code points), 1,025 UTF-16 units
+    await page.locator('#chat-input').fill(limit + 'b');
+    await page.keyboard.press('Enter');
+    expect(await page.locator('#chat-error').textContent()).toBe(
+      'Your message has 1025 characters; the limit is 1024.',
+    );
+    expect(await page.locator('#chat-log .turn.user').count()).toBe(0);
+
+    await page.locator('#chat-input').fill(limit);
+    await page.keyboard.press('Enter');
+    await botAnswer(page, 1);
+    expect(await page.locator('#chat-error').isVisible()).toBe(false);
+    expect(await page.locator('#chat-log .turn.user .bubble').first().textContent()).toBe(limit);
+    expect(problems).toEqual([]);
+  } finally {
+    await close();
+  }
+});
+
+test('GIVEN the developer toggle WHEN switched on THEN each answer shows intent, confidence, state and sentiment, and the panel the conversation and identity; off hides them', async () => {
+  const { page, close } = await newPage(fx.browser);
+  try {
+    await page.goto(`${fx.platform.url}/`);
+    await send(page, greeting.utterances.en_US[0]!);
+    await botAnswer(page, 1);
+    const details = page.locator('#chat-log .turn.bot').last().locator('.details');
+    expect(await details.isVisible()).toBe(false);
+    await page.locator('#chat-dev').focus();
+    await page.keyboard.press('Space');
+    expect(await details.isVisible()).toBe(true);
+    const text = (await details.textContent()) ?? '';
+    expect(text).toMatch(/intentGreeting/);
+    expect(text).toMatch(/confidence\d+%/);
+    expect(text).toMatch(/sentiment(NEUTRAL|POSITIVE|NEGATIVE|MIXED)/);
+    const panel = (await page.locator('#chat-dev-panel').textContent()) ?? '';
+    expect(panel).toMatch(/conversationweb-[0-9a-f-]{36}/);
+    expect(panel).toMatch(/identityus-east-1:[0-9a-f-]{36}/);
+    await page.keyboard.press('Space');
+    expect(await details.isVisible()).toBe(false);
+  } finally {
+    await close();
+  }
+});
+
+test('GIVEN a guest conversation WHEN the host page signs the customer in with ConversationalChat.setIdToken THEN Cognito gets the id token as the user pool login, a new conversation starts, and its requests are signed with the signed-in credentials', async () => {
+  const { page, problems, close } = await newPage(fx.browser);
+  try {
+    const USER_POOL = 'us-east-1_LocalTest';
+    const token = `eyJhbGciOiJub25lIn0.${Buffer.from(JSON.stringify({ sub: 'user-123' })).toString('base64url')}.sig`;
+    // a config.json with a user pool, and a Cognito that knows it (the local stand-in is guests only)
+    await page.route('**/config.json', async (route) => {
+      const config = await (await route.fetch()).json();
+      await route.fulfill({ json: { ...config, userPool: { id: USER_POOL, clientId: 'client-1' } } });
+    });
+    const logins: unknown[] = [];
+    await page.route('**/local/cognito/', async (route) => {
+      const body = JSON.parse(route.request().postData() ?? '{}');
+      if (!body.Logins) return route.continue();
+      logins.push(body.Logins);
+      const target = route.request().headers()['x-amz-target'];
+      await route.fulfill({
+        contentType: 'application/x-amz-json-1.1',
+        json: target?.endsWith('GetId')
+          ? { IdentityId: 'us-east-1:signed-in-user' }
+          : {
+              IdentityId: 'us-east-1:signed-in-user',
+              Credentials: {
+                AccessKeyId: 'ASIASIGNEDINUSER0001',
+                SecretKey: 'secret',
+                SessionToken: 'token',
+                Expiration: Date.now() / 1000 + 3600,
+              },
+            },
+      });
+    });
+    const requests: { url: string; credential: string }[] = [];
+    await page.route(MESSAGES, async (route) => {
+      const credential =
+        /Credential=([A-Z0-9]+)\//.exec(route.request().headers()['authorization'] ?? '')?.[1] ?? '';
+      requests.push({ url: route.request().url(), credential });
+      await route.fulfill({
+        json: {
+          conversationId: 'x',
+          turn: requests.length,
+          messages: [{ contentType: 'PlainText', content: `answer ${requests.length}` }],
+          intent: { name: null, state: null, confidence: null },
+          slots: {},
+          sentiment: null,
+          language: 'en',
+          source: 'intent',
+          citations: [],
+          quickReplies: [],
+        },
+      });
+    });
+    const frame = await openEmbedded(page);
+    await send(frame, 'hello as a guest');
+    await botAnswer(frame, 1);
+
+    await page.evaluate(
+      (t) =>
+        (
+          window as unknown as { ConversationalChat: { setIdToken(t: string): void } }
+        ).ConversationalChat.setIdToken(t),
+      token,
+    );
+    await waitFor(
+      async () =>
+        (await frame.locator('#chat-status').textContent()) ===
+        'You are signed in: a new conversation was started.',
+      'the sign-in note',
+    );
+    expect(await botTexts(frame)).toEqual([]);
+    await send(frame, 'hello as a customer');
+    await botAnswer(frame, 1);
+
+    expect(logins).toEqual([
+      { [`cognito-idp.us-east-1.amazonaws.com/${USER_POOL}`]: token },
+      { [`cognito-idp.us-east-1.amazonaws.com/${USER_POOL}`]: token },
+    ]);
+    expect(requests).toHaveLength(2);
+    expect(requests[0]!.credential).toMatch(/^ASIA/);
+    expect(requests[0]!.credential).not.toBe('ASIASIGNEDINUSER0001');
+    expect(requests[1]!.credential).toBe('ASIASIGNEDINUSER0001');
+    expect(requests[1]!.url).not.toBe(requests[0]!.url); // another conversation id
+    expect(problems).toEqual([]);
+  } finally {
+    await close();
+  }
+});
+
+test('GIVEN a message still pending WHEN the page is reloaded THEN it comes back marked not sent, with a retry that sends it', async () => {
+  const { page, close } = await newPage(fx.browser);
+  try {
+    let hold = true;
+    await page.route(MESSAGES, async (route) => {
+      if (hold) return; // never answered: the page goes away first
+      await route.continue();
+    });
+    await page.goto(`${fx.platform.url}/`);
+    await send(page, greeting.utterances.en_US[0]!);
+    await page.locator('#chat-typing').waitFor({ state: 'visible' });
+    hold = false;
+    await page.reload();
+    const failed = page.locator('#chat-log .turn.user.failed');
+    await failed.waitFor();
+    expect(await failed.locator('.failure').textContent()).toBe('Not sent.Retry');
+    await failed.locator('button.retry').click();
+    expect(greeting.responses.en_US).toContain(await botAnswer(page, 1));
+    expect(await page.locator('#chat-log .turn.user.failed').count()).toBe(0);
   } finally {
     await close();
   }
