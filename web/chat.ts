@@ -378,7 +378,11 @@ export class Chat {
   }
 
   private addAnswer(res: MessageResponse): void {
-    const texts = res.messages.map((m) => m.content).filter((c) => typeof c === 'string' && c !== '');
+    // what a customer reads: plain text (SSML as its text); a CustomPayload is for programs
+    const texts = res.messages
+      .filter((m) => m.contentType === 'PlainText' || m.contentType === 'SSML')
+      .map((m) => (m.contentType === 'SSML' ? m.content.replace(/<[^>]*>/g, '') : m.content))
+      .filter((c) => typeof c === 'string' && c.trim() !== '');
     if (texts.length === 0) texts.push('…');
     const meta: AnswerMeta = {
       turn: res.turn,

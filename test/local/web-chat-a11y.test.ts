@@ -193,7 +193,8 @@ test('GIVEN hostile bot and knowledge text WHEN shown (page CSP off) THEN no scr
             '[data](data:text/html,<script>alert(1)</script>) <a href="javascript:alert(5)">a</a>\n' +
             '- <iframe src="https://evil.example"></iframe>\n- [fine](https://help.example.com/ok)',
         },
-        { contentType: 'CustomPayload', content: '<svg onload="window.__pwned = 6"></svg>' },
+        { contentType: 'PlainText', content: '<svg onload="window.__pwned = 6"></svg>' },
+        { contentType: 'CustomPayload', content: '{"for":"programs","not":"customers"}' },
       ],
       citations: [
         {
@@ -234,6 +235,8 @@ test('GIVEN hostile bot and knowledge text WHEN shown (page CSP off) THEN no scr
     expect(text).toContain('<img src=x onerror="window.__pwned = 2">');
     expect(text).toContain('<svg onload="window.__pwned = 6"></svg>');
     expect(text).toContain('snippet');
+    expect(text).not.toContain('for programs'); // a CustomPayload is not shown
+    expect(text).not.toContain('"for"');
     expect(await log.locator('.citations li').first().textContent()).toContain(
       '<img src=x onerror="window.__pwned = 7">Returns',
     );
