@@ -8,13 +8,11 @@ import type { LocaleId } from '../contracts/bot-model/types';
 import type { MessageResponse } from '../contracts/conversation-api';
 import type { WebConfig } from '../contracts/web-config';
 import { ApiError, type ChatApi } from './api';
+import { characterCount, MAX_CHARACTERS } from './characters';
 import { ICONS, append, h, icon } from './dom';
 import { ConversationHistory, newConversationId, type AnswerMeta, type Entry } from './history';
 import { TEXTS, languageName, type Texts } from './i18n';
 import { citationLink, renderMarkdown } from './markdown';
-
-/** What "a character" is, as the channel counts it: one Unicode code point. */
-export const MAX_CHARACTERS = 1024;
 
 export interface ChatOptions {
   readonly config: WebConfig;
@@ -279,7 +277,7 @@ export class Chat {
     const text = this.els.input.value.trim();
     this.hideError();
     if (!text) return this.showError(this.t.empty);
-    const count = [...text].length;
+    const count = characterCount(text);
     if (count > MAX_CHARACTERS) return this.showError(this.t.tooLong(count, MAX_CHARACTERS));
     if (this.pending) return;
     this.els.input.value = '';
