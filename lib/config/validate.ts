@@ -32,6 +32,29 @@ export const CONFIG_SETTINGS: readonly ConfigSetting[] = [
       envVar: `CDK_${name.toUpperCase()}_ALARM_ENDPOINT`,
     },
   ]),
+  // The web chat's site-specific values: the custom domain and its certificate, and the origins
+  // (comma-separated) that may frame the chat or call the API.
+  ...ENVIRONMENT_NAMES.flatMap((name) => {
+    const NAME = name.toUpperCase();
+    return [
+      { field: `${name}.web.customDomain`, contextKey: `${name}WebDomain`, envVar: `CDK_${NAME}_WEB_DOMAIN` },
+      {
+        field: `${name}.web.certificateArn`,
+        contextKey: `${name}WebCertificateArn`,
+        envVar: `CDK_${NAME}_WEB_CERTIFICATE_ARN`,
+      },
+      {
+        field: `${name}.web.frameAncestors`,
+        contextKey: `${name}WebFrameAncestors`,
+        envVar: `CDK_${NAME}_WEB_FRAME_ANCESTORS`,
+      },
+      {
+        field: `${name}.web.allowedOrigins`,
+        contextKey: `${name}WebAllowedOrigins`,
+        envVar: `CDK_${NAME}_WEB_ALLOWED_ORIGINS`,
+      },
+    ];
+  }),
   { field: 'pipeline.account', contextKey: 'pipelineAccount', envVar: 'CDK_PIPELINE_ACCOUNT' },
   { field: 'pipeline.region', contextKey: 'pipelineRegion', envVar: 'CDK_PIPELINE_REGION' },
   { field: 'pipeline.connectionArn', contextKey: 'connectionArn', envVar: 'PIPELINE_CONNECTION_ARN' },

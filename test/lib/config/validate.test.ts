@@ -451,7 +451,7 @@ describe('validateEnvironment', () => {
     expect(
       errorOf(() => validateEnvironment({ ...PROD, web: { ...web, certificateArn: undefined } })).message,
     ).toBe(
-      'config error: prod.web.certificateArn (lib/config/environments.ts) must be set together with web.customDomain ' +
+      'config error: prodWebCertificateArn (CDK_PROD_WEB_CERTIFICATE_ARN) must be set together with web.customDomain ' +
         '(a custom domain needs its certificate, and a certificate its domain), or neither',
     );
     expect(
