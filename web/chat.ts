@@ -405,6 +405,7 @@ export class Chat {
     });
     this.persist();
     this.refreshQuickReplies();
+    if (!this.els.devPanel.hidden) this.renderDevPanel(); // the identity is known by now
     this.scrollToEnd();
   }
 
