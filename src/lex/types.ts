@@ -180,6 +180,25 @@ export const MessageSchema = object({
   content: v.pipe(v.string(), v.minLength(1)),
 });
 
+/** A quick-reply card (contracts/bot-model/quick-replies.ts), within Lex's limits. */
+export const CardMessageSchema = object({
+  contentType: v.literal('ImageResponseCard'),
+  /** Lex does not require content with a card; the generated cards carry none. */
+  content: v.optional(v.pipe(v.string(), v.minLength(1))),
+  imageResponseCard: object({
+    title: v.pipe(v.string(), v.minLength(1), v.maxLength(250)),
+    buttons: v.pipe(
+      v.array(
+        object({
+          text: v.pipe(v.string(), v.minLength(1), v.maxLength(50)),
+          value: v.pipe(v.string(), v.minLength(1), v.maxLength(50)),
+        }),
+      ),
+      v.maxLength(5),
+    ),
+  }),
+});
+
 /** Intent states a code hook may return (Lex rejects the transient ones). */
 export const ResponseIntentStateSchema = v.picklist([
   'Failed',
@@ -205,7 +224,7 @@ const ResponseShape = object({
     }),
     intent: v.optional(ResponseIntentSchema),
   }),
-  messages: v.optional(v.array(MessageSchema)),
+  messages: v.optional(v.array(v.union([MessageSchema, CardMessageSchema]))),
   requestAttributes: v.optional(StringMap),
 });
 

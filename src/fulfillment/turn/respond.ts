@@ -3,6 +3,7 @@
  * state and slots, the (translated) messages, and the session attributes that carry the
  * session state to the next turn even when Redis is down.
  */
+import type { ResponseCard } from '../../../contracts/bot-model/quick-replies';
 import { type LexV2CodeHookResponse, SessionAttr } from '../../lex/types';
 import { MAX_TEXT_CHARACTERS, truncateCharacters } from '../../util/characters';
 import type { AnsweredTurn } from './state';
@@ -23,9 +24,20 @@ export function respond(turn: AnsweredTurn, audioUrl: string | undefined): LexV2
         slots: decision.lexSlots,
       },
     },
-    messages: turn.translation.messages,
+    // the quick replies after the (translated) text: button values resolve in the bot's locale
+    messages: decision.card
+      ? [
+          ...turn.translation.messages,
+          { contentType: 'ImageResponseCard', imageResponseCard: cardOf(decision.card) },
+        ]
+      : turn.translation.messages,
   };
 }
+
+const cardOf = (card: ResponseCard) => ({
+  title: card.title,
+  buttons: card.buttons.map((b) => ({ text: b.text, value: b.value })),
+});
 
 /** Lex's attributes with this turn's session state; stale per-turn attributes are removed. */
 export function sessionAttributesOf(
