@@ -18,6 +18,8 @@ import { deleteKeysWithPrefix } from '../../local/stores/redis';
 import { startLocalPlatform, type LocalPlatform } from '../../local/server';
 import { signRequest, type AwsCredentials } from '../../load-tests/auth';
 
+type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
 const PREFIX = `test:identity:${process.pid}-${Date.now()}:`;
 const REGION = DEV.region;
 let strict: LocalPlatform;
@@ -59,7 +61,7 @@ async function cognito(platform: LocalPlatform, operation: string, input: unknow
   return {
     status: res.status,
     type: res.headers.get('x-amzn-errortype'),
-    body: (await res.json()) as Record<string, any>,
+    body: (await res.json()) as Json,
   };
 }
 
@@ -92,7 +94,7 @@ async function signedPost(
     { region: REGION },
   );
   const res = await fetch(url, { method: 'POST', headers, body: opts.sentBody ?? body });
-  return { status: res.status, body: (await res.json()) as Record<string, any>, headers: res.headers };
+  return { status: res.status, body: (await res.json()) as Json, headers: res.headers };
 }
 
 const hello = JSON.stringify({ text: 'hello', locale: 'en_US' });

@@ -8,6 +8,7 @@ import { LexRuntimeV2Client, RecognizeTextCommand } from '@aws-sdk/client-lex-ru
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { randomUUID } from 'node:crypto';
+import { tmpdir } from 'node:os';
 import Redis from 'ioredis';
 import { Metric } from '../../../contracts/metrics';
 import { deleteKeysWithPrefix, findExecutable, startChildRedis } from '../../../local/stores/redis';
@@ -255,7 +256,7 @@ describe('what the gate keeps in Redis', () => {
 const redisServer = findExecutable('redis-server');
 (redisServer ? describe : describe.skip)('when its Redis is gone', () => {
   test('GIVEN the gate on its own redis-server WHEN that server stops THEN turns are refused 503 UNAVAILABLE with Retry-After (fails closed), Lex is not called, and it is counted', async () => {
-    const server = await startChildRedis(redisServer!, require('node:os').tmpdir());
+    const server = await startChildRedis(redisServer!, tmpdir());
     try {
       const { handler, counts } = channel(redisGate({ url: server.url }));
       const id = `conv-${randomUUID()}`;
