@@ -199,6 +199,24 @@ describe('validateEnvironment', () => {
       'prod.api.throttleRateLimit',
     ],
     [
+      'a zero per-identity rate',
+      DEV,
+      (e) => ({ ...e, api: { ...e.api, perIdentityRate: 0 } }),
+      'dev.api.perIdentityRate',
+    ],
+    [
+      'a per-identity rate above the stage rate',
+      DEV,
+      (e) => ({ ...e, api: { ...e.api, perIdentityRate: 60 } }),
+      'dev.api.perIdentityRate',
+    ],
+    [
+      'a fractional per-identity burst',
+      PROD,
+      (e) => ({ ...e, api: { ...e.api, perIdentityBurst: 2.5 } }),
+      'prod.api.perIdentityBurst',
+    ],
+    [
       'zero turn defects (an alarm that is always on)',
       PROD,
       (e) => ({ ...e, alarms: { ...e.alarms, turnDefects: 0 } }),
