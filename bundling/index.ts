@@ -50,7 +50,7 @@ export const HANDLERS = {
     entry: 'src/handlers/fulfillment.ts',
     chunks: ['sessions', 'comprehend', 'translate', 'speech'],
   },
-  channel: { entry: 'src/handlers/channel.ts', chunks: [] },
+  channel: { entry: 'src/handlers/channel.ts', chunks: ['sessions'] },
 } as const satisfies Record<string, { entry: string; chunks: readonly string[] }>;
 
 export type HandlerName = keyof typeof HANDLERS;

@@ -182,6 +182,7 @@ export class ChannelApi extends Construct {
 
     this.handler = new PlatformFunction(this, 'Handler', {
       entry: absolute(HANDLERS.channel.entry),
+      chunks: HANDLERS.channel.chunks,
       serviceName: CHANNEL_SERVICE,
       description:
         'Channel API: validates a message, checks its owner and rate limit (Redis), sends it to Lex RecognizeText',

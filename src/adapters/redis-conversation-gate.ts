@@ -26,41 +26,40 @@ export interface ConversationGateOptions {
 }
 
 /** Take a token (when the bucket applies), then bind or check the owner. Returns {outcome, n}. */
-const GATE_SCRIPT = `
-local t = redis.call('TIME')
-local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-if ARGV[3] == '1' then
-  local rate = tonumber(ARGV[1])
-  local burst = tonumber(ARGV[2])
-  local b = redis.call('HMGET', KEYS[1], 'tokens', 'at')
-  local tokens = tonumber(b[1])
-  local at = tonumber(b[2])
-  if tokens == nil or at == nil then
-    tokens = burst
-    at = now
-  end
-  if now > at then
-    tokens = math.min(burst, tokens + (now - at) * rate / 1000)
-    at = now
-  end
-  if tokens < 1 then
-    return {2, math.ceil((1 - tokens) * 1000 / rate)}
-  end
-  redis.call('HSET', KEYS[1], 'tokens', tostring(tokens - 1), 'at', tostring(at))
-  redis.call('PEXPIRE', KEYS[1], math.ceil(burst * 1000 / rate) + 1000)
-end
-local owner = redis.call('GET', KEYS[2])
-if not owner then
-  redis.call('SET', KEYS[2], ARGV[4], 'EX', ARGV[5])
-  return {0, 1}
-end
-if owner == ARGV[4] then
-  redis.call('EXPIRE', KEYS[2], ARGV[5])
-  return {0, 0}
-end
-return {1, 0}
-`;
-
+const GATE_SCRIPT = [
+  "local t = redis.call('TIME')",
+  'local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)',
+  "if ARGV[3] == '1' then",
+  '  local rate = tonumber(ARGV[1])',
+  '  local burst = tonumber(ARGV[2])',
+  "  local b = redis.call('HMGET', KEYS[1], 'tokens', 'at')",
+  '  local tokens = tonumber(b[1])',
+  '  local at = tonumber(b[2])',
+  '  if tokens == nil or at == nil then',
+  '    tokens = burst',
+  '    at = now',
+  '  end',
+  '  if now > at then',
+  '    tokens = math.min(burst, tokens + (now - at) * rate / 1000)',
+  '    at = now',
+  '  end',
+  '  if tokens < 1 then',
+  '    return {2, math.ceil((1 - tokens) * 1000 / rate)}',
+  '  end',
+  "  redis.call('HSET', KEYS[1], 'tokens', tostring(tokens - 1), 'at', tostring(at))",
+  "  redis.call('PEXPIRE', KEYS[1], math.ceil(burst * 1000 / rate) + 1000)",
+  'end',
+  "local owner = redis.call('GET', KEYS[2])",
+  'if not owner then',
+  "  redis.call('SET', KEYS[2], ARGV[4], 'EX', ARGV[5])",
+  '  return {0, 1}',
+  'end',
+  'if owner == ARGV[4] then',
+  "  redis.call('EXPIRE', KEYS[2], ARGV[5])",
+  '  return {0, 0}',
+  'end',
+  'return {1, 0}',
+].join('\n'); // an array, not a template literal: the minified bundle keeps long lines
 type GateRedis = Redis & {
   conversationGate(
     bucketKey: string,

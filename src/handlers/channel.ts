@@ -12,14 +12,12 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import { Tracer } from '@aws-lambda-powertools/tracer';
 import { LexRuntimeV2Client } from '@aws-sdk/client-lex-runtime-v2';
-import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { CHANNEL_SERVICE, METRIC_NAMESPACE } from '../../contracts/metrics';
 import { ChannelEnv } from '../../contracts/runtime-env';
 import { httpHandler } from '../adapters/http';
-import { RedisConversationGate } from '../adapters/redis-conversation-gate';
-import { createRedisClient } from '../adapters/redis-session-store';
-import { cachedSecret } from '../adapters/secrets';
+import type { RedisConversationGate } from '../adapters/redis-conversation-gate';
+import { loadChunk } from '../chunks';
 import { createChannelHandler, type HttpResult } from '../channel/create-handler';
 import { booleanEnv, localesEnv, numberEnv, optionalEnv, requireEnv } from '../env';
 import type { ConversationGate, GateCaller } from '../ports';
@@ -64,14 +62,7 @@ function gateFromEnv(): ConversationGate {
   const url = optionalEnv(E.REDIS_URL);
   const secretArn = optionalEnv(E.REDIS_AUTH_SECRET_ARN);
   const host = url ? undefined : requireEnv(E.REDIS_HOST);
-  const secret = secretArn
-    ? cachedSecret(
-        tracer.captureAWSv3Client(
-          new SecretsManagerClient({ maxAttempts: 2, requestHandler: httpHandler() }),
-        ),
-        secretArn,
-      )
-    : undefined;
+  let secret: (() => Promise<string>) | undefined;
   let gate: Promise<RedisConversationGate> | undefined;
   closeGate = async () => {
     const current = gate;
@@ -79,6 +70,17 @@ function gateFromEnv(): ConversationGate {
     await (await current?.catch(() => undefined))?.close();
   };
   const connect = async (): Promise<RedisConversationGate> => {
+    // ioredis and Secrets Manager are the `sessions` chunk: the bundle stays small (health checks)
+    const { cachedSecret, createRedisClient, RedisConversationGate, SecretsManagerClient } =
+      await loadChunk('sessions');
+    if (secretArn) {
+      secret ??= cachedSecret(
+        tracer.captureAWSv3Client(
+          new SecretsManagerClient({ maxAttempts: 2, requestHandler: httpHandler() }),
+        ),
+        secretArn,
+      );
+    }
     const password = secret ? await secret() : undefined;
     const redis = createRedisClient({
       ...(url ? { url } : { host, port: numberEnv(E.REDIS_PORT, 6379) }),
