@@ -42,7 +42,7 @@ const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' 
 
 /**
  * The summary of `app`'s synthesis into `assembly` with `findings` unacknowledged nag findings:
- *   synthesized 19 stacks: ConversationalPlatformPipeline 1, Dev 6, Staging 6, Prod 6
+ *   synthesized 28 stacks: ConversationalPlatformPipeline 1, Dev 9, Staging 9, Prod 9
  *   nag: 0 unacknowledged findings, 175 acknowledgements
  *   cloud assembly: cdk.out
  */

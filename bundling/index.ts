@@ -50,7 +50,7 @@ export const HANDLERS = {
     entry: 'src/handlers/fulfillment.ts',
     chunks: ['sessions', 'comprehend', 'translate', 'speech', 'knowledge'],
   },
-  channel: { entry: 'src/handlers/channel.ts', chunks: [] },
+  channel: { entry: 'src/handlers/channel.ts', chunks: ['sessions'] },
   knowledgeSync: { entry: 'src/handlers/knowledge-sync.ts', chunks: [] },
 } as const satisfies Record<string, { entry: string; chunks: readonly string[] }>;
 

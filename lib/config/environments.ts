@@ -55,7 +55,7 @@ export const DEV: EnvironmentConfig = {
   kinesis: { mode: 'PROVISIONED', shardCount: 1, retentionHours: 24 },
   lambda: { memoryMb: 1024, reservedConcurrency: 20, timeoutSeconds: 10 },
   bot: { nluConfidenceThreshold: 0.4, idleSessionTtlSeconds: 900, streamTranscripts: false },
-  api: { throttleRateLimit: 50, throttleBurstLimit: 100 },
+  api: { throttleRateLimit: 50, throttleBurstLimit: 100, perIdentityRate: 1, perIdentityBurst: 10 },
   alarms: { ...sharedAlarms, intentRecognitionRateMin: 0.7 },
   alarmNotifications: { emails: [] },
   knowledge: {
@@ -73,6 +73,17 @@ export const DEV: EnvironmentConfig = {
   analytics: { archiveAfterDays: 30, expireAfterDays: 120 },
   removalPolicy: 'destroy',
   loadTest: { profile: 'smoke', workers: 0 },
+  web: {
+    frameAncestors: [],
+    allowedOrigins: [],
+    wafRateLimit: 1000,
+    userPool: false,
+    welcome: {
+      en_US: 'Hi! How can I help you today?',
+      es_US: '¡Hola! ¿En qué puedo ayudarte hoy?',
+    },
+    developerToggle: true,
+  },
 };
 
 export const STAGING: EnvironmentConfig = {
@@ -96,6 +107,8 @@ export const STAGING: EnvironmentConfig = {
   api: {
     throttleRateLimit: PLANNED_SIZING.apiThrottleRateLimit,
     throttleBurstLimit: PLANNED_SIZING.apiThrottleBurstLimit,
+    perIdentityRate: 1,
+    perIdentityBurst: 10,
   },
   alarms: sharedAlarms,
   alarmNotifications: { emails: [PLACEHOLDER_ALARM_EMAIL] },
@@ -103,6 +116,7 @@ export const STAGING: EnvironmentConfig = {
   analytics: { archiveAfterDays: 30, expireAfterDays: 365 },
   removalPolicy: 'retain',
   loadTest: { profile: 'capacity', workers: 10 },
+  web: { ...DEV.web, developerToggle: false },
 };
 
 export const PROD: EnvironmentConfig = {

@@ -7,7 +7,7 @@ import { PlatformStack, PlatformStackProps } from './platform-stack';
 export type NetworkStackProps = PlatformStackProps;
 
 /**
- * AWS APIs the fulfillment Lambda calls from its private subnets, reached through interface
+ * AWS APIs the fulfillment and channel Lambdas call from their private subnets, reached through interface
  * endpoints so no NAT gateway (and no internet route) is needed. DynamoDB and S3 use free
  * gateway endpoints.
  */
@@ -28,6 +28,8 @@ export const INTERFACE_ENDPOINTS: Readonly<Record<string, ec2.InterfaceVpcEndpoi
   BedrockAgentRuntime: ec2.InterfaceVpcEndpointAwsService.BEDROCK_AGENT_RUNTIME,
   /** Knowledge answers: Converse with the guardrail (ApplyGuardrail runs within it). */
   BedrockRuntime: ec2.InterfaceVpcEndpointAwsService.BEDROCK_RUNTIME,
+  /** The channel function's RecognizeText (runtime-v2-lex): it runs in the VPC to reach Redis. */
+  LexRuntime: ec2.InterfaceVpcEndpointAwsService.LEX_RUNTIME,
 };
 
 /**

@@ -5,6 +5,11 @@
  * Client mistakes are 4xx naming the field (request.ts); Lex throttling is 429 and an
  * unavailable dependency 503, both with Retry-After (lex.ts). A 5xx is never the answer to a
  * bad request. Every request is counted (ChannelRequests, ChannelClientErrors, ...).
+ *
+ * Before Lex, one gate call (ConversationGate, gate.ts): the caller (identity.ts, from the IAM
+ * authoriser's context) must own the conversation (the first turn binds it; another caller's turn
+ * is 404 NOT_FOUND, shaped like any unknown resource) and have a token in its bucket (else 429
+ * RATE_LIMITED with the bucket's Retry-After).
  */
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { MetricUnit, type Metrics } from '@aws-lambda-powertools/metrics';
@@ -15,8 +20,11 @@ import type { MessageRequest } from '../../contracts/conversation-api';
 import { Metric } from '../../contracts/metrics';
 import { RequestAttr } from '../lex/types';
 import { CONVERSATION_ID_PATTERN } from '../util/conversation-id';
+import type { ConversationGate } from '../ports';
 import { InvocationLog } from '../util/invocation-log';
+import { admit, type GateAnswer } from './gate';
 import { errorResponse, type HttpResult, json, RequestError } from './http';
+import { type Caller, callerOf, userIdFor } from './identity';
 import { mapLexError, toMessageResponse } from './lex';
 import { parseMessageRequest } from './request';
 
@@ -31,11 +39,16 @@ export interface ChannelDeps {
   locales: LocaleId[];
   logger: Logger;
   metrics: Metrics;
+  /** Conversation ownership and the per-identity rate limit, asked once per turn before Lex. */
+  gate: ConversationGate;
   /** Budget for the RecognizeText call (Lex waits up to 30 s for a code hook). @default 8000 */
   lexTimeoutMs?: number;
 }
 
 const MESSAGES_PATH = /^\/v1\/conversations\/([^/]*)\/messages\/?$/;
+
+/** What the gate answered, for the metrics (its 429/503 are not Lex throttling). */
+const gateAnswers = new WeakMap<HttpResult, GateAnswer>();
 
 export function createChannelHandler(
   deps: ChannelDeps,
@@ -91,7 +104,15 @@ async function handle(
   }
   const request = messageRequestOf(event, deps.locales);
   if ('statusCode' in request) return request;
-  return recognize(deps, lexTimeoutMs, conversationId, request);
+  const caller = callerOf(event);
+  // Never behind the IAM authoriser (unsigned requests never reach the function): fail closed.
+  if (!caller) return errorResponse(403, 'FORBIDDEN', 'the request carries no caller identity');
+  const refused = await admit(deps, conversationId, caller);
+  if (refused) {
+    gateAnswers.set(refused.result, refused.answer);
+    return refused.result;
+  }
+  return recognize(deps, lexTimeoutMs, conversationId, request, caller);
 }
 
 function routeOf(event: APIGatewayProxyEventV2): { method: string; path: string } {
@@ -135,9 +156,12 @@ async function recognize(
   lexTimeoutMs: number,
   conversationId: string,
   request: MessageRequest,
+  caller: Caller,
 ): Promise<HttpResult> {
   // this request's own log keys: never set on the shared Logger (src/util/invocation-log.ts)
   const logger = new InvocationLog(deps.logger, { sessionId: conversationId });
+  // a signed-in customer is their user pool sub, whatever the body says (identity.ts)
+  const userId = userIdFor(caller, request.userId);
   try {
     const res = await deps.lex.send(
       new RecognizeTextCommand({
@@ -149,7 +173,8 @@ async function recognize(
         requestAttributes: {
           [RequestAttr.channel]: request.channel,
           [RequestAttr.audio]: String(request.audio),
-          ...(request.userId ? { [RequestAttr.userId]: request.userId } : {}),
+          [RequestAttr.callerType]: caller.kind,
+          ...(userId ? { [RequestAttr.userId]: userId } : {}),
         },
       }),
       { abortSignal: AbortSignal.timeout(lexTimeoutMs) },
@@ -175,7 +200,16 @@ async function recognize(
 function count(metrics: Metrics, result: HttpResult, startedMs: number): void {
   metrics.addMetric(Metric.ChannelRequests, MetricUnit.Count, 1);
   const status = result.statusCode;
-  if (status === 429 || status === 503) metrics.addMetric(Metric.ChannelThrottled, MetricUnit.Count, 1);
+  const gate = gateAnswers.get(result);
+  if (gate === 'rate-limited') metrics.addMetric(Metric.ChannelRateLimited, MetricUnit.Count, 1);
+  else if (gate === 'unavailable') {
+    metrics.addMetric(Metric.ChannelGateUnavailable, MetricUnit.Count, 1);
+    metrics.addMetric(Metric.ChannelServerErrors, MetricUnit.Count, 1);
+  } else if (gate === 'not-owner') {
+    metrics.addMetric(Metric.ChannelOwnerMismatch, MetricUnit.Count, 1);
+    metrics.addMetric(Metric.ChannelClientErrors, MetricUnit.Count, 1);
+  } else if (status === 429 || status === 503)
+    metrics.addMetric(Metric.ChannelThrottled, MetricUnit.Count, 1);
   else if (status >= 500) metrics.addMetric(Metric.ChannelServerErrors, MetricUnit.Count, 1);
   else if (status >= 400) metrics.addMetric(Metric.ChannelClientErrors, MetricUnit.Count, 1);
   metrics.addMetric(Metric.ChannelLatency, MetricUnit.Milliseconds, Math.max(0, Date.now() - startedMs));

@@ -2,6 +2,7 @@
  * The conversation decisions of one turn, pure (no I/O): which slot to elicit, which answer to
  * give, when to hand over to an agent. Answers and prompts come from the bot model.
  */
+import { type ResponseCard, slotElicitationCard } from '../../contracts/bot-model/quick-replies';
 import type { BotModel, IntentDefinition, LocaleId, PatternSlotType } from '../../contracts/bot-model/types';
 import type { SentimentLabel } from '../ports';
 import type { LexIntent, LexMessage, LexSlot, LexSlots, LexV2CodeHookResponse } from '../lex/types';
@@ -115,6 +116,11 @@ export interface TurnDecision {
   readonly slots: Record<string, string>;
   /** Slot the handler rejected (to count and log), if any. */
   readonly invalidSlot?: string;
+  /**
+   * The elicited slot's quick replies (an enumeration's values): sent after the messages, as the
+   * slot's prompt in the generated bot would (a code hook's messages replace that prompt).
+   */
+  readonly card?: ResponseCard;
 }
 
 export interface DecideInput {
@@ -182,6 +188,11 @@ function elicitSlot(
   const elicit = (slotToElicit: string, messages: LexMessage[], escalate: boolean) => ({
     dialogAction: 'ElicitSlot' as const,
     slotToElicit,
+    card: slotElicitationCard(
+      model,
+      def.slots.find((s) => s.name === slotToElicit)!,
+      locale,
+    ),
     state: 'InProgress' as const,
     messages,
     intentName: def.name,

@@ -102,6 +102,9 @@ describe('PipelineStack GIVEN distinct tooling, dev, staging and prod accounts',
         'Knowledge.Deploy',
         'Monitoring.Deploy',
         'Network.Deploy',
+        'Web.Deploy',
+        'WebFirewall.Deploy',
+        'WebHosting.Deploy',
       ]);
       const last = actions[actions.length - 1];
       expect(last.Name).toBe(loadTest);
@@ -114,7 +117,7 @@ describe('PipelineStack GIVEN distinct tooling, dev, staging and prod accounts',
       const approval = actions.find((a) => a.ActionTypeId.Category === 'Approval')!;
       expect(approval.Name).toBe('PromoteToProd');
       const cfn = actions.filter((a) => a.ActionTypeId.Provider === 'CloudFormation');
-      expect(cfn).toHaveLength(12); // prepare and deploy of each of the six stacks
+      expect(cfn).toHaveLength(18); // prepare (change set) and deploy for each of the nine stacks
       for (const action of cfn) expect(approval.RunOrder).toBeLessThan(action.RunOrder);
       const health = actions.find((a) => a.Name === 'HealthCheck')!;
       expect(health.RunOrder).toBeGreaterThan(Math.max(...cfn.map((a) => a.RunOrder)));

@@ -17,6 +17,8 @@ const INTERFACE_SERVICES = [
   'xray',
   'bedrock-agent-runtime',
   'bedrock-runtime',
+  // the channel function's RecognizeText from the VPC
+  'runtime-v2-lex',
 ];
 
 const WEST: EnvironmentConfig = {

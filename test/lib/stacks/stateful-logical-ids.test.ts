@@ -89,10 +89,18 @@ function problems(
 }
 
 describe('logical ids a deploy must not change', () => {
-  it('GIVEN the fixture WHEN read THEN it covers the three stages and their six stacks, and explains every type', () => {
+  it('GIVEN the fixture WHEN read THEN it covers the three stages and their seven stacks that hold state, and explains every type', () => {
     expect(Object.keys(EXPECTED)).toEqual(['Dev', 'Staging', 'Prod']);
     for (const stacks of Object.values(EXPECTED)) {
-      expect(Object.keys(stacks)).toEqual(['Network', 'Data', 'Analytics', 'Knowledge', 'Bot', 'Monitoring']);
+      expect(Object.keys(stacks)).toEqual([
+        'Network',
+        'Data',
+        'Analytics',
+        'Knowledge',
+        'WebHosting',
+        'Bot',
+        'Monitoring',
+      ]);
       for (const types of Object.values(stacks)) {
         for (const type of Object.keys(types))
           expect({ type, why: type in WHY }).toEqual({ type, why: true });
@@ -109,7 +117,7 @@ describe('logical ids a deploy must not change', () => {
       });
     });
 
-    it.each(['Network', 'Data', 'Analytics', 'Knowledge', 'Bot', 'Monitoring'])(
+    it.each(['Network', 'Data', 'Analytics', 'Knowledge', 'WebHosting', 'Bot', 'Monitoring'])(
       'WHEN its %s stack is synthesized THEN it keeps them',
       (stackId) => {
         // WHEN the stack is synthesized

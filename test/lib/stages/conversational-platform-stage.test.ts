@@ -6,7 +6,19 @@ import { ENVIRONMENT_NAMES } from '../../../lib/config/types';
 import { ConversationalPlatformStage } from '../../../lib/stages/conversational-platform-stage';
 import { testApp } from '../../helpers/app';
 
-const STACKS = ['Network', 'Data', 'Analytics', 'Knowledge', 'Bot', 'Monitoring'];
+const STACKS = [
+  'Network',
+  'Data',
+  'Analytics',
+  'Knowledge',
+  'WebFirewall',
+  'WebHosting',
+  'Bot',
+  'Web',
+  'Monitoring',
+];
+/** The one stack outside the stage's region: CloudFront-scope WAF exists in us-east-1 only. */
+const US_EAST_1_STACKS = ['WebFirewall'];
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 const ACCOUNTS = { dev: '210000000001', staging: '210000000002', prod: '210000000003' };
@@ -38,7 +50,7 @@ describe('ConversationalPlatformStage', () => {
     assembly = app.synth();
   });
 
-  it('GIVEN the three stages WHEN synthesized THEN each holds the six stacks of the platform', () => {
+  it('GIVEN the three stages WHEN synthesized THEN each holds the nine stacks of the platform (three of them for the web chat)', () => {
     for (const stage of stages) {
       expect(stage.node.children.filter(Stack.isStack).map((s) => s.node.id)).toEqual(STACKS);
     }
@@ -50,12 +62,13 @@ describe('ConversationalPlatformStage', () => {
     for (const stage of stages) {
       expect([stage.account, stage.region]).toEqual(all[stage.stageName]);
       for (const stack of stage.node.children.filter(Stack.isStack)) {
-        expect([stack.account, stack.region]).toEqual(all[stage.stageName]);
+        const region = US_EAST_1_STACKS.includes(stack.node.id) ? 'us-east-1' : all[stage.stageName][1];
+        expect([stack.account, stack.region]).toEqual([all[stage.stageName][0], region]);
       }
     }
   });
 
-  it('GIVEN the three stages WHEN synthesized THEN each is in its own nested cloud assembly with six stacks', () => {
+  it('GIVEN the three stages WHEN synthesized THEN each is in its own nested cloud assembly with its nine stacks', () => {
     for (const stage of stages) {
       const nested = assembly.getNestedAssembly(`assembly-${stage.stageName}`);
       expect(nested.stacks.map((s) => s.stackName).sort()).toEqual(
@@ -74,15 +87,19 @@ describe('ConversationalPlatformStage', () => {
     }
   });
 
-  it('GIVEN a stage WHEN synthesized THEN its stacks are ordered: data, analytics and knowledge before the bot, monitoring last', () => {
+  it('GIVEN a stage WHEN synthesized THEN its stacks are ordered: data, analytics, knowledge and the web hosting before the bot, monitoring last', () => {
     const [dev] = stages;
     const deps = (s: Stack) => s.dependencies.map((d) => d.node.id).sort();
     expect(deps(dev.network)).toEqual([]);
     expect(deps(dev.data)).toEqual(['Network']);
     expect(deps(dev.analytics)).toEqual([]);
     expect(deps(dev.knowledge)).toEqual([]);
-    expect(deps(dev.bot)).toEqual(['Analytics', 'Data', 'Knowledge', 'Network']);
+    expect(deps(dev.bot)).toEqual(['Analytics', 'Data', 'Knowledge', 'Network', 'WebHosting']);
     expect(deps(dev.monitoring)).toEqual(expect.arrayContaining(['Analytics', 'Bot', 'Data']));
+    // the web chat: firewall, then hosting, then the bot (its API's CORS names the distribution), then web
+    expect(deps(dev.webHosting)).toEqual(['WebFirewall']);
+    expect(deps(dev.bot)).toContain('WebHosting');
+    expect(deps(dev.web)).toEqual(['Bot', 'WebHosting']);
   });
 
   it('GIVEN weak references asked for WHEN synthesized THEN every value a stack takes from another is an export it imports (strong), never Fn::GetStackOutput', () => {
