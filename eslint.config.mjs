@@ -70,6 +70,25 @@ export default tseslint.config(
     },
   },
   {
+    // The web chat runs in customers' browsers: it shares the contracts and nothing else of the repository.
+    files: ['web/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            ...cdkImports,
+            {
+              regex: '^(\\.\\./)+(?!contracts(/|$))[^./]',
+              message:
+                'the web chat imports only from web/ and contracts/ (docs/architecture.md, "Boundaries")',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['test/**/*.ts'],
     plugins: { jest: jestPlugin },
     rules: { 'jest/no-focused-tests': 'error', 'jest/no-disabled-tests': 'error' },

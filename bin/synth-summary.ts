@@ -42,7 +42,7 @@ const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' 
 
 /**
  * The summary of `app`'s synthesis into `assembly` with `findings` unacknowledged nag findings:
- *   synthesized 22 stacks: ConversationalPlatformPipeline 1, Dev 7, Staging 7, Prod 7
+ *   synthesized 31 stacks: ConversationalPlatformPipeline 1, Dev 10, Staging 10, Prod 10
  *   nag: 0 unacknowledged findings, 175 acknowledgements
  *   cloud assembly: cdk.out
  */

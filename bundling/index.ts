@@ -50,7 +50,7 @@ export const HANDLERS = {
     entry: 'src/handlers/fulfillment.ts',
     chunks: ['sessions', 'comprehend', 'translate', 'speech', 'knowledge', 'tickets'],
   },
-  channel: { entry: 'src/handlers/channel.ts', chunks: [] },
+  channel: { entry: 'src/handlers/channel.ts', chunks: ['sessions'] },
   knowledgeSync: { entry: 'src/handlers/knowledge-sync.ts', chunks: [] },
   /** The support desk's ticket API (POST/GET/PATCH /v1/tickets on the channel API). */
   'tickets-api': { entry: 'src/handlers/tickets-api.ts', chunks: [] },

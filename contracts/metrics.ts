@@ -96,6 +96,15 @@ export const Metric = {
   TicketDuplicates: 'TicketDuplicates',
   /** Ticket worker: records reported as batch item failures (redelivered; DLQ after N receives). Count. */
   TicketWorkerFailures: 'TicketWorkerFailures',
+  /** Channel API: turns refused 429 RATE_LIMITED by the caller's per-identity token bucket. Count. */
+  ChannelRateLimited: 'ChannelRateLimited',
+  /** Channel API: turns on another identity's conversation, answered 404 NOT_FOUND. Count. */
+  ChannelOwnerMismatch: 'ChannelOwnerMismatch',
+  /**
+   * Channel API: turns answered 503 because the conversation gate (ownership + rate limit in
+   * Redis) could not be asked: the gate fails closed (src/channel/gate.ts says why). Count; alarmed.
+   */
+  ChannelGateUnavailable: 'ChannelGateUnavailable',
 } as const;
 
 export type MetricName = (typeof Metric)[keyof typeof Metric];

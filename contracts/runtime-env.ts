@@ -95,6 +95,25 @@ export const ChannelEnv = {
   BOT_ID: 'LEX_BOT_ID',
   BOT_ALIAS_ID: 'LEX_BOT_ALIAS_ID',
   BOT_LOCALES: 'BOT_LOCALES',
+  /** The conversation gate's Redis (the session store's replication group), as for the fulfillment. */
+  REDIS_HOST: 'REDIS_HOST',
+  REDIS_PORT: 'REDIS_PORT',
+  REDIS_TLS: 'REDIS_TLS',
+  REDIS_AUTH_SECRET_ARN: 'REDIS_AUTH_SECRET_ARN',
+  /** Full redis:// URL instead of host/port (the local platform, tests). */
+  REDIS_URL: 'REDIS_URL',
+  /** Per-identity token bucket: tokens per second, and its size (config api.perIdentityRate/Burst). */
+  RATE_PER_IDENTITY: 'CHANNEL_RATE_PER_IDENTITY',
+  BURST_PER_IDENTITY: 'CHANNEL_BURST_PER_IDENTITY',
+  /** Seconds a conversation stays bound to its owner after its last turn. */
+  OWNER_TTL_SECONDS: 'CHANNEL_OWNER_TTL_SECONDS',
+  /** The gate's Redis command budget, ms (default 500; the local platform allows more). */
+  GATE_TIMEOUT_MS: 'CHANNEL_GATE_TIMEOUT_MS',
+  /** Prefix of the gate's Redis keys (unset in AWS; the local platform and tests set one). */
+  GATE_KEY_PREFIX: 'CHANNEL_GATE_KEY_PREFIX',
+  /** Feedback (both unset: no feedback route): the turns' table it is stored in, the stream it is emitted on. */
+  CONVERSATION_TABLE_NAME: 'CONVERSATION_TABLE_NAME',
+  EVENT_STREAM_NAME: 'EVENT_STREAM_NAME',
   ENVIRONMENT: 'PLATFORM_ENVIRONMENT',
   METRICS_NAMESPACE: 'POWERTOOLS_METRICS_NAMESPACE',
   SERVICE_NAME: 'POWERTOOLS_SERVICE_NAME',

@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import type { IamAuthorizerContext } from '../src/channel/identity';
 
 export interface Route {
   readonly method: string;
@@ -41,6 +42,8 @@ export function toApiGatewayEvent(
   pathParameters: Record<string, string>,
   body: string,
   now: Date = new Date(),
+  /** Who the IAM authoriser found the caller to be (local/identity/gateway.ts). */
+  iam?: IamAuthorizerContext,
 ): APIGatewayProxyEventV2 {
   const url = new URL(req.url ?? '/', 'http://localhost');
   const headers: Record<string, string> = {};
@@ -75,6 +78,7 @@ export function toApiGatewayEvent(
       },
       requestId,
       routeKey,
+      ...(iam ? { authorizer: { iam } } : {}),
       stage: '$default',
       time: now.toISOString(),
       timeEpoch: now.getTime(),

@@ -16,7 +16,9 @@ import type {
   SentimentAnalyzer,
   SessionState,
   SessionStore,
+  StoredFeedback,
   TurnRecord,
+  FeedbackStore,
   OrderLookup,
   OrderLookupOptions,
 } from '../src/ports';
@@ -108,6 +110,15 @@ export function faultyContextStore(inner: ContextStore, faults: LocalFaults): Co
     async putTurn(record: TurnRecord): Promise<'written' | 'duplicate'> {
       faults.check('dynamodb');
       return inner.putTurn(record);
+    },
+  };
+}
+
+export function faultyFeedbackStore(inner: FeedbackStore, faults: LocalFaults): FeedbackStore {
+  return {
+    async attach(conversationId: string, turn: number, feedback: StoredFeedback) {
+      faults.check('dynamodb');
+      return inner.attach(conversationId, turn, feedback);
     },
   };
 }

@@ -11,7 +11,7 @@
  *        dynalite (DynamoDB), Redis / child redis-server / in-memory (sessions), NDJSON files
  *        (Kinesis -> Firehose -> S3), nlp.js sentiment (Comprehend), EMF to a file (CloudWatch),
  *        each behind a fault switch (local/faults.ts).
- *   GET /            the web chat page (local/web)
+ *   GET /            the web chat (web/, served by local/platform/web.ts; /embed-demo.html embeds it)
  *   GET /v1/health   every dependency's state
  *   /local/faults    the fault switches (loopback clients only)
  *

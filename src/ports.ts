@@ -211,3 +211,31 @@ export interface FeedbackStore {
 export interface FeedbackEvents {
   put(events: readonly FeedbackEvent[]): Promise<void>;
 }
+
+/** What the conversation gate decided for one turn (src/channel/gate.ts). */
+export type GateDecision =
+  /** The caller owns the conversation (`bound`: this turn made them its owner) and had a token. */
+  | { readonly outcome: 'admitted'; readonly bound: boolean }
+  /** The conversation belongs to another identity: answered exactly like an unknown conversation. */
+  | { readonly outcome: 'not-owner' }
+  /** The caller's token bucket is empty: a token is back in `retryAfterSeconds` (1+). */
+  | { readonly outcome: 'rate-limited'; readonly retryAfterSeconds: number };
+
+/** The caller as the gate sees it: a stable principal and whether its token bucket applies. */
+export interface GateCaller {
+  /** e.g. `user:<sub>`, `guest:<identity id>`, `iam:<principal ARN>` (hashed before it is stored). */
+  readonly principal: string;
+  /** False for IAM principals of the stage's own account (the load-test role): stage throttle only. */
+  readonly rateLimited: boolean;
+}
+
+/**
+ * Conversation ownership and the per-identity rate limit, decided together in one round trip
+ * before a turn reaches Lex: the first turn binds the conversation to its caller, a turn of
+ * another caller is refused, and each caller spends a token per turn. Throws when it cannot
+ * decide (the caller answers 503: the gate fails closed).
+ */
+export interface ConversationGate {
+  admit(conversationId: string, caller: GateCaller): Promise<GateDecision>;
+  close?(): Promise<void>;
+}

@@ -29,6 +29,7 @@ const sharedAlarms = {
   channelLatencyP99Ms: 1800,
   channelThrottled: 5,
   channelServerErrors: 5,
+  feedbackHelpfulRateMin: 0.6,
 } as const;
 
 /**
@@ -87,7 +88,7 @@ export const DEV: EnvironmentConfig = {
   kinesis: { mode: 'PROVISIONED', shardCount: 1, retentionHours: 24 },
   lambda: { memoryMb: 1024, reservedConcurrency: 20, timeoutSeconds: 10 },
   bot: { nluConfidenceThreshold: 0.4, idleSessionTtlSeconds: 900, streamTranscripts: false },
-  api: { throttleRateLimit: 50, throttleBurstLimit: 100 },
+  api: { throttleRateLimit: 50, throttleBurstLimit: 100, perIdentityRate: 1, perIdentityBurst: 10 },
   alarms: { ...sharedAlarms, intentRecognitionRateMin: 0.7 },
   alarmNotifications: { emails: [] },
   knowledge: {
@@ -107,6 +108,17 @@ export const DEV: EnvironmentConfig = {
   loadTest: { profile: 'smoke', workers: 0 },
   tickets: sharedTickets,
   orders: sampleOrders,
+  web: {
+    frameAncestors: [],
+    allowedOrigins: [],
+    wafRateLimit: 1000,
+    userPool: false,
+    welcome: {
+      en_US: 'Hi! How can I help you today?',
+      es_US: '¡Hola! ¿En qué puedo ayudarte hoy?',
+    },
+    developerToggle: true,
+  },
 };
 
 export const STAGING: EnvironmentConfig = {
@@ -130,6 +142,8 @@ export const STAGING: EnvironmentConfig = {
   api: {
     throttleRateLimit: PLANNED_SIZING.apiThrottleRateLimit,
     throttleBurstLimit: PLANNED_SIZING.apiThrottleBurstLimit,
+    perIdentityRate: 1,
+    perIdentityBurst: 10,
   },
   alarms: sharedAlarms,
   alarmNotifications: { emails: [PLACEHOLDER_ALARM_EMAIL] },
@@ -138,6 +152,7 @@ export const STAGING: EnvironmentConfig = {
   removalPolicy: 'retain',
   loadTest: { profile: 'capacity', workers: 10 },
   tickets: { ...sharedTickets, workerMaxConcurrency: PLANNED_SIZING.ticketWorkerMaxConcurrency },
+  web: { ...DEV.web, developerToggle: false },
 };
 
 export const PROD: EnvironmentConfig = {

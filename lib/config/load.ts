@@ -36,6 +36,8 @@ export interface LoadConfigOptions {
  * | approver e-mail         | `notificationEmail`    | `PIPELINE_NOTIFICATION_EMAIL` |
  * | alarm e-mails (a,b,...) | `<env>AlarmEmail`      | `CDK_<ENV>_ALARM_EMAIL`       |
  * | alarm HTTPS endpoint    | `<env>AlarmEndpoint`   | `CDK_<ENV>_ALARM_ENDPOINT`    |
+ * | web chat domain, cert   | `<env>WebDomain`, `<env>WebCertificateArn` | `CDK_<ENV>_WEB_DOMAIN`, `CDK_<ENV>_WEB_CERTIFICATE_ARN` |
+ * | web chat origins (a,b)  | `<env>WebFrameAncestors`, `<env>WebAllowedOrigins` | `CDK_<ENV>_WEB_FRAME_ANCESTORS`, `CDK_<ENV>_WEB_ALLOWED_ORIGINS` |
  *
  * (`sandbox`/`sandboxRegion` are read by lib/pipeline/sandbox.ts.) Throws a ConfigError.
  */
@@ -68,6 +70,9 @@ export function loadConfig(
     const base = DEFAULT_CONFIG.environments[name];
     const notify = base.alarmNotifications;
     const endpoint = pick(`${name}.alarmNotifications.httpsEndpoint`, notify.httpsEndpoint ?? '');
+    const web = base.web;
+    const domain = pick(`${name}.web.customDomain`, web.customDomain ?? '');
+    const certificate = pick(`${name}.web.certificateArn`, web.certificateArn ?? '');
     environments[name] = {
       ...base,
       account: pick(`${name}.account`, base.account),
@@ -76,6 +81,13 @@ export function loadConfig(
         ...notify,
         emails: splitList(pick(`${name}.alarmNotifications.emails`, notify.emails.join(','))),
         ...(endpoint ? { httpsEndpoint: endpoint } : {}),
+      },
+      web: {
+        ...web,
+        frameAncestors: splitList(pick(`${name}.web.frameAncestors`, web.frameAncestors.join(','))),
+        allowedOrigins: splitList(pick(`${name}.web.allowedOrigins`, web.allowedOrigins.join(','))),
+        customDomain: domain || undefined,
+        certificateArn: certificate || undefined,
       },
     };
   }

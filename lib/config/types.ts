@@ -3,7 +3,7 @@
  * pipeline's tooling account. Values come from `environments.ts`; accounts and regions
  * can be overridden from cdk.json context or environment variables (see `load.ts`).
  */
-import type { Localized } from '../../contracts/bot-model/types';
+import type { LocaleId, Localized } from '../../contracts/bot-model/types';
 
 export type EnvironmentName = 'dev' | 'staging' | 'prod';
 
@@ -127,6 +127,11 @@ export interface AlarmThresholds {
   readonly channelThrottled: number;
   /** Alarm when channel requests answered 5xx (`ChannelServerErrors`) in 5 minutes reach this count. An integer >= 1. */
   readonly channelServerErrors: number;
+  /**
+   * Alarm when answers rated helpful / all rated (thumbs) over an hour falls below this (0..1),
+   * once at least 20 ratings came in that hour.
+   */
+  readonly feedbackHelpfulRateMin: number;
 }
 
 /**
@@ -173,7 +178,24 @@ export interface ApiConfig {
   readonly throttleRateLimit: number;
   /** Burst allowed by the HTTP API default stage. */
   readonly throttleBurstLimit: number;
+  /**
+   * Messages per second each Cognito identity (guest or signed-in customer) may send on average:
+   * the refill rate of its token bucket in Redis (docs/web.md, "Rate limit and conversation
+   * ownership"). IAM callers (the load-test role) have no bucket: the stage throttle bounds them.
+   * @default DEFAULT_PER_IDENTITY_RATE (1)
+   */
+  readonly perIdentityRate?: number;
+  /**
+   * Messages an identity may send at once (its bucket's size, an integer >= 1); a caller over it
+   * is answered 429 RATE_LIMITED with Retry-After.
+   * @default DEFAULT_PER_IDENTITY_BURST (10)
+   */
+  readonly perIdentityBurst?: number;
 }
+
+/** Per-identity token bucket defaults (ApiConfig.perIdentityRate / perIdentityBurst). */
+export const DEFAULT_PER_IDENTITY_RATE = 1;
+export const DEFAULT_PER_IDENTITY_BURST = 10;
 
 /**
  * Answers from the company's documents (Bedrock Knowledge Bases, one per bot locale, and a
@@ -312,6 +334,41 @@ export interface OrdersConfig {
   };
 }
 
+/**
+ * The stage's web chat (docs/web.md): where it may be embedded, which other sites may call the
+ * channel API from a browser, an optional custom domain, the firewall's rate limit, signed-in
+ * customers, and what the chat says first.
+ */
+export interface WebSettings {
+  /**
+   * Origins of the sites allowed to frame the chat (the loader embeds it in an iframe), e.g.
+   * `https://www.example.com`: the CSP `frame-ancestors` besides `'self'`. Empty: only the chat's
+   * own origin may frame it.
+   */
+  readonly frameAncestors: readonly string[];
+  /**
+   * Origins besides the chat's own (its CloudFront domain and `customDomain`) whose pages may call
+   * the channel API from a browser (CORS), e.g. a site that runs its own client. Empty: none.
+   */
+  readonly allowedOrigins: readonly string[];
+  /**
+   * A domain name the distribution answers on, e.g. `chat.example.com` (its DNS record, a CNAME
+   * or alias to the distribution, is the owner's to create). Set with `certificateArn`, or neither.
+   * @default - the distribution's own `*.cloudfront.net` domain only
+   */
+  readonly customDomain?: string;
+  /** ACM certificate (in us-east-1, as CloudFront requires) covering `customDomain`. */
+  readonly certificateArn?: string;
+  /** Requests per 5 minutes one IP address may make to the distribution before WAF blocks it. */
+  readonly wafRateLimit: number;
+  /** Create a Cognito user pool for signed-in customers (besides guests). */
+  readonly userPool: boolean;
+  /** The first message of a new conversation, per locale (plain text, every locale of the bot). */
+  readonly welcome: Readonly<Record<LocaleId, string>>;
+  /** Offer the widget's developer toggle (intent, confidence and slots of each answer). */
+  readonly developerToggle: boolean;
+}
+
 export interface EnvironmentConfig {
   readonly name: EnvironmentName;
   /** 12-digit AWS account id. */
@@ -340,6 +397,8 @@ export interface EnvironmentConfig {
   readonly tickets: TicketsConfig;
   /** The order source and its network path (docs/deployment.md). */
   readonly orders: OrdersConfig;
+  /** The web chat the stage serves (docs/web.md). */
+  readonly web: WebSettings;
 }
 
 export interface PipelineConfig {

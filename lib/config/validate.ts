@@ -1,5 +1,5 @@
-import { inferenceGeography } from './bedrock-models';
 import { LOCALES } from '../../contracts/bot-model/types';
+import { inferenceGeography } from './bedrock-models';
 import { API_GATEWAY_ACCOUNT_QUOTAS } from './capacity/quotas';
 import { AppConfig, ENVIRONMENT_NAMES, EnvironmentConfig, PipelineConfig } from './types';
 
@@ -33,6 +33,29 @@ export const CONFIG_SETTINGS: readonly ConfigSetting[] = [
       envVar: `CDK_${name.toUpperCase()}_ALARM_ENDPOINT`,
     },
   ]),
+  // The web chat's site-specific values: the custom domain and its certificate, and the origins
+  // (comma-separated) that may frame the chat or call the API.
+  ...ENVIRONMENT_NAMES.flatMap((name) => {
+    const NAME = name.toUpperCase();
+    return [
+      { field: `${name}.web.customDomain`, contextKey: `${name}WebDomain`, envVar: `CDK_${NAME}_WEB_DOMAIN` },
+      {
+        field: `${name}.web.certificateArn`,
+        contextKey: `${name}WebCertificateArn`,
+        envVar: `CDK_${NAME}_WEB_CERTIFICATE_ARN`,
+      },
+      {
+        field: `${name}.web.frameAncestors`,
+        contextKey: `${name}WebFrameAncestors`,
+        envVar: `CDK_${NAME}_WEB_FRAME_ANCESTORS`,
+      },
+      {
+        field: `${name}.web.allowedOrigins`,
+        contextKey: `${name}WebAllowedOrigins`,
+        envVar: `CDK_${NAME}_WEB_ALLOWED_ORIGINS`,
+      },
+    ];
+  }),
   { field: 'pipeline.account', contextKey: 'pipelineAccount', envVar: 'CDK_PIPELINE_ACCOUNT' },
   { field: 'pipeline.region', contextKey: 'pipelineRegion', envVar: 'CDK_PIPELINE_REGION' },
   { field: 'pipeline.connectionArn', contextKey: 'connectionArn', envVar: 'PIPELINE_CONNECTION_ARN' },
@@ -194,6 +217,17 @@ function validateCompute(env: EnvironmentConfig, f: Field): void {
     f('api.throttleBurstLimit'),
     'must be >= api.throttleRateLimit',
   );
+  if (env.api.perIdentityRate !== undefined) {
+    const rate = env.api.perIdentityRate;
+    check(
+      Number.isFinite(rate) && rate > 0 && rate <= env.api.throttleRateLimit,
+      f('api.perIdentityRate'),
+      `must be positive and at most api.throttleRateLimit (${env.api.throttleRateLimit}), got ${rate}`,
+    );
+  }
+  if (env.api.perIdentityBurst !== undefined) {
+    checkInt(env.api.perIdentityBurst, f('api.perIdentityBurst'), 1, 1000);
+  }
   const account = API_GATEWAY_ACCOUNT_QUOTAS;
   const raise =
     'request the increase, then raise API_GATEWAY_ACCOUNT_QUOTAS in lib/config/capacity/quotas.ts';
@@ -212,6 +246,7 @@ function validateCompute(env: EnvironmentConfig, f: Field): void {
 /** Alarm thresholds: ratios in range, counts at least 1, everything positive. */
 function validateAlarms(env: EnvironmentConfig, f: Field): void {
   checkRatio(env.alarms.intentRecognitionRateMin, f('alarms.intentRecognitionRateMin'));
+  checkRatio(env.alarms.feedbackHelpfulRateMin, f('alarms.feedbackHelpfulRateMin'));
   checkInt(env.alarms.dynamoSystemErrors, f('alarms.dynamoSystemErrors'), 1);
   checkInt(env.alarms.kinesisPutFailedRecords, f('alarms.kinesisPutFailedRecords'), 1);
   for (const count of ['turnDefects', 'invalidEvents', 'channelThrottled', 'channelServerErrors'] as const) {
@@ -442,6 +477,73 @@ function validateOrders(env: EnvironmentConfig, f: Field): void {
     checkInt(o.nat.gateways, f('orders.nat.gateways'), 1, env.network.maxAzs);
 }
 
+/** A browser origin: `https://host[:port]`, lowercase, no path and no trailing slash. */
+const ORIGIN = /^https:\/\/([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}(:\d{1,5})?$/;
+const DOMAIN = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
+/** CloudFront takes certificates from ACM in us-east-1 only. */
+const CLOUDFRONT_CERTIFICATE = /^arn:aws[a-z-]*:acm:us-east-1:\d{12}:certificate\/[0-9a-f-]{36}$/;
+/** WAF's bounds of a rate-based rule's limit (requests per 5-minute window). */
+const WAF_RATE_LIMIT = { min: 10, max: 2_000_000_000 } as const;
+
+function checkOrigins(origins: readonly string[], field: string): void {
+  for (const origin of origins) {
+    check(
+      ORIGIN.test(origin),
+      field,
+      `must be origins such as https://www.example.com (lowercase, no path, no trailing slash), got ${quote(origin)}`,
+    );
+  }
+  check(
+    new Set(origins).size === origins.length,
+    field,
+    `must not repeat an origin, got ${quote(origins.join(','))}`,
+  );
+}
+
+/** The web chat: origins, the custom domain and its certificate, the firewall, the welcome text. */
+function validateWeb(env: EnvironmentConfig, f: Field): void {
+  const { web } = env;
+  checkOrigins(web.frameAncestors, f('web.frameAncestors'));
+  checkOrigins(web.allowedOrigins, f('web.allowedOrigins'));
+  check(
+    (web.customDomain === undefined) === (web.certificateArn === undefined),
+    f(web.customDomain === undefined ? 'web.customDomain' : 'web.certificateArn'),
+    'must be set together with ' +
+      (web.customDomain === undefined ? 'web.certificateArn' : 'web.customDomain') +
+      ' (a custom domain needs its certificate, and a certificate its domain), or neither',
+  );
+  if (web.customDomain !== undefined) {
+    check(
+      DOMAIN.test(web.customDomain),
+      f('web.customDomain'),
+      `must be a lowercase domain name such as chat.example.com, got ${quote(web.customDomain)}`,
+    );
+  }
+  if (web.certificateArn !== undefined) {
+    check(
+      CLOUDFRONT_CERTIFICATE.test(web.certificateArn),
+      f('web.certificateArn'),
+      `must be an ACM certificate ARN in us-east-1 (CloudFront uses no other region), got ${quote(web.certificateArn)}`,
+    );
+  }
+  checkInt(web.wafRateLimit, f('web.wafRateLimit'), WAF_RATE_LIMIT.min, WAF_RATE_LIMIT.max);
+  const locales = Object.keys(web.welcome);
+  for (const locale of LOCALES) {
+    const text = web.welcome[locale] as string | undefined;
+    check(
+      typeof text === 'string' && text.trim().length > 0 && text.length <= 500,
+      f('web.welcome'),
+      `must give every bot locale (${LOCALES.join(', ')}) a welcome text of 1 to 500 characters, ${locale} has ${text === undefined ? 'none' : `${text.length}`}`,
+    );
+  }
+  const unknown = locales.filter((l) => !(LOCALES as readonly string[]).includes(l));
+  check(
+    unknown.length === 0,
+    f('web.welcome'),
+    `must name only the bot's locales (${LOCALES.join(', ')}), got ${quote(unknown.join(','))}`,
+  );
+}
+
 /**
  * Validates one environment; throws a ConfigError naming the first bad field. `as` prefixes the
  * fields in messages: the environment's name, or `sandbox` for the sandbox stage (dev's settings
@@ -459,6 +561,7 @@ export function validateEnvironment(env: EnvironmentConfig, as: string = env.nam
   validateLifecycle(env, f);
   validateTickets(env, f);
   validateOrders(env, f);
+  validateWeb(env, f);
   return env;
 }
 

@@ -24,6 +24,13 @@ export interface AccessLogsBucketProps {
    * @default false
    */
   readonly autoDeleteObjects?: boolean;
+  /**
+   * Who owns the objects. CloudFront standard logging delivers through an ACL grant, so a bucket
+   * receiving a distribution's logs needs BUCKET_OWNER_PREFERRED (ACLs enabled, the bucket owner
+   * still owning what is written with `bucket-owner-full-control`).
+   * @default ObjectOwnership.BUCKET_OWNER_ENFORCED (ACLs disabled)
+   */
+  readonly objectOwnership?: s3.ObjectOwnership;
 }
 
 function bucketProps(props: AccessLogsBucketProps): s3.BucketProps {
@@ -37,7 +44,7 @@ function bucketProps(props: AccessLogsBucketProps): s3.BucketProps {
     encryption: s3.BucketEncryption.S3_MANAGED, // server access logs cannot be delivered to SSE-KMS buckets
     blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
     enforceSSL: true,
-    objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+    objectOwnership: props.objectOwnership ?? s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
     lifecycleRules: [{ expiration: props.expiration }],
     removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,
     autoDeleteObjects: props.autoDeleteObjects ?? false,

@@ -8,9 +8,12 @@
 import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { HttpIamAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kinesis from 'aws-cdk-lib/aws-kinesis';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
@@ -19,6 +22,7 @@ import { LOCALES } from '../../contracts/bot-model/types';
 import { CHANNEL_SERVICE } from '../../contracts/metrics';
 import { ChannelEnv } from '../../contracts/runtime-env';
 import { acknowledge } from '../nag';
+import type { SessionStore } from './fulfillment-function';
 import { LexBot } from './lex-bot';
 import { logicalIdOf } from './logical-ids';
 import { PlatformFunction } from './platform-function';
@@ -38,6 +42,14 @@ export interface LoadTestInvoker {
 export interface ChannelApiProps {
   /** The bot the channel function talks to (RecognizeText on its live alias). */
   readonly bot: LexBot;
+  /**
+   * The VPC the channel function runs in (its isolated subnets, else its private ones): it reaches
+   * the conversation gate's Redis there, and Lex, Secrets Manager and X-Ray through the VPC's
+   * interface endpoints (the network stack's INTERFACE_ENDPOINTS; no NAT).
+   */
+  readonly vpc: ec2.IVpc;
+  /** The function's security group: the one Redis and the interface endpoints admit. */
+  readonly securityGroup: ec2.ISecurityGroup;
   /** The environment's name: API description and the function's PLATFORM_ENVIRONMENT. */
   readonly environmentName: string;
   /** Steady-state requests per second of the `$default` stage (1+). */
@@ -58,10 +70,42 @@ export interface ChannelApiProps {
    * @default - this construct's id
    */
   readonly apiName?: string;
+  /**
+   * Browser origins allowed to call the API (CORS), e.g. the web chat's `https://<id>.cloudfront.net`;
+   * empty or absent: no CORS (no browser page may call it cross-origin).
+   * @default - none
+   */
+  readonly corsAllowedOrigins?: readonly string[];
 }
+
+/**
+ * The routes a customer's browser calls, as execute-api ARNs name them (`*` = the conversation
+ * id): the web identity pool's roles may invoke these and nothing else. Feedback arrives with a
+ * later issue; its ARN is allowed already.
+ */
+export const CUSTOMER_ROUTES = [
+  { method: 'POST', path: '/v1/conversations/*/messages' },
+  { method: 'POST', path: '/v1/conversations/*/feedback' },
+] as const;
+
+/**
+ * What a SigV4-signed browser request carries besides the CORS-safelisted headers: the preflight
+ * must allow each of them.
+ */
+export const CORS_ALLOWED_HEADERS = [
+  'authorization',
+  'content-type',
+  'x-amz-date',
+  'x-amz-security-token',
+  'x-amz-content-sha256',
+] as const;
+
+/** Response headers a cross-origin page may read besides the safelisted ones (the retry delay of a 429/503). */
+export const CORS_EXPOSED_HEADERS = ['retry-after', 'x-amzn-requestid'] as const;
 
 /** The routes, as API Gateway keys them. */
 const MESSAGES_PATH = '/v1/conversations/{conversationId}/messages';
+const FEEDBACK_PATH = '/v1/conversations/{conversationId}/feedback';
 const HEALTH_PATH = '/v1/health';
 /** The support desk's ticket routes (addTicketRoutes): POST the collection, GET/PATCH one ticket. */
 export const TICKETS_PATH = '/v1/tickets';
@@ -79,7 +123,9 @@ export function deskPrincipalOf(principal: DeskPrincipal): iam.IPrincipal {
     `support desk principal must be a 12-digit account id or an IAM role ARN, got '${principal}'`,
   );
 }
-const STAGE_NAME = '$default';
+
+/** The API's one stage. */
+export const STAGE_NAME = '$default';
 
 /** Structured (JSON) access logs; no request bodies, so no transcripts. */
 const ACCESS_LOG_FORMAT = JSON.stringify({
@@ -111,7 +157,33 @@ function validate(props: ChannelApiProps): void {
   }
 }
 
+/**
+ * CORS for the browser origins (the web chat's): POST (a turn), GET (health) and OPTIONS (the
+ * preflight API Gateway answers itself), the SigV4 headers, Retry-After readable; no cookies.
+ */
+function corsPreflight(origins: readonly string[] | undefined): apigwv2.CorsPreflightOptions | undefined {
+  if (!origins || origins.length === 0) return undefined;
+  return {
+    allowOrigins: [...origins],
+    allowMethods: [apigwv2.CorsHttpMethod.POST, apigwv2.CorsHttpMethod.GET, apigwv2.CorsHttpMethod.OPTIONS],
+    allowHeaders: [...CORS_ALLOWED_HEADERS],
+    exposeHeaders: [...CORS_EXPOSED_HEADERS],
+    allowCredentials: false,
+    maxAge: Duration.hours(1),
+  };
+}
+
 /** The channel API (see the file comment). */
+/** The conversation gate's settings (docs/web.md, "Rate limit and conversation ownership"). */
+export interface ConversationGateSettings {
+  /** Tokens per second of each Cognito identity's bucket (> 0). */
+  readonly ratePerSecond: number;
+  /** Size of the bucket (1+). */
+  readonly burst: number;
+  /** Seconds a conversation stays bound to its owner after its last turn (1+). */
+  readonly ownerTtlSeconds: number;
+}
+
 export class ChannelApi extends Construct {
   /** The HTTP API; the construct's default child. */
   readonly api: apigwv2.HttpApi;
@@ -133,11 +205,18 @@ export class ChannelApi extends Construct {
 
     this.handler = new PlatformFunction(this, 'Handler', {
       entry: absolute(HANDLERS.channel.entry),
+      chunks: HANDLERS.channel.chunks,
       serviceName: CHANNEL_SERVICE,
-      description: 'Channel API: validates a message and sends it to Lex RecognizeText',
+      description:
+        'Channel API: validates a message, checks its owner and rate limit (Redis), sends it to Lex RecognizeText',
       memorySize: 512,
       timeout: Duration.seconds(29), // the HTTP API's integration limit
       logRetention: props.logRetention,
+      vpc: props.vpc,
+      vpcSubnets: {
+        subnets: props.vpc.isolatedSubnets.length > 0 ? props.vpc.isolatedSubnets : props.vpc.privateSubnets,
+      },
+      securityGroups: [props.securityGroup],
       environment: {
         [ChannelEnv.ENVIRONMENT]: props.environmentName,
         [ChannelEnv.BOT_ID]: props.bot.bot.attrId,
@@ -146,6 +225,10 @@ export class ChannelApi extends Construct {
       },
     });
     props.bot.grantRecognizeText(this.handler);
+    this.node.addValidation({
+      validate: () =>
+        this.gateBound ? [] : ['channel api is not bound to its conversation gate (bindConversationGate)'],
+    });
 
     // 'Default': the API is this construct's default child, so it and its routes keep the
     // logical ids they had before the construct existed.
@@ -154,6 +237,7 @@ export class ChannelApi extends Construct {
       description: `Conversational platform channel API (${props.environmentName})`,
       createDefaultStage: false,
       defaultAuthorizer: new HttpIamAuthorizer(),
+      corsPreflight: corsPreflight(props.corsAllowedOrigins),
     });
     this.accessLogs = new logs.LogGroup(this, 'AccessLogs', { retention: props.logRetention, removalPolicy });
     this.stage = this.api.addStage('Stage', {
@@ -169,6 +253,52 @@ export class ChannelApi extends Construct {
     this.loadTestInvokerRole = this.createInvokerRole(props.loadTestInvoker);
   }
 
+  private gateBound = false;
+
+  /**
+   * The conversation gate (src/channel/gate.ts): conversation ownership and the per-identity token
+   * bucket in the session store's Redis, over TLS with its AUTH token (read once per container).
+   */
+  /**
+   * Feedback on answers (POST .../feedback, src/feedback): stored with the turn it rates in the
+   * conversation table (UpdateItem, and GetItem to tell a missing turn from a repeated feedback)
+   * and emitted on the conversation event stream. Nothing else of either.
+   */
+  bindFeedback(table: dynamodb.ITableV2, stream: kinesis.IStream): void {
+    const fn = this.handler;
+    fn.addEnvironment(ChannelEnv.CONVERSATION_TABLE_NAME, table.tableName);
+    fn.addEnvironment(ChannelEnv.EVENT_STREAM_NAME, stream.streamName);
+    table.grant(fn, 'dynamodb:UpdateItem', 'dynamodb:GetItem');
+    table.encryptionKey?.grant(fn, 'kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey');
+    stream.grant(fn, 'kinesis:PutRecords');
+    stream.encryptionKey?.grant(fn, 'kms:GenerateDataKey');
+  }
+
+  bindConversationGate(store: SessionStore, settings: ConversationGateSettings): void {
+    const { ratePerSecond, burst, ownerTtlSeconds } = settings;
+    if (this.gateBound) throw new Error('channel api is already bound to its conversation gate');
+    if (!(ratePerSecond > 0) || !Number.isFinite(ratePerSecond))
+      throw new Error(`conversation gate rate must be positive, got ${ratePerSecond}`);
+    for (const [what, value] of [
+      ['burst', burst],
+      ['owner ttl', ownerTtlSeconds],
+      ['port', store.port],
+    ] as const) {
+      if (!Number.isInteger(value) || value < 1)
+        throw new Error(`conversation gate ${what} must be a positive integer, got ${value}`);
+    }
+    this.gateBound = true;
+    const fn = this.handler;
+    fn.addEnvironment(ChannelEnv.REDIS_HOST, store.host);
+    fn.addEnvironment(ChannelEnv.REDIS_PORT, String(store.port));
+    fn.addEnvironment(ChannelEnv.REDIS_TLS, 'true');
+    fn.addEnvironment(ChannelEnv.REDIS_AUTH_SECRET_ARN, store.authSecret.secretArn);
+    fn.addEnvironment(ChannelEnv.RATE_PER_IDENTITY, String(ratePerSecond));
+    fn.addEnvironment(ChannelEnv.BURST_PER_IDENTITY, String(burst));
+    fn.addEnvironment(ChannelEnv.OWNER_TTL_SECONDS, String(ownerTtlSeconds));
+    store.authSecret.grantRead(fn);
+  }
+
   /** The API's base URL, e.g. https://abc.execute-api.us-east-1.amazonaws.com/ */
   get url(): string {
     return this.api.apiEndpoint + '/';
@@ -177,6 +307,7 @@ export class ChannelApi extends Construct {
   private addRoutes(): void {
     const integration = new HttpLambdaIntegration('ChannelIntegration', this.handler);
     this.api.addRoutes({ path: MESSAGES_PATH, methods: [apigwv2.HttpMethod.POST], integration });
+    this.api.addRoutes({ path: FEEDBACK_PATH, methods: [apigwv2.HttpMethod.POST], integration });
     const [health] = this.api.addRoutes({
       path: HEALTH_PATH,
       methods: [apigwv2.HttpMethod.GET],

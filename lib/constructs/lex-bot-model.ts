@@ -4,9 +4,11 @@ import {
   BotModel,
   IntentDefinition,
   LOCALES,
+  SlotDefinition,
   LocaleId,
   SlotTypeDefinition,
 } from '../../contracts/bot-model/types';
+import { slotElicitationCard } from '../../contracts/bot-model/quick-replies';
 
 /** Options of the generated bot that come from the environment's config, not the model. */
 export interface LexGenerationOptions {
@@ -38,7 +40,31 @@ function slotType(type: SlotTypeDefinition, locale: LocaleId): CfnBot.SlotTypePr
   };
 }
 
-function intent(definition: IntentDefinition, locale: LocaleId): CfnBot.IntentProperty {
+/**
+ * A slot's prompt: its text, then (an enumeration of at most 5 values) the quick-reply card, as a
+ * second message group so Lex sends both (contracts/bot-model/quick-replies.ts).
+ */
+function promptGroups(
+  model: BotModel,
+  slot: SlotDefinition,
+  locale: LocaleId,
+): CfnBot.MessageGroupProperty[] {
+  const card = slotElicitationCard(model, slot, locale);
+  return [
+    message(slot.prompt[locale]),
+    ...(card
+      ? [
+          {
+            message: {
+              imageResponseCard: { title: card.title, buttons: card.buttons.map((b) => ({ ...b })) },
+            },
+          },
+        ]
+      : []),
+  ];
+}
+
+function intent(model: BotModel, definition: IntentDefinition, locale: LocaleId): CfnBot.IntentProperty {
   if (definition.parentIntentSignature) {
     return {
       name: definition.name,
@@ -53,7 +79,7 @@ function intent(definition: IntentDefinition, locale: LocaleId): CfnBot.IntentPr
     valueElicitationSetting: {
       slotConstraint: slot.required ? 'Required' : 'Optional',
       promptSpecification: {
-        messageGroupsList: [message(slot.prompt[locale])],
+        messageGroupsList: promptGroups(model, slot, locale),
         maxRetries: 2,
         allowInterrupt: true,
       },
@@ -79,9 +105,16 @@ export function toLexBotLocales(model: BotModel, options: LexGenerationOptions):
     nluConfidenceThreshold: options.nluConfidenceThreshold,
     voiceSettings: { voiceId: model.locales[locale].voiceId, engine: 'neural' },
     slotTypes: model.slotTypes.map((t) => slotType(t, locale)),
-    intents: model.intents.map((i) => intent(i, locale)),
+    intents: model.intents.map((i) => intent(model, i, locale)),
   }));
 }
+
+/**
+ * Bumped when the generated bot changes without the model changing, so the version's logical id
+ * (botModelHash) changes and the alias moves to a bot built by this generator.
+ * 2: slot prompts carry quick-reply cards.
+ */
+export const GENERATOR_REVISION = 2;
 
 /** JSON with object keys sorted, so equal models hash equally whatever their key order. */
 function canonical(value: unknown): string {
@@ -101,5 +134,8 @@ function canonical(value: unknown): string {
  * bot version's logical id, so a change creates a new immutable version and moves the alias.
  */
 export function botModelHash(model: BotModel, extra?: unknown): string {
-  return createHash('sha256').update(canonical({ model, extra })).digest('hex');
+  const generator = GENERATOR_REVISION > 1 ? { generator: GENERATOR_REVISION } : {};
+  return createHash('sha256')
+    .update(canonical({ model, extra, ...generator }))
+    .digest('hex');
 }

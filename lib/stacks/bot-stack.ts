@@ -15,6 +15,7 @@ import { FulfillmentFunction, OrderSource, SessionStore } from '../constructs/fu
 import { Guardrail } from '../constructs/guardrail';
 import { LexBot } from '../constructs/lex-bot';
 import { pinLogicalId } from '../constructs/logical-ids';
+import { DEFAULT_PER_IDENTITY_BURST, DEFAULT_PER_IDENTITY_RATE } from '../config/types';
 import type { KnowledgeResources } from './knowledge-stack';
 import { PlatformStack, PlatformStackProps } from './platform-stack';
 import type { TicketsResources } from './tickets-stack';
@@ -51,6 +52,12 @@ export interface BotStackProps extends PlatformStackProps {
    * @default BOT_MODEL (contracts/bot-model)
    */
   readonly botModel?: BotModel;
+  /**
+   * Browser origins allowed to call the channel API (CORS): the web chat's (WebHostingStack) and
+   * the configured `web.allowedOrigins`.
+   * @default - none
+   */
+  readonly corsAllowedOrigins?: readonly string[];
 }
 
 /** What the monitoring stack watches of the bot stack, as its components expose it. */
@@ -135,6 +142,8 @@ export class BotStack extends PlatformStack {
     });
     this.channelApi = new ChannelApi(this, 'ChannelApi', {
       bot: this.lexBot,
+      vpc: props.vpc,
+      securityGroup: props.lambdaSecurityGroup,
       environmentName: this.config.name,
       throttleRateLimit: this.config.api.throttleRateLimit,
       throttleBurstLimit: this.config.api.throttleBurstLimit,
@@ -144,7 +153,15 @@ export class BotStack extends PlatformStack {
         account: props.loadTestAccount ?? this.config.account,
         path: LOAD_TEST_INVOKER_ROLE_PATH,
       },
+      corsAllowedOrigins: props.corsAllowedOrigins,
     });
+    // ownership lasts as long as Lex or the session store can continue the conversation
+    this.channelApi.bindConversationGate(props.redis, {
+      ratePerSecond: this.config.api.perIdentityRate ?? DEFAULT_PER_IDENTITY_RATE,
+      burst: this.config.api.perIdentityBurst ?? DEFAULT_PER_IDENTITY_BURST,
+      ownerTtlSeconds: Math.max(this.config.bot.idleSessionTtlSeconds, this.config.redis.sessionTtlSeconds),
+    });
+    this.channelApi.bindFeedback(props.conversationTable, props.eventStream);
     if (props.tickets) {
       this.channelApi.addTicketRoutes(props.tickets.apiFunction, props.tickets.deskPrincipal);
     }

@@ -10,6 +10,7 @@ import { AlarmTopic } from '../constructs/alarms/alarm-topic';
 import { AnalyticsAlarms } from '../constructs/alarms/analytics-alarms';
 import { ApiAlarms } from '../constructs/alarms/api-alarms';
 import { DataAlarms } from '../constructs/alarms/data-alarms';
+import { FeedbackAlarms } from '../constructs/alarms/feedback-alarms';
 import { KnowledgeAlarms } from '../constructs/alarms/knowledge-alarms';
 import { LambdaAlarms } from '../constructs/alarms/lambda-alarms';
 import { TicketAlarms } from '../constructs/alarms/ticket-alarms';
@@ -81,6 +82,13 @@ export class MonitoringStack extends PlatformStack {
           factory,
           noAnswerRateMax: this.config.knowledge.noAnswerRateMax,
           syncDeadLetterQueue: props.knowledgeSyncDeadLetterQueue,
+        }).widgets,
+      },
+      {
+        title: 'Customer feedback',
+        widgets: new FeedbackAlarms(this, 'FeedbackAlarms', {
+          factory,
+          helpfulRateMin: this.config.alarms.feedbackHelpfulRateMin,
         }).widgets,
       },
       ...(props.bot ? this.watchBot(factory, props.bot) : []),

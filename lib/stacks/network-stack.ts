@@ -8,7 +8,7 @@ import { PlatformStack, PlatformStackProps } from './platform-stack';
 export type NetworkStackProps = PlatformStackProps;
 
 /**
- * AWS APIs the fulfillment Lambda calls from its private subnets, reached through interface
+ * AWS APIs the fulfillment and channel Lambdas call from their private subnets, reached through interface
  * endpoints so no NAT gateway (and no internet route) is needed. DynamoDB and S3 use free
  * gateway endpoints.
  */
@@ -34,6 +34,8 @@ export const INTERFACE_ENDPOINTS: Readonly<Record<string, ec2.InterfaceVpcEndpoi
    * outside the VPC (they reach no VPC resource), so no EventBridge endpoint is needed.
    */
   Sqs: ec2.InterfaceVpcEndpointAwsService.SQS,
+  /** The channel function's RecognizeText (runtime-v2-lex): it runs in the VPC to reach Redis. */
+  LexRuntime: ec2.InterfaceVpcEndpointAwsService.LEX_RUNTIME,
 };
 
 /** The subnet group of the fulfillment's egress subnets when `orders.source` is `nat`. */

@@ -10,6 +10,7 @@ import { KnowledgeStack } from '../stacks/knowledge-stack';
 import { MonitoringStack } from '../stacks/monitoring-stack';
 import { NetworkStack } from '../stacks/network-stack';
 import { TicketsStack } from '../stacks/tickets-stack';
+import { WebFirewallStack, WebHostingStack, WebStack } from '../stacks/web-stack';
 
 export interface ConversationalPlatformStageProps extends StageProps {
   /** The environment to build (dev, staging or prod); validated before anything is built. */
@@ -28,7 +29,9 @@ export interface ConversationalPlatformStageProps extends StageProps {
 
 /**
  * How the stacks of a stage reference each other's values: STRONG, i.e. CloudFormation exports
- * and `Fn::ImportValue` (the stacks share one account and region), whatever cdk.json's
+ * and `Fn::ImportValue` (one account and region; the web firewall's ARN crosses from us-east-1 by
+ * CDK's strong cross-region reference, an SSM parameter its writer will not change while it is
+ * read), whatever cdk.json's
  * `@aws-cdk/core:defaultCrossStackReferences` says. A weak reference (`Fn::GetStackOutput`) is
  * resolved only when its consumer stack is updated: when a producer's value changed but the
  * consumer's template did not (a replaced table, a new Redis endpoint), the consumer would keep
@@ -39,9 +42,9 @@ export interface ConversationalPlatformStageProps extends StageProps {
 export const CROSS_STACK_REFERENCES = ReferenceStrength.STRONG;
 
 /**
- * One deployable copy of the platform: network, data, analytics, knowledge, tickets, bot and
- * monitoring
- * stacks in the environment's account and region. The pipeline deploys one per environment.
+ * One deployable copy of the platform: network, data, analytics, knowledge, tickets, the web
+ * chat's firewall (in us-east-1) and hosting, bot, web and monitoring stacks in the environment's
+ * account and region. The pipeline deploys one per environment.
  */
 export class ConversationalPlatformStage extends Stage {
   readonly config: EnvironmentConfig;
@@ -52,6 +55,12 @@ export class ConversationalPlatformStage extends Stage {
   readonly tickets: TicketsStack;
   readonly bot: BotStack;
   readonly monitoring: MonitoringStack;
+  /** The web chat's WAF web ACL, in us-east-1 (lib/stacks/web-stack.ts). */
+  readonly webFirewall: WebFirewallStack;
+  /** The web chat's bucket and distribution, built before the bot stack whose API allows their origin. */
+  readonly webHosting: WebHostingStack;
+  /** The web chat's identity pool and widget deployment, built after the bot stack they name. */
+  readonly web: WebStack;
 
   constructor(scope: Construct, id: string, props: ConversationalPlatformStageProps) {
     super(scope, id, { ...props, env: { account: props.config.account, region: props.config.region } });
@@ -71,6 +80,11 @@ export class ConversationalPlatformStage extends Stage {
       config,
       conversationTable: this.data.conversationTable,
     });
+    this.webFirewall = new WebFirewallStack(this, 'WebFirewall', { config });
+    this.webHosting = new WebHostingStack(this, 'WebHosting', {
+      config,
+      webAclArn: this.webFirewall.firewall.webAclArn,
+    });
     this.bot = new BotStack(this, 'Bot', {
       config,
       vpc: this.network.vpc,
@@ -83,6 +97,13 @@ export class ConversationalPlatformStage extends Stage {
       orders: { source: this.network.orderSource, subnets: this.network.fulfillmentSubnets },
       loadTestAccount: props.loadTestAccount,
       botModel: props.botModel,
+      // the API allows the distribution's origin: Bot imports WebHosting's (see lib/stacks/web-stack.ts)
+      corsAllowedOrigins: [...this.webHosting.hosting.origins, ...config.web.allowedOrigins],
+    });
+    this.web = new WebStack(this, 'Web', {
+      config,
+      api: this.bot.channelApi.api,
+      hosting: this.webHosting.hosting,
     });
     this.monitoring = new MonitoringStack(this, 'Monitoring', {
       config,

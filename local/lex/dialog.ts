@@ -5,7 +5,8 @@
  * as Lex does, and follow its dialog action (Close, ElicitSlot, ElicitIntent, ConfirmIntent,
  * Delegate).
  */
-import type { IntentDefinition, LocaleId } from '../../contracts/bot-model/types';
+import { slotElicitationCard } from '../../contracts/bot-model/quick-replies';
+import type { IntentDefinition, LocaleId, SlotDefinition } from '../../contracts/bot-model/types';
 import type { LocalNlu } from '../nlu/local-nlu';
 import { fillSlots, firstMissingRequired, isStringMap, plain } from './intents';
 import type { BotIdentity, CodeHook } from './lex-runtime';
@@ -95,7 +96,7 @@ export class CodeHookDialog {
     const missing = firstMissingRequired(def, active);
     if (missing) {
       const slot = def.slots.find((s) => s.name === missing)!;
-      turn.messages.push(plain(slot.prompt[turn.locale]));
+      turn.messages.push(...this.prompt(slot, turn.locale));
       return {
         intent: { ...active, state: 'InProgress' },
         dialogAction: { type: 'ElicitSlot', slotToElicit: missing },
@@ -163,12 +164,28 @@ export class CodeHookDialog {
     if (!intent || !slotToElicit) throw invalidResponse('ElicitSlot needs an intent and slotToElicit');
     if (!response.messages?.length) {
       const slot = this.opts.nlu.intent(intent.name)?.slots.find((s) => s.name === slotToElicit);
-      if (slot) turn.messages.push(plain(slot.prompt[turn.locale]));
+      if (slot) turn.messages.push(...this.prompt(slot, turn.locale));
     }
     return {
       intent: { ...intent, state: 'InProgress' },
       dialogAction: { type: 'ElicitSlot', slotToElicit },
     };
+  }
+
+  /** The slot's prompt as the generated bot has it: the text, then its quick-reply card if any. */
+  private prompt(slot: SlotDefinition, locale: LocaleId): MessageWire[] {
+    const card = slotElicitationCard(this.opts.nlu.model, slot, locale);
+    return [
+      plain(slot.prompt[locale]),
+      ...(card
+        ? [
+            {
+              contentType: 'ImageResponseCard' as const,
+              imageResponseCard: { title: card.title, buttons: card.buttons.map((b) => ({ ...b })) },
+            },
+          ]
+        : []),
+    ];
   }
 
   private async invoke(

@@ -16,10 +16,13 @@ import { FULFILLMENT_SERVICE, METRIC_NAMESPACE } from '../../contracts/metrics';
 import { ConversationTableSchema } from '../../contracts/runtime-env';
 import type { EnvironmentConfig } from '../../lib/config/types';
 import { DynamoContextStore } from '../../src/adapters/dynamo-context-store';
+import { DynamoFeedbackStore } from '../../src/adapters/dynamo-feedback-store';
+import type { FeedbackPorts } from '../../src/channel/create-handler';
 import { createRedisClient, RedisSessionStore } from '../../src/adapters/redis-session-store';
 import type { FulfillmentPorts } from '../../src/fulfillment/compose';
 import type {
   ContextStore,
+  ConversationEvent,
   EventSink,
   LanguageDetector,
   SentimentAnalyzer,
@@ -35,6 +38,7 @@ import { FIREHOSE_PREFIX, NdjsonEventSink } from '../adapters/ndjson-event-sink'
 import { NlpSentimentAnalyzer } from '../adapters/nlp-sentiment';
 import {
   faultyContextStore,
+  faultyFeedbackStore,
   faultyOrderLookup,
   faultyEventSink,
   faultySentiment,
@@ -93,6 +97,11 @@ export interface LocalAdapters {
   readonly tickets: LocalTickets;
   /** The fulfillment handler's ports. */
   readonly ports: FulfillmentPorts;
+  /**
+   * The channel's feedback ports: stored with the turn in the dynalite conversation table (behind
+   * the `dynamodb` fault switch), emitted into the same NDJSON event files as the turns' events.
+   */
+  readonly feedback: FeedbackPorts;
   /**
    * Substitution lines: the NLU's, and the services' (DynamoDB ... Polly) in start-up order;
    * built when printed (the AWS region may be set by then).
@@ -158,6 +167,14 @@ export async function startAdapters(settings: AdapterSettings, cleanup: Cleanup)
     logger,
     language,
     tickets,
+    feedback: {
+      store: faultyFeedbackStore(
+        new DynamoFeedbackStore(dynamo.doc, { tableName: dynamo.tableName }),
+        settings.faults,
+      ),
+      // the event files take any event keyed by conversation and turn: feedback events go with the turns'
+      events: { put: (feedback) => events.put(feedback as unknown as ConversationEvent[]) },
+    },
     ports: {
       ...portsOf({ sessions, context, events, language }, settings.faults),
       tickets: tickets.port,

@@ -20,10 +20,13 @@ import { withKnowledgeRoutes } from '../knowledge/routes';
 import { LexRuntime, type BotIdentity } from '../lex/lex-runtime';
 import { LOCAL_DEPENDENCY_TIMEOUT_MS, startAdapters, type LocalAdapters } from './adapters';
 import { withAdminRoutes } from './admin';
-import { loadChannelHandler } from './channel';
+import { DEFAULT_PER_IDENTITY_BURST, DEFAULT_PER_IDENTITY_RATE } from '../../lib/config/types';
+import { LocalAuth } from '../identity/gateway';
+import { gateLine, loadChannelHandler, type LocalGateSettings } from './channel';
 import { createHealth } from './health';
 import { createRouter, routeLines, type ChannelHandler } from './router';
 import { readSettings, type PlatformSettings } from './settings';
+import { createLocalWeb } from './web';
 import {
   LOCAL_BOT_ALIAS_ID,
   LOCAL_BOT_ID,
@@ -53,6 +56,10 @@ export async function startLocalPlatform(opts: LocalPlatformOptions = {}): Promi
   const settings = readSettings(opts);
   const faults = new LocalFaults(settings.faults);
   const cleanup: Cleanup = [];
+  // the web chat builds (esbuild, its own process) while the stand-ins start
+  const web = createLocalWeb({ env, locales });
+  // API Gateway's IAM auth and the Cognito Identity stand-in; signing region = config.json's
+  const auth = new LocalAuth(settings.auth, env.region);
   try {
     const options = { ...opts, eventBuffer: settings.eventBuffer, tickets: settings.tickets };
     const adapters = await startAdapters(
@@ -86,17 +93,28 @@ export async function startLocalPlatform(opts: LocalPlatformOptions = {}): Promi
           health,
           channel: () => channel,
           tickets: createTicketsApi({ store: adapters.tickets.store }),
+          web,
+          auth,
         }),
         log,
       ),
     );
+    // the gate closes after the HTTP servers have drained (cleanup runs in reverse)
+    let closeChannel = async (): Promise<void> => undefined;
+    cleanup.push(() => closeChannel());
     const servers = await listenBoth(router, opts, settings, cleanup);
     const { url, port } = servers;
-    channel = await loadChannelHandler(servers.internalUrl, locales);
+    const gate = gateSettings(env, adapters);
+    const localChannel = await loadChannelHandler(servers.internalUrl, locales, gate, adapters.feedback);
+    closeChannel = () => localChannel.close();
+    channel = localChannel.handler;
+    await web.ready;
     const startupMs = Math.round(performance.now() - t0);
     const { nlu: nluLine, services } = adapters.lines();
     const substitutions = [
       ...routeLines(url, locales),
+      auth.line(url),
+      gateLine(localChannel, gate),
       nluLine,
       LAMBDA_LINE,
       ...services,
@@ -105,9 +123,11 @@ export async function startLocalPlatform(opts: LocalPlatformOptions = {}): Promi
     log(`Local conversational platform (${model.name}) — substitutions for the AWS services:`);
     for (const line of substitutions) log(`  ${line}`);
     if (faults.list().length) log(`Fault switches: ${faults.list().join(', ')} switched off (LOCAL_FAULTS)`);
-    log(`Ready in ${startupMs} ms: open ${url}/ (health: ${url}/v1/health)`);
+    log(
+      `Ready in ${startupMs} ms: open ${url}/ (the chat; embedded in a page: ${url}/embed-demo.html; health: ${url}/v1/health)`,
+    );
     return handle(
-      { url, port, startupMs, substitutions, bot, dataDir, lex, faults },
+      { url, port, startupMs, substitutions, bot, dataDir, lex, faults, auth },
       adapters,
       servers,
       cleanup,
@@ -122,7 +142,7 @@ export async function startLocalPlatform(opts: LocalPlatformOptions = {}): Promi
 function handle(
   parts: Pick<
     LocalPlatform,
-    'url' | 'port' | 'startupMs' | 'substitutions' | 'bot' | 'dataDir' | 'lex' | 'faults'
+    'url' | 'port' | 'startupMs' | 'substitutions' | 'bot' | 'dataDir' | 'lex' | 'faults' | 'auth'
   >,
   adapters: LocalAdapters,
   servers: { shutdown: () => ShutdownReport | undefined },
@@ -144,6 +164,22 @@ function handle(
       stopping ??= runCleanup(cleanup);
       return stopping;
     },
+  };
+}
+
+/**
+ * The channel's conversation gate: the sessions' Redis (their key prefix) or memory, the
+ * environment's per-identity bucket, and ownership for as long as Lex or the session store keeps
+ * the conversation (as bot-stack.ts sets it).
+ */
+function gateSettings(env: EnvironmentConfig, adapters: LocalAdapters): LocalGateSettings {
+  const { sessionsInfo } = adapters;
+  return {
+    ...(sessionsInfo.kind !== 'memory' && sessionsInfo.url ? { redisUrl: sessionsInfo.url } : {}),
+    keyPrefix: sessionsInfo.keyPrefix,
+    ratePerSecond: env.api.perIdentityRate ?? DEFAULT_PER_IDENTITY_RATE,
+    burst: env.api.perIdentityBurst ?? DEFAULT_PER_IDENTITY_BURST,
+    ownerTtlSeconds: Math.max(env.bot.idleSessionTtlSeconds, env.redis.sessionTtlSeconds),
   };
 }
 

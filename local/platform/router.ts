@@ -3,33 +3,35 @@
  *   POST /bots/{botId}/botAliases/{aliasId}/botLocales/{locale}/sessions/{id}/text
  *                                     the local Lex V2 runtime (RecognizeText REST protocol)
  *   GET  /v1/health                   every dependency's state (health.ts)
- *   POST /v1/conversations/{id}/messages  the channel Lambda handler, fed the API Gateway
+ *   POST /v1/conversations/{id}/messages (and /feedback)  the channel Lambda handler, fed the API Gateway
  *                                     HTTP API v2 event the request produces
  *   POST /v1/tickets, GET|PATCH /v1/tickets/{ticketId}
  *                                     the support desk's ticket API (src/tickets-api), same
  *                                     event shape, over the local tickets table (no SigV4
  *                                     locally: IAM authorization is API Gateway's, not the code's)
- *   GET  /, /app.js, /styles.css      the web chat page (local/web)
+ *   GET  /, /config.json, /loader.js, /embed-demo.html, ...  the web chat (web.ts)
  * and API Gateway's 404 for anything else.
  */
-import { readFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { join } from 'node:path';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import type { LocaleId } from '../../contracts/bot-model/types';
 import { errorResponse } from '../../src/channel/http';
 import { MAX_BODY_BYTES as CHANNEL_MAX_BODY_BYTES } from '../../src/channel/request';
 import { lambdaContext, matchRoute, toApiGatewayEvent, writeLambdaResult, type Route } from '../api-gateway';
 import type { Handler } from '../dual-protocol';
+import type { LocalAuth } from '../identity/gateway';
+import { unsignedCaller } from '../identity/identities';
 import { handleRecognizeText, matchRecognizeText } from '../lex/lex-http';
 import type { LexRuntime } from '../lex/lex-runtime';
 import type { HealthReport } from './health';
+import type { LocalWeb } from './web';
 import { LOCAL_BOT_ALIAS_ID, LOCAL_BOT_ID, TEST_BOT_ALIAS_ID, TEST_BOT_ID } from './types';
 
 export type ChannelHandler = (event: APIGatewayProxyEventV2, context?: Context) => Promise<unknown>;
 export type TicketsApiHandler = (event: APIGatewayProxyEventV2) => Promise<unknown>;
 
 const MESSAGES_ROUTE: Route = { method: 'POST', template: '/v1/conversations/{conversationId}/messages' };
+const FEEDBACK_ROUTE: Route = { method: 'POST', template: '/v1/conversations/{conversationId}/feedback' };
 /** The ticket API's routes, as API Gateway keys them (TICKET_ROUTES). */
 const TICKET_ROUTE_LIST: readonly Route[] = [
   { method: 'POST', template: '/v1/tickets' },
@@ -41,19 +43,16 @@ const TICKET_ROUTE_LIST: readonly Route[] = [
  * (413 in the contract's shape); beyond this the body is not even buffered.
  */
 export const MAX_BODY_BYTES = 1024 * 1024;
-const WEB_DIR = join(__dirname, '..', 'web');
-const STATIC: Record<string, { file: string; type: string }> = {
-  '/': { file: 'index.html', type: 'text/html; charset=utf-8' },
-  '/index.html': { file: 'index.html', type: 'text/html; charset=utf-8' },
-  '/app.js': { file: 'app.js', type: 'text/javascript; charset=utf-8' },
-  '/styles.css': { file: 'styles.css', type: 'text/css; charset=utf-8' },
-};
 
 export interface RouterDeps {
   readonly lex: LexRuntime;
   readonly health: () => Promise<HealthReport>;
   /** The channel handler (set once the server knows its URL). */
   readonly channel: () => ChannelHandler | undefined;
+  /** The web chat's files and config.json (web.ts). */
+  readonly web?: LocalWeb;
+  /** API Gateway's IAM authorisation and the Cognito Identity stand-in (local/identity). */
+  readonly auth?: LocalAuth;
   /**
    * The ticket API handler (src/tickets-api/routes.ts over the local tickets table).
    * @default - no ticket routes (API Gateway's 404)
@@ -132,18 +131,28 @@ async function route(deps: RouterDeps, req: IncomingMessage, res: ServerResponse
     sendJson(res, health.status === 'ok' ? 200 : 503, health);
     return;
   }
-  const params = matchRoute(MESSAGES_ROUTE, method, path);
-  if (params) {
+  if (deps.auth?.isIdentityRequest(method, path)) {
+    const body = await readBody(req, res, () => sendJson(res, 413, { message: 'Request Entity Too Large' }));
+    if (body !== undefined) deps.auth.identity(req, body, res);
+    return;
+  }
+  const route = [MESSAGES_ROUTE, FEEDBACK_ROUTE].find((r) => matchRoute(r, method, path));
+  const params = route && matchRoute(route, method, path);
+  if (route && params) {
     // the conversation API's own 413 (the channel's answer for a body over 16 KiB)
     const body = await readBody(req, res, () => writeLambdaResult(res, bodyTooLarge()));
     if (body === undefined) return;
-    const event = toApiGatewayEvent(req, MESSAGES_ROUTE, params, body);
+    // IAM auth before the function, as API Gateway: a refused request never reaches it
+    const iam = deps.auth ? await deps.auth.authorize(req, body, res) : unsignedCaller(undefined);
+    if (!iam) return;
+    const event = toApiGatewayEvent(req, route, params, body, new Date(), iam);
     const result = await deps.channel()!(event, lambdaContext('local-channel', 10_000));
     writeLambdaResult(res, result);
     return;
   }
   if (deps.tickets && (await routeTickets(deps.tickets, method, path, req, res))) return;
-  if (serveStatic(method, path, res)) return;
+  if (deps.web && (await deps.web.serve(method, path, req, res))) return;
+  if (serveFavicon(path, res)) return;
   // API Gateway's answer for a route that does not exist
   sendJson(res, 404, { message: 'Not Found' });
 }
@@ -167,22 +176,8 @@ async function routeTickets(
   return false;
 }
 
-/** The web chat's files and an empty favicon; false when `path` is none of them. */
-function serveStatic(method: string, path: string, res: ServerResponse): boolean {
-  const asset = STATIC[path];
-  if (asset && (method === 'GET' || method === 'HEAD')) {
-    const content = readFileSync(join(WEB_DIR, asset.file));
-    res.writeHead(200, {
-      'content-type': asset.type,
-      'content-length': content.length,
-      'cache-control': 'no-cache',
-      'x-content-type-options': 'nosniff',
-      'content-security-policy':
-        "default-src 'self'; style-src 'self'; script-src 'self'; connect-src 'self'",
-    });
-    res.end(method === 'HEAD' ? undefined : content);
-    return true;
-  }
+/** An empty favicon; false for any other path. */
+function serveFavicon(path: string, res: ServerResponse): boolean {
   if (path === '/favicon.ico') {
     res.writeHead(204, { 'cache-control': 'max-age=86400' });
     res.end();

@@ -8,6 +8,7 @@ import { resolve } from 'node:path';
 import type { BufferedEventSinkOptions } from '../adapters/buffered-event-sink';
 import type { DualServerOptions } from '../dual-protocol';
 import { parseFaults, type FaultTarget } from '../faults';
+import { parseAuthMode, type LocalAuthMode } from '../identity/gateway';
 import { DEFAULT_KNOWLEDGE_DIR } from '../knowledge/routes';
 import type { LocalTicketsOptions } from '../tickets';
 import type { LocalPlatformOptions } from './types';
@@ -20,6 +21,8 @@ export interface PlatformSettings {
   /** The knowledge stand-in's folder (absolute); undefined: no knowledge answers. */
   readonly knowledgeDir: string | undefined;
   readonly tickets: LocalTicketsOptions;
+  /** API Gateway's IAM auth, locally (local/identity/gateway.ts). */
+  readonly auth: LocalAuthMode;
 }
 
 export class SettingsError extends Error {}
@@ -35,6 +38,12 @@ export function readSettings(
   } catch (err) {
     throw new SettingsError(`LOCAL_FAULTS: ${(err as Error).message}`);
   }
+  let auth: LocalAuthMode;
+  try {
+    auth = opts.auth ?? parseAuthMode(env.LOCAL_AUTH);
+  } catch (err) {
+    throw new SettingsError(`LOCAL_AUTH ${(err as Error).message}`);
+  }
   const headersTimeoutMs = opts.http?.headersTimeoutMs ?? ms('LOCAL_HEADERS_TIMEOUT_MS');
   const requestTimeoutMs = opts.http?.requestTimeoutMs ?? ms('LOCAL_REQUEST_TIMEOUT_MS');
   const maxBuffered = opts.eventBuffer?.maxBuffered ?? ms('LOCAL_EVENTS_BUFFER_MAX');
@@ -48,6 +57,7 @@ export function readSettings(
       ...(requestTimeoutMs ? { requestTimeoutMs } : {}),
     },
     shutdownTimeoutMs: opts.shutdownTimeoutMs ?? ms('LOCAL_SHUTDOWN_TIMEOUT_MS') ?? 10_000,
+    auth,
     eventBuffer: {
       ...opts.eventBuffer,
       ...(maxBuffered ? { maxBuffered } : {}),

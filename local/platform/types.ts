@@ -4,6 +4,7 @@ import type { EnvironmentConfig } from '../../lib/config/types';
 import type { BufferedEventSink, BufferedEventSinkOptions } from '../adapters/buffered-event-sink';
 import type { DualServerOptions } from '../dual-protocol';
 import type { FaultTarget, LocalFaults } from '../faults';
+import type { LocalAuth, LocalAuthMode } from '../identity/gateway';
 import type { BotIdentity, LexRuntime } from '../lex/lex-runtime';
 import type { LocalNlu } from '../nlu/local-nlu';
 import type { LocalDynamo } from '../stores/dynamo';
@@ -50,6 +51,8 @@ export interface LocalPlatformOptions {
   knowledgeDir?: string | false;
   /** The local ticket queue's timings. @default LOCAL_TICKETS_VISIBILITY_MS or config tickets.visibilityTimeoutSeconds; 1 s long poll */
   tickets?: LocalTicketsOptions;
+  /** IAM auth of the conversation API: 'unsigned' accepts unsigned requests too, 'sigv4' only signed ones. @default LOCAL_AUTH or 'unsigned' */
+  auth?: LocalAuthMode;
 }
 
 export interface SessionsInfo {
@@ -76,6 +79,8 @@ export interface LocalPlatform {
   readonly tickets: LocalTickets;
   readonly lex: LexRuntime;
   readonly nlu: LocalNlu;
+  /** The IAM auth mode and the Cognito Identity stand-in's pool (issued credentials). */
+  readonly auth: LocalAuth;
   /** Drains in-flight requests (until shutdownTimeoutMs), then writes what is pending and stops everything. */
   stop(): Promise<void>;
   /** What stop() found in flight and how it ended; undefined until it has drained. */

@@ -1,28 +1,46 @@
 /**
  * The channel API (README, "The conversation API"; contracts/conversation-api.ts) over API Gateway HTTP API v2 events:
  *   POST /v1/conversations/{conversationId}/messages -> Lex V2 RecognizeText -> the contract
+ *   POST /v1/conversations/{conversationId}/feedback -> feedback on one answer (src/feedback):
+ *        202 stored, 404 no such turn (or not the caller's conversation), 409 already given
  *   GET  /v1/health -> 200 { status: 'ok' }
  * Client mistakes are 4xx naming the field (request.ts); Lex throttling is 429 and an
  * unavailable dependency 503, both with Retry-After (lex.ts). A 5xx is never the answer to a
  * bad request. Every request is counted (ChannelRequests, ChannelClientErrors, ...).
+ *
+ * Before Lex, one gate call (ConversationGate, gate.ts): the caller (identity.ts, from the IAM
+ * authoriser's context) must own the conversation (the first turn binds it; another caller's turn
+ * is 404 NOT_FOUND, shaped like any unknown resource) and have a token in its bucket (else 429
+ * RATE_LIMITED with the bucket's Retry-After).
  */
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { MetricUnit, type Metrics } from '@aws-lambda-powertools/metrics';
 import { type LexRuntimeV2Client, RecognizeTextCommand } from '@aws-sdk/client-lex-runtime-v2';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import type { LocaleId } from '../../contracts/bot-model/types';
-import type { MessageRequest } from '../../contracts/conversation-api';
+import type { FeedbackRequest, MessageRequest } from '../../contracts/conversation-api';
 import { Metric } from '../../contracts/metrics';
 import { RequestAttr } from '../lex/types';
 import { CONVERSATION_ID_PATTERN } from '../util/conversation-id';
+import { recordFeedback } from '../feedback/record';
+import { parseFeedbackRequest } from '../feedback/request';
+import type { ConversationGate, FeedbackEvents, FeedbackStore } from '../ports';
 import { InvocationLog } from '../util/invocation-log';
+import { admit, type GateAnswer, notFound } from './gate';
 import { errorResponse, type HttpResult, json, RequestError } from './http';
+import { type Caller, callerOf, userIdFor } from './identity';
 import { mapLexError, toMessageResponse } from './lex';
 import { parseMessageRequest } from './request';
 
 export { errorResponse, type HttpResult } from './http';
 export { mapLexError, toMessageResponse } from './lex';
 export { MAX_BODY_BYTES, MAX_TEXT_LENGTH, parseMessageRequest } from './request';
+
+/** Where feedback goes: stored with its turn, and emitted on the conversation event stream. */
+export interface FeedbackPorts {
+  readonly store: FeedbackStore;
+  readonly events: FeedbackEvents;
+}
 
 export interface ChannelDeps {
   lex: LexRuntimeV2Client;
@@ -31,11 +49,19 @@ export interface ChannelDeps {
   locales: LocaleId[];
   logger: Logger;
   metrics: Metrics;
+  /** Conversation ownership and the per-identity rate limit, asked once per turn before Lex. */
+  gate: ConversationGate;
   /** Budget for the RecognizeText call (Lex waits up to 30 s for a code hook). @default 8000 */
   lexTimeoutMs?: number;
+  /** Feedback on answers (POST .../feedback); without it that route does not exist (404). */
+  feedback?: FeedbackPorts | undefined;
 }
 
 const MESSAGES_PATH = /^\/v1\/conversations\/([^/]*)\/messages\/?$/;
+const FEEDBACK_PATH = /^\/v1\/conversations\/([^/]*)\/feedback\/?$/;
+
+/** What the gate answered, for the metrics (its 429/503 are not Lex throttling). */
+const gateAnswers = new WeakMap<HttpResult, GateAnswer>();
 
 export function createChannelHandler(
   deps: ChannelDeps,
@@ -76,7 +102,8 @@ async function handle(
       ? json(200, { status: 'ok' })
       : errorResponse(405, 'METHOD_NOT_ALLOWED', 'use GET', undefined, { allow: 'GET' });
   }
-  const match = MESSAGES_PATH.exec(path);
+  const feedbackMatch = deps.feedback ? FEEDBACK_PATH.exec(path) : null;
+  const match = feedbackMatch ?? MESSAGES_PATH.exec(path);
   if (!match) return errorResponse(404, 'NOT_FOUND', 'no such route');
   if (method !== 'POST')
     return errorResponse(405, 'METHOD_NOT_ALLOWED', 'use POST', undefined, { allow: 'POST' });
@@ -89,9 +116,21 @@ async function handle(
       'conversationId',
     );
   }
-  const request = messageRequestOf(event, deps.locales);
+  const request = feedbackMatch
+    ? bodyOf(event, parseFeedbackRequest)
+    : bodyOf(event, (raw) => parseMessageRequest(raw, deps.locales));
   if ('statusCode' in request) return request;
-  return recognize(deps, lexTimeoutMs, conversationId, request);
+  const caller = callerOf(event);
+  // Never behind the IAM authoriser (unsigned requests never reach the function): fail closed.
+  if (!caller) return errorResponse(403, 'FORBIDDEN', 'the request carries no caller identity');
+  const refused = await admit(deps, conversationId, caller);
+  if (refused) {
+    gateAnswers.set(refused.result, refused.answer);
+    return refused.result;
+  }
+  return 'helpful' in request
+    ? feedback(deps, conversationId, request)
+    : recognize(deps, lexTimeoutMs, conversationId, request, caller);
 }
 
 function routeOf(event: APIGatewayProxyEventV2): { method: string; path: string } {
@@ -109,11 +148,11 @@ function conversationIdOf(event: APIGatewayProxyEventV2, match: RegExpExecArray)
   }
 }
 
-/** The validated request, or the 4xx answer naming what is wrong with it. */
-function messageRequestOf(
+/** The validated request body, or the 4xx answer naming what is wrong with it. */
+function bodyOf<R extends MessageRequest | FeedbackRequest>(
   event: APIGatewayProxyEventV2,
-  locales: readonly LocaleId[],
-): MessageRequest | HttpResult {
+  parse: (rawBody: string | undefined) => R,
+): R | HttpResult {
   let rawBody = event.body;
   if (event.isBase64Encoded && typeof rawBody === 'string') {
     rawBody = Buffer.from(rawBody, 'base64').toString('utf8');
@@ -122,7 +161,7 @@ function messageRequestOf(
     return errorResponse(400, 'INVALID_BODY', 'body must be a JSON object', 'body');
   }
   try {
-    return parseMessageRequest(rawBody, locales);
+    return parse(rawBody);
   } catch (err) {
     if (err instanceof RequestError) return errorResponse(err.statusCode, err.code, err.message, err.field);
     throw err;
@@ -135,9 +174,12 @@ async function recognize(
   lexTimeoutMs: number,
   conversationId: string,
   request: MessageRequest,
+  caller: Caller,
 ): Promise<HttpResult> {
   // this request's own log keys: never set on the shared Logger (src/util/invocation-log.ts)
   const logger = new InvocationLog(deps.logger, { sessionId: conversationId });
+  // a signed-in customer is their user pool sub, whatever the body says (identity.ts)
+  const userId = userIdFor(caller, request.userId);
   try {
     const res = await deps.lex.send(
       new RecognizeTextCommand({
@@ -149,7 +191,8 @@ async function recognize(
         requestAttributes: {
           [RequestAttr.channel]: request.channel,
           [RequestAttr.audio]: String(request.audio),
-          ...(request.userId ? { [RequestAttr.userId]: request.userId } : {}),
+          [RequestAttr.callerType]: caller.kind,
+          ...(userId ? { [RequestAttr.userId]: userId } : {}),
         },
       }),
       { abortSignal: AbortSignal.timeout(lexTimeoutMs) },
@@ -172,10 +215,56 @@ async function recognize(
   }
 }
 
+/**
+ * Feedback on one of the caller's answers (the gate already checked the caller owns the
+ * conversation): stored once per answer, emitted, counted (src/feedback/record.ts). A store that
+ * cannot be reached is 503 with Retry-After: the client sends it again, nothing is half-written.
+ */
+async function feedback(
+  deps: ChannelDeps,
+  conversationId: string,
+  request: FeedbackRequest,
+): Promise<HttpResult> {
+  const logger = new InvocationLog(deps.logger, { sessionId: conversationId });
+  const { store, events } = deps.feedback!;
+  const count = (
+    name: Parameters<Metrics['addMetric']>[0],
+    value = 1,
+    unit: 'Count' | 'None' = 'Count',
+  ): void => {
+    deps.metrics.addMetric(name, unit === 'None' ? MetricUnit.NoUnit : MetricUnit.Count, value);
+  };
+  try {
+    const outcome = await recordFeedback({ store, events, count }, logger, {
+      conversationId,
+      channel: 'web',
+      request,
+    });
+    if (outcome === 'no-such-turn') return notFound();
+    if (outcome === 'duplicate')
+      return errorResponse(409, 'FEEDBACK_EXISTS', 'this answer already has feedback', 'turn');
+    return json(202, { accepted: true, turn: request.turn });
+  } catch (err) {
+    logger.error('feedback not stored', { errorName: (err as Error)?.name });
+    return errorResponse(503, 'UNAVAILABLE', 'feedback could not be stored, retry later', undefined, {
+      'retry-after': '2',
+    });
+  }
+}
+
 function count(metrics: Metrics, result: HttpResult, startedMs: number): void {
   metrics.addMetric(Metric.ChannelRequests, MetricUnit.Count, 1);
   const status = result.statusCode;
-  if (status === 429 || status === 503) metrics.addMetric(Metric.ChannelThrottled, MetricUnit.Count, 1);
+  const gate = gateAnswers.get(result);
+  if (gate === 'rate-limited') metrics.addMetric(Metric.ChannelRateLimited, MetricUnit.Count, 1);
+  else if (gate === 'unavailable') {
+    metrics.addMetric(Metric.ChannelGateUnavailable, MetricUnit.Count, 1);
+    metrics.addMetric(Metric.ChannelServerErrors, MetricUnit.Count, 1);
+  } else if (gate === 'not-owner') {
+    metrics.addMetric(Metric.ChannelOwnerMismatch, MetricUnit.Count, 1);
+    metrics.addMetric(Metric.ChannelClientErrors, MetricUnit.Count, 1);
+  } else if (status === 429 || status === 503)
+    metrics.addMetric(Metric.ChannelThrottled, MetricUnit.Count, 1);
   else if (status >= 500) metrics.addMetric(Metric.ChannelServerErrors, MetricUnit.Count, 1);
   else if (status >= 400) metrics.addMetric(Metric.ChannelClientErrors, MetricUnit.Count, 1);
   metrics.addMetric(Metric.ChannelLatency, MetricUnit.Milliseconds, Math.max(0, Date.now() - startedMs));

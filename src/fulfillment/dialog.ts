@@ -9,6 +9,7 @@ import {
   type PatternSlotType,
   TICKET_PLACEHOLDERS,
 } from '../../contracts/bot-model/types';
+import { type ResponseCard, slotElicitationCard } from '../../contracts/bot-model/quick-replies';
 import type { TicketKind } from '../../contracts/tickets';
 import type { SentimentLabel } from '../ports';
 import type { LexIntent, LexMessage, LexSlot, LexSlots, LexV2CodeHookResponse } from '../lex/types';
@@ -136,6 +137,11 @@ export interface TurnDecision {
    * messages keep the ticket placeholders until the request is on the queue (turn/ticket.ts).
    */
   readonly ticket?: TicketNeed;
+  /**
+   * The elicited slot's quick replies (an enumeration's values): sent after the messages, as the
+   * slot's prompt in the generated bot would (a code hook's messages replace that prompt).
+   */
+  readonly card?: ResponseCard;
 }
 
 /** What ticket a turn asks for: its kind and its category (a slot value, or 'agent' for a hand-off). */
@@ -213,6 +219,11 @@ function elicitSlot(
   const elicit = (slotToElicit: string, messages: LexMessage[], escalate: boolean) => ({
     dialogAction: 'ElicitSlot' as const,
     slotToElicit,
+    card: slotElicitationCard(
+      model,
+      def.slots.find((s) => s.name === slotToElicit)!,
+      locale,
+    ),
     state: 'InProgress' as const,
     messages,
     intentName: def.name,

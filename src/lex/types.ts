@@ -197,7 +197,11 @@ export const ImageResponseCardSchema = object({
   ),
 });
 
-/** A message with buttons (the channel turns them into quick replies); its text is the card's. */
+/**
+ * A message with buttons (the channel turns them into quick replies): the slot-elicitation
+ * quick replies (contracts/bot-model/quick-replies.ts) and the knowledge hand-over offer. Lex
+ * does not require content with a card; the generated cards carry none (the text is the card's).
+ */
 export const CardMessageSchema = object({
   contentType: v.literal('ImageResponseCard'),
   content: v.optional(v.pipe(v.string(), v.minLength(1))),
@@ -236,6 +240,20 @@ const ResponseShape = object({
 export type LexV2CodeHookResponse = v.InferOutput<typeof ResponseShape>;
 export type LexMessage = v.InferOutput<typeof MessageSchema>;
 export type LexCardMessage = v.InferOutput<typeof CardMessageSchema>;
+
+/** A card with buttons (a quick-reply card or the hand-over offer) as the one Lex card message. */
+export function cardMessage(card: {
+  readonly title: string;
+  readonly buttons: readonly { readonly text: string; readonly value: string }[];
+}): LexCardMessage {
+  return {
+    contentType: 'ImageResponseCard',
+    imageResponseCard: {
+      title: card.title,
+      buttons: card.buttons.map((b) => ({ text: b.text, value: b.value })),
+    },
+  };
+}
 
 /** What Lex accepts from a code hook (shape + the rules between dialog action, intent and messages). */
 export const LexV2ResponseSchema = v.pipe(
@@ -284,4 +302,9 @@ export const RequestAttr = {
   userId: 'userId',
   /** 'true' when the client wants speech back (voice channel). */
   audio: 'audio',
+  /**
+   * Who the caller is (src/channel/identity.ts): 'user' (signed in: `userId` is their verified
+   * user pool sub), 'guest' or 'iam' (`userId`, when present, is an unverified label).
+   */
+  callerType: 'callerType',
 } as const;

@@ -93,6 +93,10 @@ describe('bin/app.ts with the placeholder defaults', () => {
 
   it('GIVEN the placeholder defaults WHEN synthesized THEN it succeeds, saying on one line that a deployment will be refused', () => {
     expect(run.status).toBe(0);
+    // the summary (on stderr) counts every stage's ten stacks (tickets, and the web chat's firewall, hosting and web among them)
+    expect(run.stderr).toContain(
+      'synthesized 31 stacks: ConversationalPlatformPipeline 1, Dev 10, Staging 10, Prod 10',
+    );
     expect(run.stderr.split('\n')).toContain(
       'note: placeholder config (pipelineAccount, devAccount, stagingAccount, prodAccount, repository, ' +
         'connectionArn, stagingAlarmEmail, prodAlarmEmail): synth works, but deploying ' +

@@ -250,7 +250,13 @@ describe('the fulfillment chunks', () => {
       { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], env: { PATH: process.env.PATH } },
     );
     expect(JSON.parse(exported)).toEqual([
-      ['RedisSessionStore', 'SecretsManagerClient', 'cachedSecret', 'createRedisClient'],
+      [
+        'RedisConversationGate',
+        'RedisSessionStore',
+        'SecretsManagerClient',
+        'cachedSecret',
+        'createRedisClient',
+      ],
       ['ComprehendClient', 'DetectDominantLanguageCommand', 'DetectSentimentCommand'],
       ['TranslateClient', 'TranslateTextCommand'],
       [

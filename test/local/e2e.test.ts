@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import Redis from 'ioredis';
 import { BOT_MODEL } from '../../contracts/bot-model';
+import { slotElicitationCard } from '../../contracts/bot-model/quick-replies';
 import type {
   EnumerationSlotType,
   IntentDefinition,
@@ -190,9 +191,15 @@ describe('GIVEN the local platform over HTTP', () => {
     expect(items[1]!.slots).toMatchObject({ OrderNumber: expect.any(String) });
   });
 
-  test('WHEN those conversations ran THEN each has a Redis session key with the idle TTL', async () => {
+  test('WHEN those conversations ran THEN each has a Redis session key with the idle TTL, and an owner (the channel gate, hashed) that expires', async () => {
     expect(platform.sessions.kind).not.toBe('memory'); // a Redis or a child redis-server is expected in CI
-    const keys = (await redis!.keys(`${PREFIX}*`)).sort();
+    const owners = await redis!.keys(`${PREFIX}gate:*`);
+    expect(owners).toHaveLength(2); // unsigned callers are an IAM user: an owner, no token bucket
+    for (const key of owners) {
+      expect(key).toMatch(/:gate:\{[0-9a-f]{32}\}:owner$/);
+      expect(await redis!.ttl(key)).toBeGreaterThan(0);
+    }
+    const keys = (await redis!.keys(`${PREFIX}conv:*`)).sort();
     expect(keys).toEqual([`${PREFIX}conv:{${EN_ID}}:session`, `${PREFIX}conv:{${ES_ID}}:session`].sort());
     for (const key of keys) {
       const ttl = await redis!.ttl(key);
@@ -215,4 +222,30 @@ describe('GIVEN the local platform over HTTP', () => {
       expect(body.dependencies[dep]?.state).toBe('up');
     }
   });
+});
+
+// (after the tests that count what EN_ID and ES_ID left behind)
+describe('GIVEN quick replies over HTTP', () => {
+  test.each(['en_US', 'es_US'] as const)(
+    'WHEN an issue report elicits its category (%s) THEN the answer carries the quick replies of the shared card, and sending one fills the slot',
+    async (locale) => {
+      const intent = intentNamed('ReportIssue');
+      const slot = intent.slots[0]!;
+      const id = `e2e-cards-${locale}-${Date.now()}`;
+      const card = slotElicitationCard(BOT_MODEL, slot, locale)!;
+
+      const ask = await post(id, { text: slotFree(intent, locale), locale });
+      expect(ask.status).toBe(200);
+      expect(ask.body.intent).toMatchObject({ name: 'ReportIssue', state: 'InProgress' });
+      expect(ask.body.messages.map((m) => m.content)).toEqual([slot.prompt[locale]]);
+      expect(ask.body.quickReplies).toEqual(card.buttons);
+
+      const type = slotTypeOf<EnumerationSlotType>(intent, slot.name);
+      const chosen = ask.body.quickReplies[2]!;
+      const filled = await post(id, { text: chosen.value, locale });
+      expect(filled.status).toBe(200);
+      expect(filled.body.slots[slot.name]).toBe(type.values[locale][2]!.value);
+      expect(filled.body.quickReplies).toEqual([]);
+    },
+  );
 });

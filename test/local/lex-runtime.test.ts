@@ -7,6 +7,7 @@ import { LexError, type CodeHookEvent, type RecognizeTextRequest } from '../../l
 import { LocalNlu } from '../../local/nlu/local-nlu';
 import { LexV2EventSchema } from '../../src/lex/types';
 import * as v from 'valibot';
+import { slotElicitationCard } from '../../contracts/bot-model/quick-replies';
 import { MINI_MODEL } from './mini-model';
 
 const BOT = {
@@ -153,6 +154,34 @@ describe('GIVEN the LexRuntime', () => {
     expect(second.messages).toEqual([{ contentType: 'PlainText', content: 'done CheckOrderStatus' }]);
     expect(second.sessionState.sessionAttributes).toEqual({ lastIntent: 'CheckOrderStatus' });
   });
+
+  test.each(['en_US', 'es_US'] as const)(
+    'WHEN Lex elicits an enumeration slot itself (%s) THEN the prompt is followed by the quick-reply card of the shared function, and a button value sent back fills the slot',
+    async (localeId) => {
+      const lex = runtime(recordingHook().hook);
+      const text = localeId === 'en_US' ? 'product information' : 'información de productos';
+      const sessionId = `cards-${localeId}`;
+
+      const ask = await lex.recognizeText(req(text, { localeId, sessionId }));
+      const card = slotElicitationCard(MINI_MODEL, { slotType: 'ProductTypeType' }, localeId)!;
+
+      expect(ask.sessionState.dialogAction).toEqual({ type: 'ElicitSlot', slotToElicit: 'ProductType' });
+      expect(ask.messages).toEqual([
+        {
+          contentType: 'PlainText',
+          content: MINI_MODEL.intents.find((i) => i.name === 'ProductInfo')!.slots[0]!.prompt[localeId],
+        },
+        { contentType: 'ImageResponseCard', imageResponseCard: { title: card.title, buttons: card.buttons } },
+      ]);
+      const chosen = card.buttons[1]!;
+      const filled = await lex.recognizeText(req(chosen.value, { localeId, sessionId }));
+      expect(filled.sessionState.intent).toMatchObject({
+        name: 'ProductInfo',
+        state: 'Fulfilled',
+        slots: { ProductType: { value: { resolvedValues: [localeId === 'en_US' ? 'phone' : 'teléfono'] } } },
+      });
+    },
+  );
 
   test('WHEN an intent has no code hooks THEN Lex closes it with the model response, slots substituted', async () => {
     const { events, hook } = recordingHook();

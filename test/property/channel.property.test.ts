@@ -7,7 +7,9 @@ import type { LexRuntimeV2Client, RecognizeTextResponse } from '@aws-sdk/client-
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import fc from 'fast-check';
 import * as v from 'valibot';
+import { InMemoryConversationGate } from '../../local/adapters/memory-conversation-gate';
 import { createChannelHandler } from '../../src/channel/create-handler';
+import { iamPrincipal } from '../helpers/callers';
 import { capturedMetrics, silentLogger } from '../src/fixtures';
 import { hostileString, hostileValue } from './hostile-inputs';
 
@@ -36,6 +38,8 @@ const handler = createChannelHandler({
   locales: ['en_US', 'es_US'],
   logger: silentLogger(),
   metrics: capturedMetrics().metrics,
+  // one IAM caller (no token bucket) owning every generated conversation
+  gate: new InMemoryConversationGate({ ratePerSecond: 1, burst: 1, ownerTtlSeconds: 60 }),
 });
 
 const ContractSchema = v.object({
@@ -134,7 +138,7 @@ const httpEvent = fc
   .map(({ method, path: p, body: b, base64, pathParam }) => ({
     version: '2.0',
     rawPath: p,
-    requestContext: { http: { method, path: p } },
+    requestContext: { http: { method, path: p }, authorizer: { iam: iamPrincipal() } },
     ...(pathParam !== null ? { pathParameters: { conversationId: pathParam } } : {}),
     ...(b === undefined ? {} : { body: base64 ? Buffer.from(b).toString('base64') : b }),
     isBase64Encoded: base64,

@@ -51,6 +51,12 @@ export class ApiAlarms extends AlarmGroup {
       threshold: props.channelServerErrors,
       description: `${props.channelServerErrors}+ channel requests in 5 minutes answered 5xx (Lex or the channel failed): see the channel function's logs`,
     });
+    // the gate fails closed: every refused turn is an outage a customer saw
+    this.alarm('ChannelGateUnavailable', channel(Metric.ChannelGateUnavailable), {
+      threshold: 1,
+      description:
+        'Channel turns answered 503 because the conversation gate (ownership + rate limit) could not reach Redis: it fails closed, so customers cannot chat; see the session store alarms and the channel logs',
+    });
     this.alarm('ChannelLatencyP99', channel(Metric.ChannelLatency, 'p99'), {
       threshold: props.channelLatencyP99Ms,
       evaluationPeriods: 3,
@@ -69,6 +75,14 @@ export class ApiAlarms extends AlarmGroup {
           channel(Metric.ChannelClientErrors),
           channel(Metric.ChannelThrottled),
           channel(Metric.ChannelServerErrors),
+        ],
+      }),
+      new cloudwatch.GraphWidget({
+        title: 'Channel gate',
+        left: [
+          channel(Metric.ChannelRateLimited),
+          channel(Metric.ChannelOwnerMismatch),
+          channel(Metric.ChannelGateUnavailable),
         ],
       }),
       new cloudwatch.GraphWidget({

@@ -24,7 +24,7 @@ import type { BotModel, IntentDefinition, LocaleId } from '../../../contracts/bo
 import type { AnswerSource, Citation } from '../../../contracts/conversation-api';
 import type { KnowledgeOutcome } from '../../../contracts/conversation-event';
 import { Metric } from '../../../contracts/metrics';
-import type { LexCardMessage, LexMessage } from '../../lex/types';
+import { cardMessage, type LexCardMessage, type LexMessage } from '../../lex/types';
 import type { KnowledgeAnswer } from '../../ports';
 import { truncateCharacters } from '../../util/characters';
 import { withTimeout } from '../../util/timeout';
@@ -204,11 +204,8 @@ export function handOverCard(model: BotModel, locale: LocaleId): LexCardMessage 
   const value = intent?.utterances[locale]?.[0];
   if (!value) return undefined;
   const { handOverTitle, handOverButton } = model.messages.knowledge;
-  return {
-    contentType: 'ImageResponseCard',
-    imageResponseCard: {
-      title: handOverTitle[locale],
-      buttons: [{ text: handOverButton[locale], value: value.slice(0, 50) }],
-    },
-  };
+  return cardMessage({
+    title: handOverTitle[locale],
+    buttons: [{ text: handOverButton[locale], value: value.slice(0, 50) }],
+  });
 }

@@ -3,7 +3,7 @@
  * state and slots, the (translated) messages, and the session attributes that carry the
  * session state to the next turn even when Redis is down.
  */
-import { type LexV2CodeHookResponse, SessionAttr } from '../../lex/types';
+import { cardMessage, type LexV2CodeHookResponse, SessionAttr } from '../../lex/types';
 import { MAX_TEXT_CHARACTERS, truncateCharacters } from '../../util/characters';
 import type { AnsweredTurn } from './state';
 
@@ -12,6 +12,7 @@ export function respond(turn: AnsweredTurn, audioUrl: string | undefined): LexV2
   const { knowledge } = turn;
   // A knowledge answer closes the intent: the question is answered (or honestly not).
   const elicit = decision.dialogAction === 'ElicitSlot' && !knowledge;
+  const card = knowledge ? knowledge.card : decision.card && cardMessage(decision.card);
   return {
     sessionState: {
       sessionAttributes: sessionAttributesOf(turn, audioUrl),
@@ -23,7 +24,9 @@ export function respond(turn: AnsweredTurn, audioUrl: string | undefined): LexV2
         slots: decision.lexSlots,
       },
     },
-    messages: knowledge?.card ? [...turn.translation.messages, knowledge.card] : turn.translation.messages,
+    // One card at most, after the (translated) text: a knowledge turn's hand-over offer, else the
+    // slot's quick replies (button values resolve in the bot's locale).
+    messages: card ? [...turn.translation.messages, card] : turn.translation.messages,
   };
 }
 

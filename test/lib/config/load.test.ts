@@ -71,6 +71,28 @@ describe('loadConfig', () => {
     expect(config.environments.dev.alarmNotifications).toEqual({ emails: ['me@acme.io'] });
   });
 
+  it("GIVEN a stage's web chat domain, certificate and origins in context or the environment WHEN loaded THEN they are taken, lists split on commas", () => {
+    const certificate = 'arn:aws:acm:us-east-1:333333333333:certificate/0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d';
+    const config = loadConfig(
+      context({
+        prodWebDomain: 'chat.example.com',
+        prodWebFrameAncestors: 'https://www.example.com, https://shop.example.com',
+      }),
+      { CDK_PROD_WEB_CERTIFICATE_ARN: certificate, CDK_PROD_WEB_ALLOWED_ORIGINS: 'https://app.example.com' },
+    );
+    expect(config.environments.prod.web).toMatchObject({
+      customDomain: 'chat.example.com',
+      certificateArn: certificate,
+      frameAncestors: ['https://www.example.com', 'https://shop.example.com'],
+      allowedOrigins: ['https://app.example.com'],
+    });
+    expect(config.environments.dev.web.customDomain).toBeUndefined();
+    // a domain without its certificate is refused, naming the key that is missing
+    expect(() => loadConfig(context({ devWebDomain: 'chat.example.com' }), {})).toThrow(
+      'config error: devWebCertificateArn (CDK_DEV_WEB_CERTIFICATE_ARN) must be set together with web.customDomain',
+    );
+  });
+
   it('GIVEN no alarm recipient WHEN loaded THEN the default recipients are kept: none in dev, the placeholder in staging and prod', () => {
     const { environments } = loadConfig(context({}), {});
     expect(environments.dev.alarmNotifications).toEqual({ emails: [] });

@@ -13,6 +13,9 @@ import { repoPath } from '../../support/paths';
 
 type Patch = (env: EnvironmentConfig) => EnvironmentConfig;
 
+/** A well-formed ACM certificate ARN in us-east-1 (placeholder account and id). */
+const CERTIFICATE = 'arn:aws:acm:us-east-1:111111111111:certificate/0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d';
+
 function errorOf(fn: () => unknown): ConfigError {
   try {
     fn();
@@ -196,6 +199,24 @@ describe('validateEnvironment', () => {
       'prod.api.throttleRateLimit',
     ],
     [
+      'a zero per-identity rate',
+      DEV,
+      (e) => ({ ...e, api: { ...e.api, perIdentityRate: 0 } }),
+      'dev.api.perIdentityRate',
+    ],
+    [
+      'a per-identity rate above the stage rate',
+      DEV,
+      (e) => ({ ...e, api: { ...e.api, perIdentityRate: 60 } }),
+      'dev.api.perIdentityRate',
+    ],
+    [
+      'a fractional per-identity burst',
+      PROD,
+      (e) => ({ ...e, api: { ...e.api, perIdentityBurst: 2.5 } }),
+      'prod.api.perIdentityBurst',
+    ],
+    [
       'zero turn defects (an alarm that is always on)',
       PROD,
       (e) => ({ ...e, alarms: { ...e.alarms, turnDefects: 0 } }),
@@ -212,6 +233,12 @@ describe('validateEnvironment', () => {
       DEV,
       (e) => ({ ...e, alarms: { ...e.alarms, invalidEvents: 1.5 } }),
       'dev.alarms.invalidEvents',
+    ],
+    [
+      'a helpful-rate floor above 1',
+      STAGING,
+      (e) => ({ ...e, alarms: { ...e.alarms, feedbackHelpfulRateMin: 1.5 } }),
+      'staging.alarms.feedbackHelpfulRateMin',
     ],
     [
       'zero channel server errors',
@@ -309,6 +336,82 @@ describe('validateEnvironment', () => {
       (e) => ({ ...e, region: 'ca-central-1' }),
       'prod.knowledge.crossRegionInference',
     ],
+    [
+      'a frame ancestor with a path',
+      DEV,
+      (e) => ({ ...e, web: { ...e.web, frameAncestors: ['https://www.example.com/shop'] } }),
+      'dev.web.frameAncestors',
+    ],
+    [
+      'a plain-http allowed origin',
+      PROD,
+      (e) => ({ ...e, web: { ...e.web, allowedOrigins: ['http://www.example.com'] } }),
+      'prod.web.allowedOrigins',
+    ],
+    [
+      'a repeated allowed origin',
+      DEV,
+      (e) => ({
+        ...e,
+        web: { ...e.web, allowedOrigins: ['https://a.example.com', 'https://a.example.com'] },
+      }),
+      'dev.web.allowedOrigins',
+    ],
+    [
+      'a custom domain without its certificate',
+      STAGING,
+      (e) => ({ ...e, web: { ...e.web, customDomain: 'chat.example.com' } }),
+      'staging.web.certificateArn',
+    ],
+    [
+      'a certificate without its custom domain',
+      STAGING,
+      (e) => ({ ...e, web: { ...e.web, certificateArn: CERTIFICATE } }),
+      'staging.web.customDomain',
+    ],
+    [
+      'a custom domain with a scheme',
+      PROD,
+      (e) => ({
+        ...e,
+        web: { ...e.web, customDomain: 'https://chat.example.com', certificateArn: CERTIFICATE },
+      }),
+      'prod.web.customDomain',
+    ],
+    [
+      'a certificate outside us-east-1',
+      PROD,
+      (e) => ({
+        ...e,
+        web: {
+          ...e.web,
+          customDomain: 'chat.example.com',
+          certificateArn: CERTIFICATE.replace('us-east-1', 'eu-west-1'),
+        },
+      }),
+      'prod.web.certificateArn',
+    ],
+    [
+      'a WAF rate limit under the minimum',
+      DEV,
+      (e) => ({ ...e, web: { ...e.web, wafRateLimit: 9 } }),
+      'dev.web.wafRateLimit',
+    ],
+    [
+      'a locale without a welcome text',
+      DEV,
+      (e) => ({ ...e, web: { ...e.web, welcome: { ...e.web.welcome, es_US: ' ' } } }),
+      'dev.web.welcome',
+    ],
+    [
+      'a welcome text for a locale the bot lacks',
+      DEV,
+      (e) => ({
+        ...e,
+        web: { ...e.web, welcome: { ...e.web.welcome, fr_FR: 'Bonjour' } as typeof e.web.welcome },
+      }),
+      'dev.web.welcome',
+    ],
   ];
 
   it.each(cases)(
@@ -394,6 +497,31 @@ describe('validateEnvironment', () => {
   it('GIVEN configured zone names of the region WHEN validated THEN they are accepted', () => {
     const env = { ...DEV, network: { ...DEV.network, availabilityZones: ['us-east-1b', 'us-east-1d'] } };
     expect(validateEnvironment(env)).toBe(env);
+  });
+
+  it('GIVEN a custom domain with its us-east-1 certificate and embedding origins WHEN validated THEN they are accepted, and a half-set pair is one line naming the missing one', () => {
+    const web = {
+      ...PROD.web,
+      customDomain: 'chat.example.com',
+      certificateArn: CERTIFICATE,
+      frameAncestors: ['https://www.example.com', 'https://shop.example.com:8443'],
+      allowedOrigins: ['https://app.example.com'],
+    };
+    expect(validateEnvironment({ ...PROD, web }).web).toBe(web);
+    expect(
+      errorOf(() => validateEnvironment({ ...PROD, web: { ...web, certificateArn: undefined } })).message,
+    ).toBe(
+      'config error: prodWebCertificateArn (CDK_PROD_WEB_CERTIFICATE_ARN) must be set together with web.customDomain ' +
+        '(a custom domain needs its certificate, and a certificate its domain), or neither',
+    );
+    expect(
+      errorOf(() =>
+        validateEnvironment({
+          ...PROD,
+          web: { ...web, certificateArn: CERTIFICATE.replace('us-east-1', 'eu-west-1') },
+        }),
+      ).message,
+    ).toContain('must be an ACM certificate ARN in us-east-1 (CloudFront uses no other region)');
   });
 
   it('GIVEN a single-node, destroyable dev WHEN validated THEN it is allowed', () => {

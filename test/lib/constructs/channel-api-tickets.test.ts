@@ -2,15 +2,25 @@
  * The support desk's ticket routes on the channel API (ChannelApi.addTicketRoutes): IAM
  * authorization, the SupportDeskRole's exact reach, and no other role of the API reaching them.
  * The policies are evaluated as IAM would match them: every execute-api resource of a role is a
- * glob (`*` any characters, `?` one) matched against the ARNs of concrete requests.
+ * glob (`*` any characters, `?` one) matched against the ARNs of concrete requests. The web
+ * chat's Cognito roles (WebIdentity, as the Web stack builds them on this API) are the real
+ * customers' principals: they reach no ticket route either.
  */
 import { Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { BOT_MODEL } from '../../../contracts/bot-model';
-import { ChannelApi, deskPrincipalOf } from '../../../lib/constructs/channel-api';
+import {
+  CUSTOMER_ROUTES,
+  ChannelApi,
+  STAGE_NAME,
+  deskPrincipalOf,
+} from '../../../lib/constructs/channel-api';
 import { LexBot } from '../../../lib/constructs/lex-bot';
+import { WebIdentity } from '../../../lib/constructs/web-identity';
 import { constructStack, stubFunction } from '../../support/construct-stack';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -27,17 +37,37 @@ function build(deskPrincipal = DESK_ROLE) {
     idleSessionTtlSeconds: 300,
     logRetention: logs.RetentionDays.ONE_WEEK,
   });
+  const vpc = new ec2.Vpc(stack, 'Vpc', {
+    maxAzs: 2,
+    natGateways: 0,
+    subnetConfiguration: [{ name: 'Private', subnetType: ec2.SubnetType.PRIVATE_ISOLATED }],
+  });
+  const securityGroup = new ec2.SecurityGroup(stack, 'LambdaSg', { vpc, allowAllOutbound: false });
   const api = new ChannelApi(stack, 'ChannelApi', {
     bot,
+    vpc,
+    securityGroup,
     environmentName: 'test',
     throttleRateLimit: 100,
     throttleBurstLimit: 200,
     logRetention: logs.RetentionDays.ONE_WEEK,
     loadTestInvoker: { account: '444444444444', path: '/test/' },
   });
+  api.bindConversationGate(
+    { host: 'redis.internal', port: 6380, authSecret: new secretsmanager.Secret(stack, 'RedisAuth') },
+    { ratePerSecond: 0.5, burst: 8, ownerTtlSeconds: 1800 },
+  );
   const tickets = stubFunction(stack, 'TicketsApi');
   const role = api.addTicketRoutes(tickets, deskPrincipal);
-  return { stack, api, role, tickets, template: Template.fromStack(stack) };
+  // the web chat's customers, as the Web stack names them (guests and signed-in customers)
+  const identity = new WebIdentity(stack, 'WebIdentity', {
+    api: api.api,
+    stageName: STAGE_NAME,
+    customerRoutes: CUSTOMER_ROUTES,
+    signedInCustomers: true,
+    name: 'cp-test-web',
+  });
+  return { stack, api, role, tickets, identity, template: Template.fromStack(stack) };
 }
 
 /** A resolved CloudFormation string (Fn::Join of literals and Refs) as text, each Ref as `<Name>`. */
@@ -57,19 +87,29 @@ const glob = (pattern: string): RegExp =>
       .replace(/\?/g, '.')}$`,
   );
 
-/** The execute-api resources a role's inline policies allow `execute-api:Invoke` on. */
+/**
+ * The execute-api resources a role's policies allow `execute-api:Invoke` on: its attached
+ * AWS::IAM::Policy resources and the inline `Policies` of the role itself.
+ */
 function invokeResources(template: Template, stack: Stack, role: iam.Role): string[] {
   const roleId = stack.getLogicalId(role.node.defaultChild as never);
-  return Object.values(template.findResources('AWS::IAM::Policy'))
+  const roleResource = template.findResources('AWS::IAM::Role')[roleId] as Json;
+  const inline = ((roleResource.Properties.Policies ?? []) as Json[]).map((p) => p.PolicyDocument);
+  const attached = Object.values(template.findResources('AWS::IAM::Policy'))
     .filter((p) => JSON.stringify((p as Json).Properties.Roles).includes(roleId))
-    .flatMap((p) => (p as Json).Properties.PolicyDocument.Statement as Json[])
+    .map((p) => (p as Json).Properties.PolicyDocument);
+  const statements = [...inline, ...attached].flatMap((d) => d.Statement as Json[]);
+  // no wildcard action that would grant execute-api:Invoke without naming it
+  const wildcard = (action: string) => action === '*' || action === 'execute-api:*';
+  expect(statements.filter((st) => [st.Action].flat().some(wildcard))).toEqual([]);
+  return statements
     .filter((s) => s.Effect === 'Allow' && [s.Action].flat().includes('execute-api:Invoke'))
     .flatMap((s) => [s.Resource].flat().map(text));
 }
 
 describe('ChannelApi ticket routes', () => {
   const built = build();
-  const { stack, api, role, template } = built;
+  const { stack, api, role, identity, template } = built;
   const apiArn = `arn:aws:execute-api:us-east-1:111111111111:<${stack.getLogicalId(api.api.node.defaultChild as never)}>/$default`;
   const request = (method: string, path: string): string => `${apiArn}/${method}${path}`;
   const allows = (resources: string[], method: string, path: string): boolean =>
@@ -135,6 +175,31 @@ describe('ChannelApi ticket routes', () => {
       });
     expect(allows(resources, 'POST', '/v1/conversations/c-1/messages')).toBe(true);
   });
+
+  it.each([
+    ['guest', () => identity.guestRole],
+    ['signed-in customer', () => identity.authenticatedRole!],
+  ])(
+    "GIVEN the web chat's Cognito %s role WHEN its policy is evaluated THEN it reaches no ticket route, only the customer routes",
+    (_, roleOf) => {
+      const resources = invokeResources(template, stack, roleOf());
+      expect(resources.length).toBeGreaterThan(0);
+      for (const resource of resources) expect(resource).not.toContain('/v1/tickets');
+      for (const [method, path] of [
+        ...TICKET_REQUESTS,
+        ['GET', '/v1/tickets'],
+        ['DELETE', '/v1/tickets/T-0123456789'],
+      ] as Array<[string, string]>) {
+        expect({ method, path, allowed: allows(resources, method, path) }).toEqual({
+          method,
+          path,
+          allowed: false,
+        });
+      }
+      expect(allows(resources, 'POST', '/v1/conversations/c-1/messages')).toBe(true);
+      expect(allows(resources, 'POST', '/v1/conversations/c-1/feedback')).toBe(true);
+    },
+  );
 
   it('GIVEN a desk role ARN or a desk account WHEN the role is built THEN only that principal may assume it', () => {
     const trust = (b: ReturnType<typeof build>): unknown =>

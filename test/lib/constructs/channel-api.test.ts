@@ -1,6 +1,8 @@
 import { Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { BOT_MODEL } from '../../../contracts/bot-model';
 import { ChannelEnv } from '../../../contracts/runtime-env';
 import { ChannelApi, ChannelApiProps } from '../../../lib/constructs/channel-api';
@@ -13,7 +15,9 @@ type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-ex
 const TOOLING_ACCOUNT = '444444444444';
 const ROLE_PATH = '/test/load-test-invoker/';
 
-function build(overrides: Partial<ChannelApiProps> = {}) {
+const GATE = { ratePerSecond: 0.5, burst: 8, ownerTtlSeconds: 1800 };
+
+function build(overrides: Partial<ChannelApiProps> = {}, bind = true) {
   const stack = constructStack();
   const bot = new LexBot(stack, 'Bot', {
     botName: 'b',
@@ -23,8 +27,16 @@ function build(overrides: Partial<ChannelApiProps> = {}) {
     idleSessionTtlSeconds: 300,
     logRetention: logs.RetentionDays.ONE_WEEK,
   });
+  const vpc = new ec2.Vpc(stack, 'Vpc', {
+    maxAzs: 2,
+    natGateways: 0,
+    subnetConfiguration: [{ name: 'Private', subnetType: ec2.SubnetType.PRIVATE_ISOLATED }],
+  });
+  const securityGroup = new ec2.SecurityGroup(stack, 'LambdaSg', { vpc, allowAllOutbound: false });
   const api = new ChannelApi(stack, 'ChannelApi', {
     bot,
+    vpc,
+    securityGroup,
     environmentName: 'test',
     throttleRateLimit: 100,
     throttleBurstLimit: 200,
@@ -32,7 +44,9 @@ function build(overrides: Partial<ChannelApiProps> = {}) {
     loadTestInvoker: { account: TOOLING_ACCOUNT, path: ROLE_PATH },
     ...overrides,
   });
-  return { stack, bot, api };
+  const authSecret = new secretsmanager.Secret(stack, 'RedisAuth');
+  if (bind) api.bindConversationGate({ host: 'redis.internal', port: 6380, authSecret }, GATE);
+  return { stack, bot, api, vpc, securityGroup, authSecret };
 }
 
 function only(template: Template, type: string): Json {
@@ -51,16 +65,20 @@ describe('ChannelApi', () => {
     template = Template.fromStack(stack);
   });
 
-  it('GIVEN a channel API WHEN synthesized THEN it routes POST messages (IAM auth) and GET health (no auth) to the channel Lambda', () => {
+  it('GIVEN a channel API WHEN synthesized THEN it routes POST messages and feedback (IAM auth) and GET health (no auth) to the channel Lambda', () => {
     template.hasResourceProperties('AWS::ApiGatewayV2::Route', {
       RouteKey: 'POST /v1/conversations/{conversationId}/messages',
+      AuthorizationType: 'AWS_IAM',
+    });
+    template.hasResourceProperties('AWS::ApiGatewayV2::Route', {
+      RouteKey: 'POST /v1/conversations/{conversationId}/feedback',
       AuthorizationType: 'AWS_IAM',
     });
     template.hasResourceProperties('AWS::ApiGatewayV2::Route', {
       RouteKey: 'GET /v1/health',
       AuthorizationType: 'NONE',
     });
-    template.resourceCountIs('AWS::ApiGatewayV2::Route', 2);
+    template.resourceCountIs('AWS::ApiGatewayV2::Route', 3);
     const integration = only(template, 'AWS::ApiGatewayV2::Integration');
     expect(integration.IntegrationUri).toEqual({
       'Fn::GetAtt': [stack.getLogicalId(api.handler.node.defaultChild as never), 'Arn'],
@@ -121,7 +139,8 @@ describe('ChannelApi', () => {
       },
     });
     template.hasResourceProperties('AWS::Lambda::Function', {
-      Description: 'Channel API: validates a message and sends it to Lex RecognizeText',
+      Description:
+        'Channel API: validates a message, checks its owner and rate limit (Redis), sends it to Lex RecognizeText',
       MemorySize: 512,
       Timeout: 29,
       Environment: {
@@ -157,6 +176,60 @@ describe('ChannelApi', () => {
     expect(resources).toContain('/$default/GET/v1/health');
   });
 
+  it('GIVEN a VPC and the Lambda security group WHEN synthesized THEN the channel function runs in the isolated subnets behind that group', () => {
+    const fn = template.toJSON().Resources[stack.getLogicalId(api.handler.node.defaultChild as never)];
+    const vpcConfig = stack.resolve(fn.Properties.VpcConfig);
+    expect(vpcConfig.SecurityGroupIds).toEqual([
+      { 'Fn::GetAtt': [expect.stringMatching(/^LambdaSg/), 'GroupId'] },
+    ]);
+    expect(vpcConfig.SubnetIds).toHaveLength(2);
+    for (const subnet of vpcConfig.SubnetIds) expect(subnet.Ref).toMatch(/^VpcPrivateSubnet/);
+  });
+
+  it('GIVEN the conversation gate binding WHEN synthesized THEN the function is told Redis (TLS, AUTH secret) and the bucket and owner TTL, and may read that one secret only', () => {
+    const fn = template.toJSON().Resources[stack.getLogicalId(api.handler.node.defaultChild as never)];
+    const secretId = stack.getLogicalId(
+      (stack.node.findChild('RedisAuth') as secretsmanager.Secret).node.defaultChild as never,
+    );
+    expect(fn.Properties.Environment.Variables).toEqual(
+      expect.objectContaining({
+        [ChannelEnv.REDIS_HOST]: 'redis.internal',
+        [ChannelEnv.REDIS_PORT]: '6380',
+        [ChannelEnv.REDIS_TLS]: 'true',
+        [ChannelEnv.REDIS_AUTH_SECRET_ARN]: { Ref: secretId },
+        [ChannelEnv.RATE_PER_IDENTITY]: '0.5',
+        [ChannelEnv.BURST_PER_IDENTITY]: '8',
+        [ChannelEnv.OWNER_TTL_SECONDS]: '1800',
+      }),
+    );
+    const statements = Object.values(template.findResources('AWS::IAM::Policy'))
+      .filter((p) =>
+        JSON.stringify(p.Properties.Roles).includes(
+          stack.getLogicalId(api.handler.role!.node.defaultChild as never),
+        ),
+      )
+      .flatMap((p) => p.Properties.PolicyDocument.Statement as Json[]);
+    const secretReads = statements.filter((s) => JSON.stringify(s.Action).includes('secretsmanager:'));
+    expect(secretReads).toHaveLength(1);
+    expect(secretReads[0].Resource).toEqual({ Ref: secretId });
+  });
+
+  it('GIVEN a channel API never bound to its gate WHEN synthesized THEN synth fails naming the binding', () => {
+    const { stack: s } = build({}, false);
+    expect(() => Template.fromStack(s)).toThrow(/channel api is not bound to its conversation gate/);
+  });
+
+  it.each([
+    ['a zero rate', { ...GATE, ratePerSecond: 0 }, /rate must be positive, got 0/],
+    ['a fractional burst', { ...GATE, burst: 2.5 }, /burst must be a positive integer, got 2\.5/],
+    ['a zero owner TTL', { ...GATE, ownerTtlSeconds: 0 }, /owner ttl must be a positive integer, got 0/],
+  ])('GIVEN %s WHEN the gate is bound THEN it is refused', (_, settings, message) => {
+    const { api: unbound, authSecret } = build({}, false);
+    expect(() => unbound.bindConversationGate({ host: 'h', port: 6380, authSecret }, settings)).toThrow(
+      message,
+    );
+  });
+
   it('GIVEN a channel API WHEN its URL is read THEN it is the base URL with a trailing slash', () => {
     expect(stack.resolve(api.url)).toEqual({
       'Fn::Join': ['', [{ 'Fn::GetAtt': ['ChannelApi21104F2C', 'ApiEndpoint'] }, '/']],
@@ -187,11 +260,13 @@ describe('ChannelApi', () => {
     });
 
     it('GIVEN invalid props WHEN refused THEN nothing is left in the tree', () => {
-      const { stack: s, bot: b } = build();
+      const { stack: s, bot: b, vpc, securityGroup } = build();
       expect(
         () =>
           new ChannelApi(s, 'Second', {
             bot: b,
+            vpc,
+            securityGroup,
             environmentName: 'test',
             throttleRateLimit: 0,
             throttleBurstLimit: 1,

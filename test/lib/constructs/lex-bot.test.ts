@@ -3,6 +3,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { BOT_MODEL } from '../../../contracts/bot-model';
+import { slotElicitationCard } from '../../../contracts/bot-model/quick-replies';
 import { BotModel } from '../../../contracts/bot-model/types';
 import { BotModelError } from '../../../contracts/bot-model/validate';
 import { LexBot, LexBotProps } from '../../../lib/constructs/lex-bot';
@@ -54,6 +55,35 @@ describe('LexBot', () => {
       expect(locale.NluConfidenceThreshold).toBe(THRESHOLD);
       expect(locale.VoiceSettings).toEqual(expect.objectContaining({ Engine: 'neural' }));
     }
+  });
+
+  it('GIVEN enumeration slots WHEN synthesized THEN their prompts carry the quick-reply card of the shared function after the text, with values the slot type resolves; pattern slots have the text only', () => {
+    let cards = 0;
+    for (const locale of only(template, 'AWS::Lex::Bot').BotLocales) {
+      const typeOf = (name: string) => locale.SlotTypes.find((t: Json) => t.Name === name);
+      for (const intent of locale.Intents) {
+        for (const slot of intent.Slots ?? []) {
+          const groups = slot.ValueElicitationSetting.PromptSpecification.MessageGroupsList;
+          const expected = slotElicitationCard(BOT_MODEL, { slotType: slot.SlotTypeName }, locale.LocaleId);
+          expect(groups[0].Message.PlainTextMessage.Value).toEqual(expect.any(String));
+          if (!expected) {
+            expect(groups).toHaveLength(1);
+            continue;
+          }
+          cards += 1;
+          expect(groups[1].Message.ImageResponseCard).toEqual({
+            Title: expected.title,
+            Buttons: expected.buttons.map((b) => ({ Text: b.text, Value: b.value })),
+          });
+          const names = typeOf(slot.SlotTypeName).SlotTypeValues.flatMap((v: Json) => [
+            v.SampleValue.Value,
+            ...(v.Synonyms ?? []).map((s: Json) => s.Value),
+          ]);
+          for (const b of expected.buttons) expect(names).toContain(b.value);
+        }
+      }
+    }
+    expect(cards).toBe(4); // IssueCategory and ProductType, in both locales
   });
 
   it('GIVEN the bot model WHEN synthesized THEN every locale has a FallbackIntent with the AMAZON.FallbackIntent parent', () => {

@@ -103,6 +103,9 @@ describe('PipelineStack GIVEN distinct tooling, dev, staging and prod accounts',
         'Monitoring.Deploy',
         'Network.Deploy',
         'Tickets.Deploy',
+        'Web.Deploy',
+        'WebFirewall.Deploy',
+        'WebHosting.Deploy',
       ]);
       const last = actions[actions.length - 1];
       expect(last.Name).toBe(loadTest);
@@ -115,7 +118,7 @@ describe('PipelineStack GIVEN distinct tooling, dev, staging and prod accounts',
       const approval = actions.find((a) => a.ActionTypeId.Category === 'Approval')!;
       expect(approval.Name).toBe('PromoteToProd');
       const cfn = actions.filter((a) => a.ActionTypeId.Provider === 'CloudFormation');
-      expect(cfn).toHaveLength(14); // 7 stacks, each a change set created then executed
+      expect(cfn).toHaveLength(20); // prepare (change set) and deploy for each of the ten stacks
       for (const action of cfn) expect(approval.RunOrder).toBeLessThan(action.RunOrder);
       const health = actions.find((a) => a.Name === 'HealthCheck')!;
       expect(health.RunOrder).toBeGreaterThan(Math.max(...cfn.map((a) => a.RunOrder)));

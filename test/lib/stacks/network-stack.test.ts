@@ -18,6 +18,8 @@ const INTERFACE_SERVICES = [
   'bedrock-agent-runtime',
   'bedrock-runtime',
   'sqs',
+  // the channel function's RecognizeText from the VPC
+  'runtime-v2-lex',
 ];
 
 const WEST: EnvironmentConfig = {

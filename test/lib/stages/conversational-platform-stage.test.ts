@@ -6,7 +6,20 @@ import { ENVIRONMENT_NAMES } from '../../../lib/config/types';
 import { ConversationalPlatformStage } from '../../../lib/stages/conversational-platform-stage';
 import { testApp } from '../../helpers/app';
 
-const STACKS = ['Network', 'Data', 'Analytics', 'Knowledge', 'Tickets', 'Bot', 'Monitoring'];
+const STACKS = [
+  'Network',
+  'Data',
+  'Analytics',
+  'Knowledge',
+  'Tickets',
+  'WebFirewall',
+  'WebHosting',
+  'Bot',
+  'Web',
+  'Monitoring',
+];
+/** The one stack outside the stage's region: CloudFront-scope WAF exists in us-east-1 only. */
+const US_EAST_1_STACKS = ['WebFirewall'];
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 const ACCOUNTS = { dev: '210000000001', staging: '210000000002', prod: '210000000003' };
@@ -38,7 +51,7 @@ describe('ConversationalPlatformStage', () => {
     assembly = app.synth();
   });
 
-  it('GIVEN the three stages WHEN synthesized THEN each holds the seven stacks of the platform', () => {
+  it('GIVEN the three stages WHEN synthesized THEN each holds the ten stacks of the platform (three of them for the web chat)', () => {
     for (const stage of stages) {
       expect(stage.node.children.filter(Stack.isStack).map((s) => s.node.id)).toEqual(STACKS);
     }
@@ -50,12 +63,13 @@ describe('ConversationalPlatformStage', () => {
     for (const stage of stages) {
       expect([stage.account, stage.region]).toEqual(all[stage.stageName]);
       for (const stack of stage.node.children.filter(Stack.isStack)) {
-        expect([stack.account, stack.region]).toEqual(all[stage.stageName]);
+        const region = US_EAST_1_STACKS.includes(stack.node.id) ? 'us-east-1' : all[stage.stageName][1];
+        expect([stack.account, stack.region]).toEqual([all[stage.stageName][0], region]);
       }
     }
   });
 
-  it('GIVEN the three stages WHEN synthesized THEN each is in its own nested cloud assembly with seven stacks', () => {
+  it('GIVEN the three stages WHEN synthesized THEN each is in its own nested cloud assembly with its ten stacks', () => {
     for (const stage of stages) {
       const nested = assembly.getNestedAssembly(`assembly-${stage.stageName}`);
       expect(nested.stacks.map((s) => s.stackName).sort()).toEqual(
@@ -74,7 +88,7 @@ describe('ConversationalPlatformStage', () => {
     }
   });
 
-  it('GIVEN a stage WHEN synthesized THEN its stacks are ordered: data, analytics, knowledge and tickets before the bot, monitoring last', () => {
+  it('GIVEN a stage WHEN synthesized THEN its stacks are ordered: data, analytics, knowledge, tickets and the web hosting before the bot, monitoring last', () => {
     const [dev] = stages;
     const deps = (s: Stack) => s.dependencies.map((d) => d.node.id).sort();
     expect(deps(dev.network)).toEqual([]);
@@ -82,10 +96,14 @@ describe('ConversationalPlatformStage', () => {
     expect(deps(dev.analytics)).toEqual([]);
     expect(deps(dev.knowledge)).toEqual([]);
     expect(deps(dev.tickets)).toEqual(['Data']);
-    expect(deps(dev.bot)).toEqual(['Analytics', 'Data', 'Knowledge', 'Network', 'Tickets']);
+    expect(deps(dev.bot)).toEqual(['Analytics', 'Data', 'Knowledge', 'Network', 'Tickets', 'WebHosting']);
     expect(deps(dev.monitoring)).toEqual(
       expect.arrayContaining(['Analytics', 'Bot', 'Data', 'Knowledge', 'Tickets']),
     );
+    // the web chat: firewall, then hosting, then the bot (its API's CORS names the distribution), then web
+    expect(deps(dev.webHosting)).toEqual(['WebFirewall']);
+    expect(deps(dev.bot)).toContain('WebHosting');
+    expect(deps(dev.web)).toEqual(['Bot', 'WebHosting']);
   });
 
   it('GIVEN weak references asked for WHEN synthesized THEN every value a stack takes from another is an export it imports (strong), never Fn::GetStackOutput', () => {

@@ -10,11 +10,20 @@ import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { createChannelHandler, type HttpResult } from '../../../src/channel/create-handler';
 import { Metric } from '../../../contracts/metrics';
+import { InMemoryConversationGate } from '../../../local/adapters/memory-conversation-gate';
+import { asCaller, iamPrincipal } from '../../helpers/callers';
 import { capturedMetrics, silentLogger } from '../fixtures';
 
 const lexMock = mockClient(LexRuntimeV2Client);
 
+/** A request as API Gateway passes it on after IAM auth (the load-test role's, by default). */
 function httpEvent(
+  opts: { method?: string; path?: string; body?: unknown; raw?: string; base64?: boolean } = {},
+): APIGatewayProxyEventV2 {
+  return asCaller(unauthenticatedEvent(opts), iamPrincipal());
+}
+
+function unauthenticatedEvent(
   opts: { method?: string; path?: string; body?: unknown; raw?: string; base64?: boolean } = {},
 ): APIGatewayProxyEventV2 {
   const path = opts.path ?? '/v1/conversations/conv-123/messages';
@@ -61,6 +70,8 @@ const handler = createChannelHandler({
   locales: ['en_US', 'es_US'],
   logger: silentLogger(),
   metrics: channelMetrics.metrics,
+  // the gate's behaviour is test/src/channel/gate.test.ts's (real Redis); here it admits the one caller
+  gate: new InMemoryConversationGate({ ratePerSecond: 1, burst: 1, ownerTtlSeconds: 60 }),
 });
 
 const bodyOf = (res: HttpResult) => JSON.parse(res.body) as Record<string, unknown>;
@@ -107,7 +118,7 @@ describe('channel handler: the happy path', () => {
       localeId: 'en_US',
       sessionId: 'conv-123',
       text: 'where is my order ABC-123456',
-      requestAttributes: { channel: 'web', userId: 'u-1', audio: 'false' },
+      requestAttributes: { channel: 'web', userId: 'u-1', audio: 'false', callerType: 'iam' },
     });
     expect(bodyOf(res)).toEqual({
       conversationId: 'conv-123',
@@ -188,7 +199,7 @@ describe('channel handler: the happy path', () => {
 
     expect(lexMock).toHaveReceivedCommandWith(RecognizeTextCommand, {
       localeId: 'es_US',
-      requestAttributes: { channel: 'web', audio: 'true' },
+      requestAttributes: { channel: 'web', audio: 'true', callerType: 'iam' },
     });
     expect(bodyOf(res)).toMatchObject({
       audioUrl: 'https://a.example/x.mp3',
@@ -204,6 +215,16 @@ describe('channel handler: the happy path', () => {
 
     expect(res.statusCode).toBe(200);
     expect(lexMock).toHaveReceivedCommandWith(RecognizeTextCommand, { localeId: 'en_US', text: 'hi' });
+  });
+
+  test('GIVEN a message without a caller identity (never behind the IAM authoriser) WHEN posted THEN 403 and Lex is not called', async () => {
+    const res = await handler(unauthenticatedEvent({ body: { text: 'hi' } }));
+
+    expect(res.statusCode).toBe(403);
+    expect(bodyOf(res)).toEqual({
+      error: { code: 'FORBIDDEN', message: 'the request carries no caller identity' },
+    });
+    expect(lexMock).not.toHaveReceivedCommand(RecognizeTextCommand);
   });
 
   test('GIVEN GET /v1/health WHEN called THEN 200 ok without calling Lex', async () => {

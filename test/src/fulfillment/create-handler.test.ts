@@ -1,4 +1,5 @@
 import { BOT_MODEL } from '../../../contracts/bot-model';
+import { slotElicitationCard } from '../../../contracts/bot-model/quick-replies';
 import { Metric } from '../../../contracts/metrics';
 import { createFulfillmentHandler, type FulfillmentDeps } from '../../../src/fulfillment/create-handler';
 import { LexV2ResponseSchema, type LexV2CodeHookResponse } from '../../../src/lex/types';
@@ -161,6 +162,46 @@ describe('fulfillment handler: answers', () => {
     expect(contents(res)).toEqual(['What is your order number?']);
   });
 
+  test.each(['en_US', 'es_US'] as const)(
+    'GIVEN a dialog hook eliciting an enumeration slot (%s) WHEN handled THEN the prompt is followed by the quick-reply card of the shared function (its messages replace the generated prompt and its card)',
+    async (locale) => {
+      const { handler } = setup();
+
+      const res = valid(
+        await handler(
+          lexEvent({
+            source: 'DialogCodeHook',
+            intent: 'ReportIssue',
+            locale,
+            slots: { IssueCategory: null },
+          }),
+        ),
+      );
+      const card = slotElicitationCard(TEST_MODEL, { slotType: 'IssueCategory' }, locale)!;
+
+      expect(res.sessionState.dialogAction).toEqual({ type: 'ElicitSlot', slotToElicit: 'IssueCategory' });
+      expect(res.messages).toEqual([
+        {
+          contentType: 'PlainText',
+          content: TEST_MODEL.intents.find((i) => i.name === 'ReportIssue')!.slots[0]!.prompt[locale],
+        },
+        { contentType: 'ImageResponseCard', imageResponseCard: { title: card.title, buttons: card.buttons } },
+      ]);
+    },
+  );
+
+  test('GIVEN a pattern slot elicited WHEN handled THEN no card', async () => {
+    const { handler } = setup();
+
+    const res = valid(
+      await handler(
+        lexEvent({ source: 'DialogCodeHook', intent: 'CheckOrderStatus', slots: { OrderNumber: null } }),
+      ),
+    );
+
+    expect(res.messages?.map((m) => m.contentType)).toEqual(['PlainText']);
+  });
+
   test('GIVEN a dialog hook with every slot valid WHEN handled THEN it fulfills in the same invocation', async () => {
     const { handler } = setup();
 
@@ -190,7 +231,9 @@ describe('fulfillment handler: answers', () => {
 
     const res = valid(await handler(lexEvent({ intent: 'ReportIssue', slots })));
 
-    expect(contents(res)).toEqual([expect.stringMatching(/^I logged your billing, login issue as T-\w{10}\.$/)]);
+    expect(contents(res)).toEqual([
+      expect.stringMatching(/^I logged your billing, login issue as T-\w{10}\.$/),
+    ]);
   });
 
   test('GIVEN FallbackIntent WHEN fulfilled THEN the fallback answer is given and counted as a fallback turn', async () => {

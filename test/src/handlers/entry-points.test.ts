@@ -10,6 +10,7 @@ import * as v from 'valibot';
 import type { AddressInfo } from 'node:net';
 import { ChannelEnv, FulfillmentEnv } from '../../../contracts/runtime-env';
 import { LexV2ResponseSchema } from '../../../src/lex/types';
+import { guest } from '../../helpers/callers';
 import { lexEvent } from '../fixtures';
 
 const ORIGINAL_ENV = { ...process.env };
@@ -28,31 +29,40 @@ const handlerKind = (requestHandler: unknown, http1: abstract new (...args: neve
   requestHandler instanceof http1 ? 'HTTP/1.1' : String((requestHandler as object)?.constructor?.name);
 
 describe('src/handlers/channel.ts', () => {
-  test('GIVEN the channel env WHEN a message is posted THEN RecognizeText on the configured bot and alias', async () => {
+  test('GIVEN the channel env WHEN a message is posted THEN the gate (Redis from the env) admits it and RecognizeText runs on the configured bot and alias', async () => {
     const lex = mockClient(LexRuntimeV2Client);
     lex
       .on(RecognizeTextCommand)
       .resolves({ messages: [{ contentType: 'PlainText', content: 'hi' }], sessionState: {} });
+    const prefix = `test:entry:${process.pid}:${Date.now()}:`;
     Object.assign(process.env, {
       [ChannelEnv.BOT_ID]: 'BOTID12345',
       [ChannelEnv.BOT_ALIAS_ID]: 'ALIAS12345',
       [ChannelEnv.BOT_LOCALES]: 'en_US,es_US',
+      [ChannelEnv.REDIS_URL]: 'redis://127.0.0.1:6379',
+      [ChannelEnv.GATE_KEY_PREFIX]: prefix,
+      [ChannelEnv.RATE_PER_IDENTITY]: '1',
+      [ChannelEnv.BURST_PER_IDENTITY]: '1',
       AWS_REGION: 'us-east-1',
       AWS_ACCESS_KEY_ID: 'test',
       AWS_SECRET_ACCESS_KEY: 'test',
     });
     quietStdout();
     const { handler } = await import('../../../src/handlers/channel');
-    const event = {
-      rawPath: '/v1/conversations/conv-1/messages',
-      requestContext: { http: { method: 'POST' } },
-      pathParameters: { conversationId: 'conv-1' },
-      body: JSON.stringify({ text: 'hello', locale: 'es_US' }),
-    } as unknown as APIGatewayProxyEventV2;
+    const event = (id: string) =>
+      ({
+        rawPath: `/v1/conversations/${id}/messages`,
+        requestContext: { http: { method: 'POST' }, authorizer: { iam: guest() } },
+        pathParameters: { conversationId: id },
+        body: JSON.stringify({ text: 'hello', locale: 'es_US' }),
+      }) as unknown as APIGatewayProxyEventV2;
 
-    const res = await handler(event);
+    const res = await handler(event('conv-1'));
+    const second = await handler(event('conv-2')); // burst 1: the env's bucket applies
 
     expect(res.statusCode).toBe(200);
+    expect(second.statusCode).toBe(429);
+    expect(lex).toHaveReceivedCommandTimes(RecognizeTextCommand, 1);
     expect(lex).toHaveReceivedCommandWith(RecognizeTextCommand, {
       botId: 'BOTID12345',
       botAliasId: 'ALIAS12345',
@@ -60,6 +70,30 @@ describe('src/handlers/channel.ts', () => {
       sessionId: 'conv-1',
     });
     lex.restore();
+    const { default: Redis } = await import('ioredis');
+    const { deleteKeysWithPrefix } = await import('../../../local/stores/redis');
+    const admin = new Redis('redis://127.0.0.1:6379');
+    await deleteKeysWithPrefix(admin, prefix);
+    admin.disconnect();
+  });
+
+  test('GIVEN no Redis in the channel env WHEN a message is posted THEN it fails naming the variable (a deployment error)', async () => {
+    Object.assign(process.env, {
+      [ChannelEnv.BOT_ID]: 'B',
+      [ChannelEnv.BOT_ALIAS_ID]: 'A',
+      AWS_REGION: 'us-east-1',
+    });
+    delete process.env[ChannelEnv.REDIS_URL];
+    delete process.env[ChannelEnv.REDIS_HOST];
+    quietStdout();
+    const { handler } = await import('../../../src/handlers/channel');
+
+    await expect(
+      handler({
+        rawPath: '/v1/health',
+        requestContext: { http: { method: 'GET' } },
+      } as unknown as APIGatewayProxyEventV2),
+    ).rejects.toThrow(`environment variable ${ChannelEnv.REDIS_HOST} is not set`);
   });
 
   test('GIVEN LEX_ENDPOINT_URL WHEN the module loads THEN its Lex client targets that endpoint over HTTP/1.1', async () => {
@@ -76,18 +110,28 @@ describe('src/handlers/channel.ts', () => {
       seen.push(handlerKind(this.config.requestHandler, NodeHttpHandler));
       return {};
     });
-    Object.assign(process.env, { [ChannelEnv.BOT_ID]: 'B', [ChannelEnv.BOT_ALIAS_ID]: 'A' });
+    Object.assign(process.env, {
+      [ChannelEnv.BOT_ID]: 'B',
+      [ChannelEnv.BOT_ALIAS_ID]: 'A',
+      [ChannelEnv.REDIS_URL]: 'redis://127.0.0.1:6379',
+      [ChannelEnv.GATE_KEY_PREFIX]: `test:entry:${process.pid}:${Date.now()}:`,
+    });
     quietStdout();
     const { handler } = await import('../../../src/handlers/channel');
 
     await handler({
       rawPath: '/v1/conversations/conv-1/messages',
-      requestContext: { http: { method: 'POST' } },
+      requestContext: { http: { method: 'POST' }, authorizer: { iam: guest() } },
       body: JSON.stringify({ text: 'hi' }),
     } as unknown as APIGatewayProxyEventV2);
 
     expect(seen).toEqual(['http://127.0.0.1:3999', 'HTTP/1.1']);
     spy.mockRestore();
+    const { default: Redis } = await import('ioredis');
+    const { deleteKeysWithPrefix } = await import('../../../local/stores/redis');
+    const admin = new Redis('redis://127.0.0.1:6379');
+    await deleteKeysWithPrefix(admin, process.env[ChannelEnv.GATE_KEY_PREFIX]!);
+    admin.disconnect();
   });
 
   test('GIVEN a missing bot id WHEN invoked THEN it fails naming the variable (a deployment error, not a client one)', async () => {

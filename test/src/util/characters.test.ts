@@ -1,12 +1,13 @@
 /**
  * One definition of a character (src/util/characters.ts): a Unicode code point, as Lex counts
- * RecognizeText's `text`; the web chat page mirrors it (local/web/app.js, checked here too).
+ * RecognizeText's `text`; the web chat mirrors it (web/characters.ts, checked here too).
  */
-import { readFileSync } from 'node:fs';
-import { runInNewContext } from 'node:vm';
 import fc from 'fast-check';
 import { characterCount, MAX_TEXT_CHARACTERS, truncateCharacters } from '../../../src/util/characters';
-import { repoPath } from '../../support/paths';
+import {
+  characterCount as webCharacterCount,
+  MAX_CHARACTERS as WEB_MAX_CHARACTERS,
+} from '../../../web/characters';
 
 /** Strings rich in what tells the definitions apart: pairs, lone halves, BMP letters. */
 const tricky = fc
@@ -52,17 +53,12 @@ describe('truncateCharacters', () => {
   });
 });
 
-describe('the web chat page counts the same way', () => {
-  test('GIVEN local/web/app.js characterCount WHEN it counts any string THEN it agrees with src/util/characters.ts', () => {
-    const source = readFileSync(repoPath('local', 'web', 'app.js'), 'utf8');
-    const fn = /function characterCount\(text\) \{[\s\S]*?\n {2}\}/.exec(source)?.[0];
-    expect(fn).toBeDefined();
-    const pageCount = runInNewContext(`(${fn})`) as (text: string) => number;
-    const max = /const MAX_CHARACTERS = (\d+);/.exec(source)?.[1];
-    expect(Number(max)).toBe(MAX_TEXT_CHARACTERS);
+describe('the web chat counts the same way', () => {
+  test('GIVEN web/characters.ts characterCount WHEN it counts any string THEN it agrees with src/util/characters.ts', () => {
+    expect(WEB_MAX_CHARACTERS).toBe(MAX_TEXT_CHARACTERS);
     fc.assert(
       fc.property(fc.oneof(fc.string({ unit: 'binary' }), tricky), (text) => {
-        expect(pageCount(text)).toBe(characterCount(text));
+        expect(webCharacterCount(text)).toBe(characterCount(text));
       }),
     );
   });

@@ -9,9 +9,11 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { LexRuntimeV2Client, RecognizeTextCommand } from '@aws-sdk/client-lex-runtime-v2';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
+import { InMemoryConversationGate } from '../../../local/adapters/memory-conversation-gate';
 import { createChannelHandler } from '../../../src/channel/create-handler';
 import { createFulfillmentHandler } from '../../../src/fulfillment/create-handler';
 import type { SessionState } from '../../../src/ports';
+import { iamPrincipal } from '../../helpers/callers';
 import { baseDeps, capturedMetrics, fixedSentiment, lexEvent, TEST_CONFIG } from '../fixtures';
 
 const CONVERSATIONS = 50;
@@ -124,12 +126,13 @@ test(`GIVEN the channel handler WHEN ${CONVERSATIONS} requests arrive at once TH
     locales: ['en_US'],
     logger: infoLogger('channel'),
     metrics,
+    gate: new InMemoryConversationGate({ ratePerSecond: 1, burst: 1, ownerTtlSeconds: 60 }),
   });
   const event = (id: string): APIGatewayProxyEventV2 =>
     ({
       version: '2.0',
       rawPath: `/v1/conversations/${id}/messages`,
-      requestContext: { http: { method: 'POST' } },
+      requestContext: { http: { method: 'POST' }, authorizer: { iam: iamPrincipal() } },
       pathParameters: { conversationId: id },
       body: JSON.stringify({ text: 'hello' }),
       isBase64Encoded: false,

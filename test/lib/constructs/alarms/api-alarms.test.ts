@@ -62,7 +62,21 @@ describe('ApiAlarms', () => {
         Threshold: 1800,
       }),
     );
-    expect(factory.alarms).toHaveLength(5);
+    expect(factory.alarms).toHaveLength(6);
+  });
+
+  it('GIVEN the conversation gate fails closed WHEN synthesized THEN the first turn it refuses (ChannelGateUnavailable) raises an alarm', () => {
+    expect(alarmProps(t, 'ChannelGateUnavailable')).toEqual(
+      expect.objectContaining({
+        Namespace: 'ConversationalPlatform',
+        MetricName: 'ChannelGateUnavailable',
+        Dimensions: channel,
+        Statistic: 'Sum',
+        Period: 300,
+        ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+        Threshold: 1,
+      }),
+    );
   });
 
   it("GIVEN the API alarms WHEN their widgets are drawn THEN they graph the API and every one of the channel's metrics", () => {

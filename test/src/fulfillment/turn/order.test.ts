@@ -113,15 +113,22 @@ describe('order turns answer from the order source', () => {
     expect(orders.asked).toEqual([]);
   });
 
-  test('GIVEN a slow source WHEN the lookup runs THEN it runs beside round 1, not after it (one shared wait)', async () => {
+  test('GIVEN an order turn WHEN round 1 reads the session THEN the lookup has already started beside it (no extra sequential round trip)', async () => {
+    let lookupStarted = false;
     const order: OrderLookupResult = { kind: 'found', order: { orderNumber: '12345', status: 'shipped' } };
-    const orders = new ScriptedOrders(() => new Promise((r) => setTimeout(() => r(order), 150)));
-    const slowSessions = baseDeps().sessions;
-    const get = slowSessions.get.bind(slowSessions);
-    slowSessions.get = (id: string) => new Promise((r) => setTimeout(() => r(get(id)), 150));
-    const { handler } = setup(orders, { sessions: slowSessions });
-    const started = Date.now();
-    await handler(orderTurn('12345'));
-    expect(Date.now() - started).toBeLessThan(290);
+    const orders = new ScriptedOrders(async () => {
+      lookupStarted = true;
+      return order;
+    });
+    const sessions = baseDeps().sessions;
+    const get = sessions.get.bind(sessions);
+    let lookupBeforeSessionRead: boolean | undefined;
+    sessions.get = async (id: string) => {
+      lookupBeforeSessionRead ??= lookupStarted; // a sequential lookup would start only after this read
+      return get(id);
+    };
+    const res = await setup(orders, { sessions }).handler(orderTurn('12345'));
+    expect(lookupBeforeSessionRead).toBe(true);
+    expect(said(res)).toBe('Order 12345 has shipped.');
   });
 });
