@@ -5,46 +5,12 @@
  */
 import { Template, Match } from 'aws-cdk-lib/assertions';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
-import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as kinesis from 'aws-cdk-lib/aws-kinesis';
-import * as logs from 'aws-cdk-lib/aws-logs';
-import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
-import { BOT_MODEL } from '../../../contracts/bot-model';
 import { ChannelEnv } from '../../../contracts/runtime-env';
-import { ChannelApi } from '../../../lib/constructs/channel-api';
-import { LexBot } from '../../../lib/constructs/lex-bot';
-import { constructStack, stubFunction } from '../../support/construct-stack';
+import { channelApiFixture } from '../../support/channel-api-fixture';
 
 function build(bindFeedback: boolean) {
-  const stack = constructStack();
-  const bot = new LexBot(stack, 'Bot', {
-    botName: 'b',
-    model: BOT_MODEL,
-    fulfillment: stubFunction(stack),
-    nluConfidenceThreshold: 0.4,
-    idleSessionTtlSeconds: 300,
-    logRetention: logs.RetentionDays.ONE_WEEK,
-  });
-  const vpc = new ec2.Vpc(stack, 'Vpc', {
-    maxAzs: 2,
-    natGateways: 0,
-    subnetConfiguration: [{ name: 'Private', subnetType: ec2.SubnetType.PRIVATE_ISOLATED }],
-  });
-  const securityGroup = new ec2.SecurityGroup(stack, 'LambdaSg', { vpc, allowAllOutbound: false });
-  const api = new ChannelApi(stack, 'ChannelApi', {
-    bot,
-    vpc,
-    securityGroup,
-    environmentName: 'test',
-    throttleRateLimit: 100,
-    throttleBurstLimit: 200,
-    logRetention: logs.RetentionDays.ONE_WEEK,
-    loadTestInvoker: { account: '444444444444', path: '/test/' },
-  });
-  api.bindConversationGate(
-    { host: 'redis.internal', port: 6380, authSecret: new secretsmanager.Secret(stack, 'RedisAuth') },
-    { ratePerSecond: 0.5, burst: 8, ownerTtlSeconds: 1800 },
-  );
+  const { stack, api } = channelApiFixture();
   const table = new dynamodb.TableV2(stack, 'Turns', {
     partitionKey: { name: 'conversationId', type: dynamodb.AttributeType.STRING },
     sortKey: { name: 'turn', type: dynamodb.AttributeType.NUMBER },

@@ -8,55 +8,18 @@
  */
 import { Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import * as logs from 'aws-cdk-lib/aws-logs';
-import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
-import { BOT_MODEL } from '../../../contracts/bot-model';
-import {
-  CUSTOMER_ROUTES,
-  ChannelApi,
-  STAGE_NAME,
-  deskPrincipalOf,
-} from '../../../lib/constructs/channel-api';
-import { LexBot } from '../../../lib/constructs/lex-bot';
+import { CUSTOMER_ROUTES, STAGE_NAME, deskPrincipalOf } from '../../../lib/constructs/channel-api';
 import { WebIdentity } from '../../../lib/constructs/web-identity';
-import { constructStack, stubFunction } from '../../support/construct-stack';
+import { channelApiFixture } from '../../support/channel-api-fixture';
+import { stubFunction } from '../../support/construct-stack';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 const DESK_ROLE = 'arn:aws:iam::999999999999:role/support-desk';
 
 function build(deskPrincipal = DESK_ROLE) {
-  const stack = constructStack();
-  const bot = new LexBot(stack, 'Bot', {
-    botName: 'b',
-    model: BOT_MODEL,
-    fulfillment: stubFunction(stack),
-    nluConfidenceThreshold: 0.4,
-    idleSessionTtlSeconds: 300,
-    logRetention: logs.RetentionDays.ONE_WEEK,
-  });
-  const vpc = new ec2.Vpc(stack, 'Vpc', {
-    maxAzs: 2,
-    natGateways: 0,
-    subnetConfiguration: [{ name: 'Private', subnetType: ec2.SubnetType.PRIVATE_ISOLATED }],
-  });
-  const securityGroup = new ec2.SecurityGroup(stack, 'LambdaSg', { vpc, allowAllOutbound: false });
-  const api = new ChannelApi(stack, 'ChannelApi', {
-    bot,
-    vpc,
-    securityGroup,
-    environmentName: 'test',
-    throttleRateLimit: 100,
-    throttleBurstLimit: 200,
-    logRetention: logs.RetentionDays.ONE_WEEK,
-    loadTestInvoker: { account: '444444444444', path: '/test/' },
-  });
-  api.bindConversationGate(
-    { host: 'redis.internal', port: 6380, authSecret: new secretsmanager.Secret(stack, 'RedisAuth') },
-    { ratePerSecond: 0.5, burst: 8, ownerTtlSeconds: 1800 },
-  );
+  const { stack, api } = channelApiFixture();
   const tickets = stubFunction(stack, 'TicketsApi');
   const role = api.addTicketRoutes(tickets, deskPrincipal);
   // the web chat's customers, as the Web stack names them (guests and signed-in customers)

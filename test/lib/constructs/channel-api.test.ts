@@ -1,13 +1,11 @@
 import { Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
-import { BOT_MODEL } from '../../../contracts/bot-model';
 import { ChannelEnv } from '../../../contracts/runtime-env';
 import { ChannelApi, ChannelApiProps } from '../../../lib/constructs/channel-api';
 import { LexBot } from '../../../lib/constructs/lex-bot';
-import { constructStack, stubFunction } from '../../support/construct-stack';
+import { GATE, channelApiFixture } from '../../support/channel-api-fixture';
 import { listAcknowledgements } from '../../support/nag-doc';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -15,38 +13,11 @@ type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-ex
 const TOOLING_ACCOUNT = '444444444444';
 const ROLE_PATH = '/test/load-test-invoker/';
 
-const GATE = { ratePerSecond: 0.5, burst: 8, ownerTtlSeconds: 1800 };
-
 function build(overrides: Partial<ChannelApiProps> = {}, bind = true) {
-  const stack = constructStack();
-  const bot = new LexBot(stack, 'Bot', {
-    botName: 'b',
-    model: BOT_MODEL,
-    fulfillment: stubFunction(stack),
-    nluConfidenceThreshold: 0.4,
-    idleSessionTtlSeconds: 300,
-    logRetention: logs.RetentionDays.ONE_WEEK,
-  });
-  const vpc = new ec2.Vpc(stack, 'Vpc', {
-    maxAzs: 2,
-    natGateways: 0,
-    subnetConfiguration: [{ name: 'Private', subnetType: ec2.SubnetType.PRIVATE_ISOLATED }],
-  });
-  const securityGroup = new ec2.SecurityGroup(stack, 'LambdaSg', { vpc, allowAllOutbound: false });
-  const api = new ChannelApi(stack, 'ChannelApi', {
-    bot,
-    vpc,
-    securityGroup,
-    environmentName: 'test',
-    throttleRateLimit: 100,
-    throttleBurstLimit: 200,
-    logRetention: logs.RetentionDays.ONE_WEEK,
-    loadTestInvoker: { account: TOOLING_ACCOUNT, path: ROLE_PATH },
-    ...overrides,
-  });
-  const authSecret = new secretsmanager.Secret(stack, 'RedisAuth');
-  if (bind) api.bindConversationGate({ host: 'redis.internal', port: 6380, authSecret }, GATE);
-  return { stack, bot, api, vpc, securityGroup, authSecret };
+  return channelApiFixture(
+    { loadTestInvoker: { account: TOOLING_ACCOUNT, path: ROLE_PATH }, ...overrides },
+    bind,
+  );
 }
 
 function only(template: Template, type: string): Json {
