@@ -1,7 +1,8 @@
 /**
  * `npm run capacity [-- --conversations-per-day N --turns N --peak-factor N --channel-ms N
  *   --fulfillment-ms N --code-hooks-per-turn N --comprehend-per-turn N --polly-per-turn N
- *   --knowledge-share N --knowledge-ms N --knowledge-model-share N --json]`
+ *   --knowledge-share N --knowledge-ms N --knowledge-model-share N --feedback-per-conversation N
+ *   --feedback-ms N --json]`
  * Prints the capacity model (lib/config/capacity/) for the requirement or for what-if inputs:
  * this file owns the command line and the plain-text table it prints.
  */
@@ -10,6 +11,7 @@ import {
   planCapacity,
   type CapacityInputs,
   type CapacityPlan,
+  type FeedbackLoad,
   type KnowledgeTurnCost,
   type PerTurnCost,
 } from '../lib/config/capacity/model';
@@ -37,6 +39,19 @@ const KNOWLEDGE: Record<string, keyof KnowledgeTurnCost> = {
   '--knowledge-ms': 'answerMs',
   '--knowledge-model-share': 'modelShare',
 };
+const FEEDBACK: Record<string, keyof FeedbackLoad> = {
+  '--feedback-per-conversation': 'perConversation',
+  '--feedback-ms': 'channelLambdaMs',
+};
+const KNOWN = [TOP, PER_TURN, KNOWLEDGE, FEEDBACK].flatMap((group) => Object.keys(group));
+
+/** The inputs with one option's value in its place. */
+function withOption(inputs: CapacityInputs, flag: string, value: number): CapacityInputs {
+  if (TOP[flag]) return { ...inputs, [TOP[flag]]: value };
+  if (KNOWLEDGE[flag]) return { ...inputs, knowledge: { ...inputs.knowledge, [KNOWLEDGE[flag]]: value } };
+  if (FEEDBACK[flag]) return { ...inputs, feedback: { ...inputs.feedback, [FEEDBACK[flag]]: value } };
+  return { ...inputs, perTurn: { ...inputs.perTurn, [PER_TURN[flag]!]: value } };
+}
 
 export function parseCapacityArgs(argv: readonly string[]): { inputs: CapacityInputs; json: boolean } {
   let inputs: CapacityInputs = DEFAULT_CAPACITY_INPUTS;
@@ -47,19 +62,12 @@ export function parseCapacityArgs(argv: readonly string[]): { inputs: CapacityIn
       json = true;
       continue;
     }
-    const key = TOP[flag] ?? PER_TURN[flag] ?? KNOWLEDGE[flag];
-    if (!key)
-      throw new Error(
-        `unknown option ${flag} (known: ${[...Object.keys(TOP), ...Object.keys(PER_TURN), ...Object.keys(KNOWLEDGE), '--json'].join(', ')})`,
-      );
+    if (!KNOWN.includes(flag))
+      throw new Error(`unknown option ${flag} (known: ${[...KNOWN, '--json'].join(', ')})`);
     const raw = argv[++i];
     const value = Number(raw);
     if (raw === undefined || !Number.isFinite(value)) throw new Error(`${flag} needs a number`);
-    inputs = TOP[flag]
-      ? { ...inputs, [key]: value }
-      : KNOWLEDGE[flag]
-        ? { ...inputs, knowledge: { ...inputs.knowledge, [key]: value } }
-        : { ...inputs, perTurn: { ...inputs.perTurn, [key]: value } };
+    inputs = withOption(inputs, flag, value);
   }
   return { inputs, json };
 }
@@ -85,6 +93,7 @@ function planSummary(plan: CapacityPlan): string[] {
     `  DynamoDB: ${n(plan.dynamodb.writeUnitsPerSecond)} WCU/s on-demand${plan.dynamodb.preWarm ? ' (pre-warm)' : ''}; Redis: ${n(plan.redis.opsPerSecond)} ops/s, ${plan.redis.connections} connections`,
     `  Knowledge: ${n(i.knowledge.shareOfTurns * 100)}% of turns -> ${n(plan.knowledge.turnsPerSecond, 1)} Retrieve/s, ${n(plan.knowledge.modelCallsPerSecond, 1)} Converse/s, ${n(plan.knowledge.tokensPerMinute / 1e6, 1)}M tokens/min; each answer adds ${n(i.knowledge.answerMs)} ms to its turn`,
     `  Tickets: ${n(plan.tickets.requestsPerSecond, 1)} requests/s (${i.tickets.ticketTurnShare * 100}% of turns) -> SQS ${n(plan.tickets.sqsRequestsPerSecond, 1)} requests/s, worker ${n(plan.tickets.workerConcurrency, 1)} concurrent (max ${plan.tickets.workerMaxConcurrency}), PutEvents ${n(plan.tickets.putEventsPerSecond, 1)}/s; order lookups ${n(plan.orders.lookupsPerSecond, 1)}/s`,
+    `  Feedback: ${i.feedback.perConversation} per conversation -> ${n(plan.feedback.requestsPerSecond, 1)} requests/s (channel invocations), channel ${n(plan.feedback.channelConcurrency, 1)} concurrent, DynamoDB UpdateItem ${n(plan.feedback.writeUnitsPerSecond, 1)} WCU/s, Kinesis ${n(plan.feedback.streamRecordsPerSecond, 1)} records/s (${n(plan.feedback.streamBytesPerSecond / 1024, 1)} KiB/s); counted in the Lambda, Kinesis, DynamoDB and API Gateway totals (channel API ${n(plan.peakChannelRequestsPerSecond, 1)} requests/s)`,
   ];
 }
 

@@ -15,7 +15,13 @@ describe('the table for the requirement', () => {
     expect(table).toMatch(/Comprehend DetectSentiment .*DESIGN/);
     // API Gateway's account-level throttle: its rate against the peak, its burst in the note
     expect(table).toMatch(
-      /^API Gateway \(account throttle\) +requests\/s +2,083 +10,000 +ok +.*burst bucket \(5000 requests\)/m,
+      /^API Gateway \(account throttle\) +requests\/s +2,153 +10,000 +ok +.*burst bucket \(5000 requests\)/m,
+    );
+  });
+
+  test('GIVEN the defaults WHEN the table is formatted THEN it prints what feedback adds', () => {
+    expect(formatCapacityTable(plan)).toMatch(
+      /Feedback: 0\.2 per conversation -> 69\.4 requests\/s \(channel invocations\), channel 4\.2 concurrent, DynamoDB UpdateItem 69\.4 WCU\/s, Kinesis 69\.4 records\/s/,
     );
   });
 
@@ -56,6 +62,16 @@ describe('npm run capacity arguments', () => {
     // 2,083.33 x 25% = 520.8 Retrieve/s
     expect(formatCapacityTable(planCapacity(inputs))).toMatch(
       /Knowledge: 25% of turns -> 520\.8 Retrieve\/s, 416\.7 Converse\/s, 82\.5M tokens\/min; each answer adds 1,500 ms/,
+    );
+  });
+
+  test('GIVEN a feedback share WHEN parsed THEN the feedback inputs change, and the table shows what they add', () => {
+    const { inputs } = parseCapacityArgs(['--feedback-per-conversation', '1', '--feedback-ms', '120']);
+    expect(inputs.feedback).toMatchObject({ perConversation: 1, channelLambdaMs: 120 });
+    expect(inputs.perTurn).toEqual(DEFAULT_CAPACITY_INPUTS.perTurn);
+    // 347.22 conversations/s x 1 = 347.2 requests/s x 0.12 s = 41.7 concurrent
+    expect(formatCapacityTable(planCapacity(inputs))).toMatch(
+      /Feedback: 1 per conversation -> 347\.2 requests\/s \(channel invocations\), channel 41\.7 concurrent, DynamoDB UpdateItem 347\.2 WCU\/s, Kinesis 347\.2 records\/s/,
     );
   });
 

@@ -83,6 +83,30 @@ export interface TicketAndOrderLoad {
   readonly orderLookupTurnShare: number;
 }
 
+/**
+ * Customer feedback on answers (the chat's thumbs: POST /v1/conversations/{id}/feedback on the
+ * channel API, src/feedback/record.ts). Each feedback is a channel request of its own: the
+ * conversation gate, one conditional UpdateItem on the rated turn's item (the conversation
+ * table) and one `feedback` event on the conversation stream.
+ */
+export interface FeedbackLoad {
+  /**
+   * Feedback requests per conversation, 0..turnsPerConversation (at most one per answer):
+   * 0.2 = one conversation in five rates an answer.
+   */
+  readonly perConversation: number;
+  /** Channel Lambda duration of a feedback request, ms (gate, UpdateItem and PutRecords in sequence). */
+  readonly channelLambdaMs: number;
+  /**
+   * Size of the stored `feedback` attribute, bytes (helpful, rating, the redacted comment, time).
+   * An UpdateItem is charged on the larger of the item before and after it: the turn's item
+   * (`perTurn.dynamoItemBytes`) plus this.
+   */
+  readonly attributeBytes: number;
+  /** Size of one feedback event on the conversation stream, bytes (no comment text). */
+  readonly eventBytes: number;
+}
+
 /** Default quotas of one account and Region; check each in Service Quotas (docs/deployment.md lists them). */
 export interface DefaultQuotas {
   /** Lambda concurrent executions per Region. */
@@ -143,7 +167,22 @@ export interface CapacityInputs {
   readonly quotas: DefaultQuotas;
   /** The ticket and order paths. */
   readonly tickets: TicketAndOrderLoad;
+  /** Customer feedback on answers. */
+  readonly feedback: FeedbackLoad;
 }
+
+/**
+ * Estimates until staging measures them (the FeedbackReceived metric over conversations): one
+ * conversation in five leaves a thumb, the channel function takes 60 ms for it (three short
+ * round trips, no Lex), the stored attribute averages 150 B (a short comment at most) and the
+ * event 250 B.
+ */
+export const DEFAULT_FEEDBACK_LOAD: FeedbackLoad = {
+  perConversation: 0.2,
+  channelLambdaMs: 60,
+  attributeBytes: 150,
+  eventBytes: 250,
+};
 
 /**
  * Estimates until staging measures them: 2% of turns ask for a ticket (issue reports and
@@ -230,6 +269,7 @@ export const DEFAULT_CAPACITY_INPUTS: CapacityInputs = {
   kinesisShardUtilisation: 0.5,
   quotas: DEFAULT_QUOTAS,
   tickets: DEFAULT_TICKET_AND_ORDER_LOAD,
+  feedback: DEFAULT_FEEDBACK_LOAD,
 };
 
 export const SECONDS_PER_DAY = 86_400;
@@ -240,8 +280,13 @@ export interface CapacityPlan {
   readonly averageTurnsPerSecond: number;
   readonly peakTurnsPerSecond: number;
   readonly peakConversationsPerSecond: number;
+  /** Requests/s the channel API takes at peak: the turns and the feedback requests. */
+  readonly peakChannelRequestsPerSecond: number;
   readonly lambda: {
-    /** Concurrency at peak (Little's law: rate x duration), before headroom. */
+    /**
+     * Concurrency at peak (Little's law: rate x duration), before headroom; the channel
+     * function's includes the feedback requests (`feedback.channelConcurrency`).
+     */
     readonly channelConcurrency: number;
     readonly fulfillmentConcurrency: number;
     /** What the fulfillment function reserves (with headroom): environments.ts uses it. */
@@ -252,6 +297,7 @@ export interface CapacityPlan {
     readonly accountConcurrency: number;
   };
   readonly kinesis: {
+    /** Conversation events/s: one per turn and one per feedback. */
     readonly recordsPerSecond: number;
     readonly bytesPerSecond: number;
     /** Provisioned shards (with utilisation target and headroom): environments.ts uses it. */
@@ -260,6 +306,7 @@ export interface CapacityPlan {
     readonly minimumShards: number;
   };
   readonly dynamodb: {
+    /** Write units/s on the conversation table: the turns' puts and the feedback UpdateItems. */
     readonly writeUnitsPerSecond: number;
     /** true when peak writes exceed what a new on-demand table takes: pre-warm it. */
     readonly preWarm: boolean;
@@ -304,6 +351,18 @@ export interface CapacityPlan {
     readonly putEventsPerSecond: number;
   };
   readonly orders: { readonly lookupsPerSecond: number };
+  /** What feedback adds at peak (already counted in the channel, stream and table totals above). */
+  readonly feedback: {
+    /** Feedback requests/s: new conversations/s x feedback per conversation (channel invocations/s). */
+    readonly requestsPerSecond: number;
+    /** Channel function concurrency they hold (Little's law), before headroom. */
+    readonly channelConcurrency: number;
+    /** UpdateItem write units/s on the conversation table. */
+    readonly writeUnitsPerSecond: number;
+    /** Feedback events/s on the conversation stream, and their bytes/s. */
+    readonly streamRecordsPerSecond: number;
+    readonly streamBytesPerSecond: number;
+  };
   readonly dependencies: readonly DependencyDemand[];
 }
 
@@ -336,6 +395,30 @@ export function validateCapacityInputs(inputs: CapacityInputs): void {
   }
   positive(t.workerMsPerInvocation, 'tickets.workerMsPerInvocation');
   if (!(t.messagesPerInvocation >= 1)) throw new Error('tickets.messagesPerInvocation must be at least 1');
+  for (const [k, v] of Object.entries(inputs.feedback)) nonNegative(v as number, `feedback.${k}`);
+  if (!(inputs.feedback.perConversation <= inputs.turnsPerConversation))
+    throw new Error('feedback.perConversation must be at most turnsPerConversation (one per answer)');
+}
+
+/** DynamoDB write units of one write of an item of `bytes` (a unit covers 1 KB). */
+const writeUnitsPerItem = (bytes: number): number => Math.max(1, Math.ceil(bytes / 1024));
+
+/**
+ * Feedback at peak: new conversations/s x feedback per conversation; each one channel
+ * invocation, one UpdateItem on the turn's item (charged on the item with its feedback) and one
+ * stream record.
+ */
+function feedbackSizing(peakConversations: number, inputs: CapacityInputs): CapacityPlan['feedback'] {
+  const f = inputs.feedback;
+  const requestsPerSecond = peakConversations * f.perConversation;
+  return {
+    requestsPerSecond,
+    channelConcurrency: (requestsPerSecond * f.channelLambdaMs) / 1000,
+    writeUnitsPerSecond:
+      requestsPerSecond * writeUnitsPerItem(inputs.perTurn.dynamoItemBytes + f.attributeBytes),
+    streamRecordsPerSecond: requestsPerSecond,
+    streamBytesPerSecond: requestsPerSecond * f.eventBytes,
+  };
 }
 
 /** Event source pollers long-polling an idle queue (Lambda starts with 5), and SQS's 20 s long poll. */
@@ -384,12 +467,16 @@ const knowledgeMsPerTurn = (k: KnowledgeTurnCost): number => k.shareOfTurns * k.
 /**
  * Lambda (Little's law): concurrency = arrival rate x duration; reserved with headroom. A
  * knowledge turn holds the fulfillment function for its answer, and the channel function waits
- * for it through Lex.
+ * for it through Lex; feedback requests hold the channel function too.
  */
-function lambdaSizing(peak: number, inputs: CapacityInputs): CapacityPlan['lambda'] {
+function lambdaSizing(
+  peak: number,
+  inputs: CapacityInputs,
+  feedback: CapacityPlan['feedback'],
+): CapacityPlan['lambda'] {
   const { perTurn: t, headroom } = inputs;
   const knowledgeMs = knowledgeMsPerTurn(inputs.knowledge);
-  const channelConcurrency = (peak * (t.channelLambdaMs + knowledgeMs)) / 1000;
+  const channelConcurrency = (peak * (t.channelLambdaMs + knowledgeMs)) / 1000 + feedback.channelConcurrency;
   const fulfillmentConcurrency =
     (peak * (t.codeHookInvocationsPerTurn * t.fulfillmentLambdaMs + knowledgeMs)) / 1000;
   const fulfillmentReservedConcurrency = Math.ceil(fulfillmentConcurrency * headroom);
@@ -403,10 +490,15 @@ function lambdaSizing(peak: number, inputs: CapacityInputs): CapacityPlan['lambd
   };
 }
 
-/** Kinesis: provisioned shards at the utilisation target with headroom, and the floor. */
-function kinesisSizing(peak: number, inputs: CapacityInputs): CapacityPlan['kinesis'] {
-  const recordsPerSecond = peak * inputs.perTurn.kinesisRecordsPerTurn;
-  const bytesPerSecond = recordsPerSecond * inputs.perTurn.kinesisRecordBytes;
+/** Kinesis: the turns' and the feedback's events; provisioned shards at the utilisation target with headroom, and the floor. */
+function kinesisSizing(
+  peak: number,
+  inputs: CapacityInputs,
+  feedback: CapacityPlan['feedback'],
+): CapacityPlan['kinesis'] {
+  const turnRecords = peak * inputs.perTurn.kinesisRecordsPerTurn;
+  const recordsPerSecond = turnRecords + feedback.streamRecordsPerSecond;
+  const bytesPerSecond = turnRecords * inputs.perTurn.kinesisRecordBytes + feedback.streamBytesPerSecond;
   const shards = kinesisShards(recordsPerSecond, bytesPerSecond, {
     utilisation: inputs.kinesisShardUtilisation,
     headroom: inputs.headroom,
@@ -420,10 +512,15 @@ function kinesisSizing(peak: number, inputs: CapacityInputs): CapacityPlan['kine
   return { recordsPerSecond, bytesPerSecond, shards, minimumShards };
 }
 
-/** DynamoDB: a write unit covers an item of up to 1 KB. */
-function dynamodbSizing(peak: number, inputs: CapacityInputs): CapacityPlan['dynamodb'] {
+/** DynamoDB: the turns' writes and the feedback UpdateItems; a write unit covers an item of up to 1 KB. */
+function dynamodbSizing(
+  peak: number,
+  inputs: CapacityInputs,
+  feedback: CapacityPlan['feedback'],
+): CapacityPlan['dynamodb'] {
   const t = inputs.perTurn;
-  const writeUnitsPerSecond = peak * t.dynamoWritesPerTurn * Math.max(1, Math.ceil(t.dynamoItemBytes / 1024));
+  const writeUnitsPerSecond =
+    peak * t.dynamoWritesPerTurn * writeUnitsPerItem(t.dynamoItemBytes) + feedback.writeUnitsPerSecond;
   const preWarm = writeUnitsPerSecond * inputs.headroom > inputs.quotas.dynamoNewTableWritesPerSecond;
   return { writeUnitsPerSecond, preWarm };
 }
@@ -469,17 +566,20 @@ export function planCapacity(inputs: CapacityInputs = DEFAULT_CAPACITY_INPUTS): 
   validateCapacityInputs(inputs);
   const turnsPerDay = inputs.conversationsPerDay * inputs.turnsPerConversation;
   const peak = peakTurnsPerSecond(inputs);
-  const lambda = lambdaSizing(peak, inputs);
+  const peakConversations = peak / inputs.turnsPerConversation;
+  const feedback = feedbackSizing(peakConversations, inputs);
+  const lambda = lambdaSizing(peak, inputs, feedback);
   const ai = aiServiceCalls(peak, inputs.perTurn, inputs.knowledge);
   const figures: CapacityFigures = {
     inputs,
     turnsPerDay,
     averageTurnsPerSecond: turnsPerDay / SECONDS_PER_DAY,
     peakTurnsPerSecond: peak,
-    peakConversationsPerSecond: peak / inputs.turnsPerConversation,
+    peakConversationsPerSecond: peakConversations,
+    peakChannelRequestsPerSecond: peak + feedback.requestsPerSecond,
     lambda,
-    kinesis: kinesisSizing(peak, inputs),
-    dynamodb: dynamodbSizing(peak, inputs),
+    kinesis: kinesisSizing(peak, inputs, feedback),
+    dynamodb: dynamodbSizing(peak, inputs, feedback),
     // one ioredis connection per warm fulfillment environment
     redis: {
       opsPerSecond: peak * inputs.perTurn.redisOpsPerTurn,
@@ -491,6 +591,7 @@ export function planCapacity(inputs: CapacityInputs = DEFAULT_CAPACITY_INPUTS): 
     polly: ai.polly,
     knowledge: knowledgeSizing(peak, inputs.knowledge),
     ...ticketSizing(peak, inputs),
+    feedback,
   };
   return { ...figures, dependencies: dependencyDemands(figures) };
 }

@@ -7,11 +7,12 @@
 import { DEFAULT_CAPACITY_INPUTS, planCapacity, type CapacityPlan } from './model';
 import { API_GATEWAY_ACCOUNT_QUOTAS } from './quotas';
 
-/** Headroom of the channel API's steady-state throttle over the planned peak turns/s. */
+/** Headroom of the channel API's steady-state throttle over the planned peak requests/s. */
 export const API_THROTTLE_HEADROOM = 1.25;
 
 /**
- * Channel API throttling for an environment that carries the planned peak: the peak with
+ * Channel API throttling for an environment that carries the planned peak (turns and feedback
+ * requests, `peakChannelRequestsPerSecond`): the peak with
  * headroom, rounded up to a hundred requests/s, and a burst of twice that, capped at the
  * account-level burst of API Gateway (`account`, quotas.ts): a stage's burst above the account's
  * bucket is never honoured. Below the peak the capacity load test would be answered with 429s.
@@ -19,13 +20,13 @@ export const API_THROTTLE_HEADROOM = 1.25;
  * then pass the granted quota as `account`.
  */
 export function apiThrottle(
-  peakTurnsPerSecond: number,
+  peakRequestsPerSecond: number,
   account: { readonly requestsPerSecond: number; readonly burst: number } = API_GATEWAY_ACCOUNT_QUOTAS,
 ): {
   readonly apiThrottleRateLimit: number;
   readonly apiThrottleBurstLimit: number;
 } {
-  const rate = Math.ceil((peakTurnsPerSecond * API_THROTTLE_HEADROOM) / 100) * 100;
+  const rate = Math.ceil((peakRequestsPerSecond * API_THROTTLE_HEADROOM) / 100) * 100;
   const ceiling = Math.min(account.requestsPerSecond, account.burst);
   if (rate > ceiling) {
     throw new Error(
@@ -44,5 +45,5 @@ export const PLANNED_SIZING = {
   kinesisShardCount: CAPACITY_PLAN.kinesis.shards,
   fulfillmentReservedConcurrency: CAPACITY_PLAN.lambda.fulfillmentReservedConcurrency,
   ticketWorkerMaxConcurrency: CAPACITY_PLAN.tickets.workerMaxConcurrency,
-  ...apiThrottle(CAPACITY_PLAN.peakTurnsPerSecond),
+  ...apiThrottle(CAPACITY_PLAN.peakChannelRequestsPerSecond),
 } as const;

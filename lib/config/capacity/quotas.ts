@@ -77,6 +77,10 @@ function compareWithQuota(spec: DemandSpec, headroom: number): DependencyDemand 
   };
 }
 
+/** The feedback requests' share of the channel function's concurrency, for the Lambda row's note. */
+const feedbackConcurrency = (f: CapacityFigures): string =>
+  `; feedback (${f.feedback.requestsPerSecond.toFixed(1)} requests/s) holds ${f.feedback.channelConcurrency.toFixed(1)} of the channel's`;
+
 /** Lambda and Lex: the compute every turn goes through. */
 function computeSpecs(f: CapacityFigures): DemandSpec[] {
   const reserved = f.lambda.fulfillmentReservedConcurrency;
@@ -88,9 +92,9 @@ function computeSpecs(f: CapacityFigures): DemandSpec[] {
       quota: f.inputs.quotas.lambdaConcurrentExecutions,
       over: {
         verdict: 'increase',
-        note: `request a Regional concurrency increase; fulfillment reserves ${reserved} so the channel function cannot starve it`,
+        note: `request a Regional concurrency increase; fulfillment reserves ${reserved} so the channel function cannot starve it${feedbackConcurrency(f)}`,
       },
-      underNote: `fulfillment reserves ${reserved}; the channel function uses the unreserved pool`,
+      underNote: `fulfillment reserves ${reserved}; the channel function uses the unreserved pool${feedbackConcurrency(f)}`,
     },
     {
       dependency: 'Lex V2 RecognizeText',
@@ -106,20 +110,20 @@ function computeSpecs(f: CapacityFigures): DemandSpec[] {
   ];
 }
 
-/** API Gateway: the channel API, one request per turn, under the account-level throttle. */
+/** API Gateway: the channel API, one request per turn and per feedback, under the account-level throttle. */
 function apiSpecs(f: CapacityFigures): DemandSpec[] {
   const { requestsPerSecond, burst } = API_GATEWAY_ACCOUNT_QUOTAS;
   return [
     {
       dependency: 'API Gateway (account throttle)',
       unit: 'requests/s',
-      demand: f.peakTurnsPerSecond,
+      demand: f.peakChannelRequestsPerSecond,
       quota: requestsPerSecond,
       over: {
         verdict: 'increase',
         note: `request a higher account-level throttle rate (and burst, ${burst}) for API Gateway in the Region, then raise API_GATEWAY_ACCOUNT_QUOTAS`,
       },
-      underNote: `one channel request per turn; shared by every API of the account and Region; its burst bucket (${burst} requests) caps the channel API stage's burst (plan.ts apiThrottle)`,
+      underNote: `one channel request per turn and per feedback (${f.feedback.requestsPerSecond.toFixed(1)}/s); shared by every API of the account and Region; its burst bucket (${burst} requests) caps the channel API stage's burst (plan.ts apiThrottle)`,
     },
   ];
 }
@@ -235,7 +239,7 @@ function dataSpecs(f: CapacityFigures): DemandSpec[] {
       demand: f.kinesis.shards,
       quota: q.kinesisShardsPerAccount,
       over: { verdict: 'increase', note: 'request more shards per account, or ON_DEMAND' },
-      underNote: `${f.kinesis.minimumShards} shards at 100% of ${q.kinesisRecordsPerShardPerSecond} records/s each; provisioned ${f.kinesis.shards} (at ${kinesisShardUtilisation * 100}% utilisation with ${headroom}x headroom) or ON_DEMAND`,
+      underNote: `${f.kinesis.minimumShards} shards at 100% of ${q.kinesisRecordsPerShardPerSecond} records/s each; provisioned ${f.kinesis.shards} (at ${kinesisShardUtilisation * 100}% utilisation with ${headroom}x headroom) or ON_DEMAND; ${Math.round(f.kinesis.recordsPerSecond)} records/s, of them ${f.feedback.streamRecordsPerSecond.toFixed(1)} feedback events`,
     },
     {
       dependency: 'DynamoDB (on-demand)',
@@ -243,9 +247,11 @@ function dataSpecs(f: CapacityFigures): DemandSpec[] {
       demand: f.dynamodb.writeUnitsPerSecond,
       quota: q.dynamoTableMaxWritesPerSecond,
       over: { verdict: 'increase', note: 'request a higher per-table on-demand maximum' },
-      underNote: f.dynamodb.preWarm
-        ? `above the ${q.dynamoNewTableWritesPerSecond} writes/s a new table takes: pre-warm (warm throughput) before go-live`
-        : `under the ${q.dynamoNewTableWritesPerSecond} writes/s a new on-demand table takes: no pre-warming needed`,
+      underNote:
+        (f.dynamodb.preWarm
+          ? `above the ${q.dynamoNewTableWritesPerSecond} writes/s a new table takes: pre-warm (warm throughput) before go-live`
+          : `under the ${q.dynamoNewTableWritesPerSecond} writes/s a new on-demand table takes: no pre-warming needed`) +
+        `; of them ${f.feedback.writeUnitsPerSecond.toFixed(1)} feedback UpdateItem units/s`,
     },
     {
       dependency: 'ElastiCache Redis',

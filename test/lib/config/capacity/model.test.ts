@@ -5,6 +5,7 @@
 import { PROD, STAGING } from '../../../../lib/config/environments';
 import {
   DEFAULT_CAPACITY_INPUTS,
+  DEFAULT_FEEDBACK_LOAD,
   DEFAULT_KNOWLEDGE_TURN_COST,
   DEFAULT_PER_TURN_COST,
   kinesisShards,
@@ -25,15 +26,16 @@ describe('GIVEN the requirement: 10M conversations/day x 6 turns, 3x peak', () =
     expect(plan.peakConversationsPerSecond).toBeCloseTo(347.222, 2);
   });
 
-  test('WHEN planned THEN Lambda: fulfillment reserves 928 and the account needs 2,231 (knowledge answers hold both functions)', () => {
+  test('WHEN planned THEN Lambda: fulfillment reserves 928 and the account needs 2,236 (knowledge answers hold both functions, feedback the channel)', () => {
     // a knowledge answer adds 10% x 2.0 s = 0.2 s to the average turn, in both functions
     // fulfillment 2,083.33 x (1.3 hooks x 0.120 s + 0.2 s) = 2,083.33 x 0.356 = 741.67; x 1.25 = 927.08 -> 928
-    // channel     2,083.33 x (0.300 s + 0.2 s)             = 1,041.67;          x 1.25 = 1,302.08 -> 1,303
-    // 928 + 1,303 = 2,231
+    // channel     2,083.33 x (0.300 s + 0.2 s)             = 1,041.67
+    //   + feedback 347.22 conversations/s x 0.2 = 69.44/s x 0.060 s = 4.17 -> 1,045.83; x 1.25 = 1,307.3 -> 1,308
+    // 928 + 1,308 = 2,236
     expect(plan.lambda.fulfillmentConcurrency).toBeCloseTo(741.667, 2);
-    expect(plan.lambda.channelConcurrency).toBeCloseTo(1041.667, 2);
+    expect(plan.lambda.channelConcurrency).toBeCloseTo(1045.833, 2);
     expect(plan.lambda.fulfillmentReservedConcurrency).toBe(928);
-    expect(plan.lambda.accountConcurrency).toBe(2231);
+    expect(plan.lambda.accountConcurrency).toBe(2236);
   });
 
   test('WHEN planned THEN Bedrock: 208.3 Retrieve/s, 166.7 Converse/s reserving 33M tokens/min, guardrail text units', () => {
@@ -53,17 +55,20 @@ describe('GIVEN the requirement: 10M conversations/day x 6 turns, 3x peak', () =
     expect(DEFAULT_KNOWLEDGE_TURN_COST.shareOfTurns).toBe(STAGING.knowledge.shareOfTurns);
   });
 
-  test('WHEN planned THEN Kinesis: 2,083 records/s of 600 B needs 3 shards flat out, 6 at 50% with 1.25x headroom', () => {
-    // records: 2,083.33 / 1,000 = 2.08 shards; bytes: 1,250,000 / 1,048,576 = 1.19 shards
-    // 2.08 x 1.25 / 0.5 = 5.21 -> 6; minimum ceil(2.08) = 3
-    expect(plan.kinesis.bytesPerSecond).toBeCloseTo(1_250_000, 0);
+  test('WHEN planned THEN Kinesis: 2,083 turn records/s of 600 B and 69.4 feedback records/s of 250 B need 3 shards flat out, 6 at 50% with 1.25x headroom', () => {
+    // records: 2,083.33 + 69.44 = 2,152.78 / 1,000 = 2.15 shards
+    // bytes: 1,250,000 + 17,361.1 = 1,267,361.1 / 1,048,576 = 1.21 shards
+    // 2.15 x 1.25 / 0.5 = 5.38 -> 6; minimum ceil(2.15) = 3
+    expect(plan.kinesis.recordsPerSecond).toBeCloseTo(2152.778, 2);
+    expect(plan.kinesis.bytesPerSecond).toBeCloseTo(1_267_361.1, 0);
     expect(plan.kinesis.minimumShards).toBe(3);
     expect(plan.kinesis.shards).toBe(6);
   });
 
-  test('WHEN planned THEN DynamoDB 2,083 WCU/s is under the 4,000 a new on-demand table takes; Redis 4,167 ops/s', () => {
-    expect(plan.dynamodb.writeUnitsPerSecond).toBeCloseTo(2083.33, 1);
-    expect(plan.dynamodb.preWarm).toBe(false); // 2,083 x 1.25 = 2,604 < 4,000
+  test('WHEN planned THEN DynamoDB 2,153 WCU/s (turns and feedback) is under the 4,000 a new on-demand table takes; Redis 4,167 ops/s', () => {
+    // 2,083.33 turn puts + 69.44 feedback UpdateItems of an 800 + 150 B item (1 unit each)
+    expect(plan.dynamodb.writeUnitsPerSecond).toBeCloseTo(2152.78, 1);
+    expect(plan.dynamodb.preWarm).toBe(false); // 2,152.8 x 1.25 = 2,691 < 4,000
     expect(plan.redis.opsPerSecond).toBeCloseTo(4166.67, 1);
     expect(plan.redis.connections).toBe(928);
   });
@@ -118,6 +123,7 @@ describe('GIVEN hand-sized small cases', () => {
       dynamoItemBytes: 1500,
     },
     knowledge: { ...DEFAULT_KNOWLEDGE_TURN_COST, shareOfTurns: 0 },
+    feedback: { ...DEFAULT_FEEDBACK_LOAD, perConversation: 0 },
   };
 
   test('WHEN planned THEN 864,000 x 10 / 86,400 = exactly 100 turns/s; 10 + 20 concurrent', () => {
@@ -169,6 +175,12 @@ describe('GIVEN hand-sized small cases', () => {
     expect(() => planCapacity({ ...small, knowledge: { ...small.knowledge, answerMs: -1 } })).toThrow(
       /knowledge\.answerMs must be zero or more/,
     );
+    expect(() => planCapacity({ ...small, feedback: { ...small.feedback, eventBytes: -1 } })).toThrow(
+      /feedback\.eventBytes must be zero or more/,
+    );
+    expect(() => planCapacity({ ...small, feedback: { ...small.feedback, perConversation: 11 } })).toThrow(
+      'feedback.perConversation must be at most turnsPerConversation (one per answer)',
+    );
   });
 });
 
@@ -203,5 +215,76 @@ describe('GIVEN the ticket and order paths in the model', () => {
         tickets: { ...DEFAULT_CAPACITY_INPUTS.tickets, ticketTurnShare: 1.5 },
       }),
     ).toThrow('tickets.ticketTurnShare must be in [0, 1]');
+  });
+});
+
+describe('GIVEN customer feedback in the model', () => {
+  // GIVEN 100 turns/s of 10-turn conversations (10 new conversations/s), nothing else scaled
+  const base: CapacityInputs = {
+    ...DEFAULT_CAPACITY_INPUTS,
+    conversationsPerDay: 864_000,
+    turnsPerConversation: 10,
+    peakFactor: 1,
+    headroom: 1,
+    kinesisShardUtilisation: 1,
+    perTurn: { ...DEFAULT_PER_TURN_COST, channelLambdaMs: 200, dynamoItemBytes: 800 },
+    knowledge: { ...DEFAULT_KNOWLEDGE_TURN_COST, shareOfTurns: 0 },
+    feedback: { perConversation: 0, channelLambdaMs: 100, attributeBytes: 100, eventBytes: 500 },
+  };
+  const withFeedback = (f: Partial<CapacityInputs['feedback']>): CapacityInputs => ({
+    ...base,
+    feedback: { ...base.feedback, ...f },
+  });
+
+  test('WHEN 3 in 10 conversations leave feedback THEN 3 requests/s add 3 WCU/s, 3 stream records/s, 0.3 channel concurrency and 3 channel API requests/s', () => {
+    const none = planCapacity(base);
+    const some = planCapacity(withFeedback({ perConversation: 0.3 }));
+    // 10 conversations/s x 0.3 = 3 feedback requests/s
+    expect(some.feedback.requestsPerSecond).toBeCloseTo(3, 9);
+    // one UpdateItem each on an 800 + 100 B item: 1 write unit
+    expect(some.feedback.writeUnitsPerSecond).toBeCloseTo(3, 9);
+    expect(some.dynamodb.writeUnitsPerSecond - none.dynamodb.writeUnitsPerSecond).toBeCloseTo(3, 9);
+    // one event each of 500 B on the conversation stream
+    expect(some.kinesis.recordsPerSecond - none.kinesis.recordsPerSecond).toBeCloseTo(3, 9);
+    expect(some.kinesis.bytesPerSecond - none.kinesis.bytesPerSecond).toBeCloseTo(1500, 6);
+    // the channel function: 3/s x 0.1 s = 0.3 concurrent
+    expect(some.feedback.channelConcurrency).toBeCloseTo(0.3, 9);
+    expect(some.lambda.channelConcurrency - none.lambda.channelConcurrency).toBeCloseTo(0.3, 9);
+    expect(some.peakChannelRequestsPerSecond - none.peakChannelRequestsPerSecond).toBeCloseTo(3, 9);
+    // the API Gateway row counts them
+    const api = (p: typeof some) => p.dependencies.find((d) => d.dependency.startsWith('API Gateway'))!;
+    expect(api(some).demand - api(none).demand).toBeCloseTo(3, 9);
+  });
+
+  test('WHEN the feedback attribute takes the turn item over 1 KB THEN each UpdateItem costs 2 write units', () => {
+    // 800 + 300 B = 1,100 B > 1,024: 2 units; 5 requests/s -> 10 WCU/s
+    const plan = planCapacity(withFeedback({ perConversation: 0.5, attributeBytes: 300 }));
+    expect(plan.feedback.writeUnitsPerSecond).toBeCloseTo(10, 9);
+    expect(plan.dynamodb.writeUnitsPerSecond).toBeCloseTo(100 + 10, 9);
+  });
+
+  test('WHEN every answer is rated THEN the feedback events alone take the stream from 1 shard to 2 at full utilisation', () => {
+    // 1,000 turns/s with 1 rating per turn: 1,000 + 1,000 records/s -> 2 shards (records-bound:
+    // 1,000 x 600 B + 1,000 x 100 B = 700,000 B/s, under one shard's 1 MiB/s)
+    const busy: CapacityInputs = {
+      ...base,
+      conversationsPerDay: 8_640_000,
+      feedback: { ...base.feedback, eventBytes: 100 },
+    };
+    expect(planCapacity(busy).kinesis.shards).toBe(1);
+    expect(
+      planCapacity({ ...busy, feedback: { ...busy.feedback, perConversation: 10 } }).kinesis.shards,
+    ).toBe(2);
+  });
+
+  test('WHEN planned at the requirement THEN the defaults give 69.4 feedback requests/s and the Kinesis and DynamoDB rows name them', () => {
+    const plan = planCapacity();
+    // 347.22 new conversations/s x 0.2
+    expect(plan.feedback.requestsPerSecond).toBeCloseTo(plan.peakConversationsPerSecond * 0.2, 9);
+    expect(plan.feedback.requestsPerSecond).toBeCloseTo(69.444, 2);
+    const row = (prefix: string) => plan.dependencies.find((d) => d.dependency.startsWith(prefix))!;
+    expect(row('Kinesis').note).toMatch(/of them 69\.4 feedback events/);
+    expect(row('DynamoDB').note).toMatch(/of them 69\.4 feedback UpdateItem units\/s/);
+    expect(row('Lambda (channel').note).toMatch(/feedback \(69\.4 requests\/s\) holds 4\.2 of the channel's/);
   });
 });

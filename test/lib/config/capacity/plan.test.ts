@@ -28,6 +28,8 @@ describe('the stacks take their sizing from the model', () => {
       expect(env.api.throttleBurstLimit).toBeLessThanOrEqual(API_GATEWAY_ACCOUNT_QUOTAS.burst);
       // the capacity load test must not be answered with 429s
       expect(env.api.throttleRateLimit).toBeGreaterThan(CAPACITY_PLAN.peakTurnsPerSecond);
+      // nor the feedback requests that share the stage with the turns
+      expect(env.api.throttleRateLimit).toBeGreaterThan(CAPACITY_PLAN.peakChannelRequestsPerSecond);
     }
   });
 
