@@ -295,6 +295,11 @@ export interface CapacityPlan {
     readonly channelConcurrencyWithHeadroom: number;
     /** Account concurrency both need, with headroom. */
     readonly accountConcurrency: number;
+    /**
+     * Regional concurrency every function of the stage needs: `accountConcurrency` and the
+     * ticket worker's maximum concurrency (`tickets.workerMaxConcurrency`).
+     */
+    readonly regionalConcurrency: number;
   };
   readonly kinesis: {
     /** Conversation events/s: one per turn and one per feedback. */
@@ -336,8 +341,10 @@ export interface CapacityPlan {
     readonly groundingTextUnitsPerSecond: number;
   };
   readonly tickets: {
-    /** Ticket requests enqueued per second at peak. */
+    /** Ticket requests enqueued per second at peak (SQS SendMessage calls/s). */
     readonly requestsPerSecond: number;
+    /** Worker invocations/s at peak (one per batch of `messagesPerInvocation`). */
+    readonly workerInvocationsPerSecond: number;
     /**
      * SQS API requests/s on the ticket queue: SendMessage, the worker's ReceiveMessage and
      * DeleteMessageBatch per invocation, plus the event source's idle long polls (5 pollers / 20 s).
@@ -434,6 +441,7 @@ function ticketSizing(peak: number, inputs: CapacityInputs): Pick<CapacityPlan, 
   return {
     tickets: {
       requestsPerSecond,
+      workerInvocationsPerSecond: invocationsPerSecond,
       sqsRequestsPerSecond: requestsPerSecond + 2 * invocationsPerSecond + IDLE_POLLERS / LONG_POLL_SECONDS,
       workerConcurrency,
       workerMaxConcurrency: Math.max(2, Math.ceil(workerConcurrency * inputs.headroom)),
@@ -473,6 +481,7 @@ function lambdaSizing(
   peak: number,
   inputs: CapacityInputs,
   feedback: CapacityPlan['feedback'],
+  tickets: CapacityPlan['tickets'],
 ): CapacityPlan['lambda'] {
   const { perTurn: t, headroom } = inputs;
   const knowledgeMs = knowledgeMsPerTurn(inputs.knowledge);
@@ -487,6 +496,8 @@ function lambdaSizing(
     fulfillmentReservedConcurrency,
     channelConcurrencyWithHeadroom,
     accountConcurrency: fulfillmentReservedConcurrency + channelConcurrencyWithHeadroom,
+    regionalConcurrency:
+      fulfillmentReservedConcurrency + channelConcurrencyWithHeadroom + tickets.workerMaxConcurrency,
   };
 }
 
@@ -568,7 +579,8 @@ export function planCapacity(inputs: CapacityInputs = DEFAULT_CAPACITY_INPUTS): 
   const peak = peakTurnsPerSecond(inputs);
   const peakConversations = peak / inputs.turnsPerConversation;
   const feedback = feedbackSizing(peakConversations, inputs);
-  const lambda = lambdaSizing(peak, inputs, feedback);
+  const ticketsAndOrders = ticketSizing(peak, inputs);
+  const lambda = lambdaSizing(peak, inputs, feedback, ticketsAndOrders.tickets);
   const ai = aiServiceCalls(peak, inputs.perTurn, inputs.knowledge);
   const figures: CapacityFigures = {
     inputs,
@@ -590,7 +602,7 @@ export function planCapacity(inputs: CapacityInputs = DEFAULT_CAPACITY_INPUTS): 
     translate: ai.translate,
     polly: ai.polly,
     knowledge: knowledgeSizing(peak, inputs.knowledge),
-    ...ticketSizing(peak, inputs),
+    ...ticketsAndOrders,
     feedback,
   };
   return { ...figures, dependencies: dependencyDemands(figures) };

@@ -77,24 +77,24 @@ function compareWithQuota(spec: DemandSpec, headroom: number): DependencyDemand 
   };
 }
 
-/** The feedback requests' share of the channel function's concurrency, for the Lambda row's note. */
-const feedbackConcurrency = (f: CapacityFigures): string =>
-  `; feedback (${f.feedback.requestsPerSecond.toFixed(1)} requests/s) holds ${f.feedback.channelConcurrency.toFixed(1)} of the channel's`;
+/** The Regional Lambda row's breakdown: the ticket worker's cap and the feedback's share of the channel's. */
+const lambdaShares = (f: CapacityFigures): string =>
+  `; the ticket worker at most ${f.tickets.workerMaxConcurrency}; feedback (${f.feedback.requestsPerSecond.toFixed(1)} requests/s) holds ${f.feedback.channelConcurrency.toFixed(1)} of the channel's`;
 
-/** Lambda and Lex: the compute every turn goes through. */
+/** Lambda (every function of the stage shares the Regional concurrency) and Lex: the compute every turn goes through. */
 function computeSpecs(f: CapacityFigures): DemandSpec[] {
   const reserved = f.lambda.fulfillmentReservedConcurrency;
   return [
     {
-      dependency: 'Lambda (channel + fulfillment)',
+      dependency: 'Lambda (channel + fulfillment + ticket worker)',
       unit: 'concurrent executions',
-      demand: f.lambda.accountConcurrency,
+      demand: f.lambda.regionalConcurrency,
       quota: f.inputs.quotas.lambdaConcurrentExecutions,
       over: {
         verdict: 'increase',
-        note: `request a Regional concurrency increase; fulfillment reserves ${reserved} so the channel function cannot starve it${feedbackConcurrency(f)}`,
+        note: `request a Regional concurrency increase; fulfillment reserves ${reserved} so the channel function cannot starve it${lambdaShares(f)}`,
       },
-      underNote: `fulfillment reserves ${reserved}; the channel function uses the unreserved pool${feedbackConcurrency(f)}`,
+      underNote: `fulfillment reserves ${reserved}; the channel function uses the unreserved pool${lambdaShares(f)}`,
     },
     {
       dependency: 'Lex V2 RecognizeText',
@@ -285,7 +285,7 @@ function ticketSpecs(f: CapacityFigures): DemandSpec[] {
         verdict: 'increase',
         note: 'request a Regional concurrency increase (the worker shares it with the conversation functions)',
       },
-      underNote: `${t.workerConcurrency.toFixed(1)} concurrent at peak, capped at ${t.workerMaxConcurrency} by the event source's maximum concurrency (tickets.workerMaxConcurrency); it adds to the Regional concurrency of the row above: ${f.lambda.accountConcurrency + t.workerMaxConcurrency} in all`,
+      underNote: `${t.workerInvocationsPerSecond.toFixed(1)} invocations/s, ${t.workerConcurrency.toFixed(1)} concurrent at peak, capped at ${t.workerMaxConcurrency} by the event source's maximum concurrency (tickets.workerMaxConcurrency); counted in the Regional concurrency of the first Lambda row (${f.lambda.regionalConcurrency} in all)`,
     },
     {
       dependency: 'EventBridge PutEvents',

@@ -79,7 +79,7 @@ describe('GIVEN the requirement: 10M conversations/day x 6 turns, 3x peak', () =
 
   test('WHEN planned THEN the plan lists every dependency once, in the order the tables show them', () => {
     expect(plan.dependencies.map((d) => d.dependency)).toEqual([
-      'Lambda (channel + fulfillment)',
+      'Lambda (channel + fulfillment + ticket worker)',
       'Lex V2 RecognizeText',
       'API Gateway (account throttle)',
       'Comprehend DetectSentiment',
@@ -193,6 +193,11 @@ describe('GIVEN the ticket and order paths in the model', () => {
     expect(plan.tickets.putEventsPerSecond).toBeCloseTo(peak * 0.02, 6);
     expect(plan.tickets.workerConcurrency).toBeCloseTo((peak * 0.02 * 150) / 1000, 6);
     expect(plan.tickets.workerMaxConcurrency).toBe(Math.ceil(plan.tickets.workerConcurrency * 1.25));
+    expect(plan.tickets.workerInvocationsPerSecond).toBeCloseTo(peak * 0.02, 6);
+    // the worker shares the Regional concurrency: 2,236 + 8 (41.67/s x 0.15 s = 6.25 x 1.25 -> 8)
+    expect(plan.tickets.workerMaxConcurrency).toBe(8);
+    expect(plan.lambda.regionalConcurrency).toBe(plan.lambda.accountConcurrency + 8);
+    expect(plan.dependencies[0]).toMatchObject({ demand: 2244 });
     expect(plan.orders.lookupsPerSecond).toBeCloseTo(peak * 0.05, 6);
     const putEvents = plan.dependencies.find((d) => d.dependency === 'EventBridge PutEvents')!;
     expect([putEvents.verdict, putEvents.quota]).toEqual(['within', 10_000]);

@@ -20,12 +20,14 @@ describe('GIVEN the requirement: 10M conversations/day x 6 turns, 3x peak', () =
   // GIVEN the defaults
   const plan = planCapacity(DEFAULT_CAPACITY_INPUTS);
 
-  test('WHEN planned THEN Lambda: the account needs 2,236 > 1,000, so an increase to 2,800', () => {
+  test('WHEN planned THEN Lambda: the Regional concurrency needs 2,244 > 1,000 (the ticket worker included), so an increase to 2,900', () => {
     const lambda = dependency(plan, 'Lambda');
-    expect(lambda.demand).toBe(2236);
+    // channel 1,308 + fulfillment 928 + the ticket worker's maximum 8
+    expect(lambda.demand).toBe(2244);
     expect(lambda.verdict).toBe('increase');
-    // 2,236 x 1.25 = 2,795 -> 2 significant figures up -> 2,800
-    expect(lambda.requestQuota).toBe(2800);
+    // 2,244 x 1.25 = 2,805 -> 2 significant figures up -> 2,900
+    expect(lambda.requestQuota).toBe(2900);
+    expect(lambda.note).toMatch(/the ticket worker at most 8/);
     expect(lambda.note).toMatch(/fulfillment reserves 928/);
   });
 
