@@ -35,6 +35,11 @@ export interface PerTurnCost {
   readonly dynamoItemBytes: number;
   /** Redis commands per turn (session GET + SET EX). */
   readonly redisOpsPerTurn: number;
+  /**
+   * Redis commands per channel request (a turn or a feedback): the conversation gate's one
+   * script (owner binding + the caller's token bucket, src/adapters/redis-conversation-gate.ts).
+   */
+  readonly gateRedisOpsPerRequest: number;
   /** Kinesis records per turn (one conversation event). */
   readonly kinesisRecordsPerTurn: number;
   /** Size of one conversation event, bytes. */
@@ -254,6 +259,7 @@ export const DEFAULT_PER_TURN_COST: PerTurnCost = {
   dynamoWritesPerTurn: 1,
   dynamoItemBytes: 800,
   redisOpsPerTurn: 2,
+  gateRedisOpsPerRequest: 1,
   kinesisRecordsPerTurn: 1,
   kinesisRecordBytes: 600,
 };
@@ -317,8 +323,9 @@ export interface CapacityPlan {
     readonly preWarm: boolean;
   };
   readonly redis: {
+    /** The fulfillment's session commands and the channel gate's script, per second. */
     readonly opsPerSecond: number;
-    /** One ioredis connection per warm fulfillment environment. */
+    /** One ioredis connection per warm fulfillment and channel environment. */
     readonly connections: number;
   };
   readonly lex: { readonly callsPerSecond: number; readonly concurrency: number };
@@ -409,6 +416,22 @@ export function validateCapacityInputs(inputs: CapacityInputs): void {
 
 /** DynamoDB write units of one write of an item of `bytes` (a unit covers 1 KB). */
 const writeUnitsPerItem = (bytes: number): number => Math.max(1, Math.ceil(bytes / 1024));
+
+/**
+ * Redis at peak: the fulfillment's session commands per turn and the channel gate's script per
+ * channel request (turns and feedback); one ioredis connection per warm environment of each.
+ */
+function redisSizing(
+  peakTurns: number,
+  peakChannelRequests: number,
+  perTurn: PerTurnCost,
+  lambda: CapacityFigures['lambda'],
+): CapacityFigures['redis'] {
+  return {
+    opsPerSecond: peakTurns * perTurn.redisOpsPerTurn + peakChannelRequests * perTurn.gateRedisOpsPerRequest,
+    connections: lambda.fulfillmentReservedConcurrency + lambda.channelConcurrencyWithHeadroom,
+  };
+}
 
 /**
  * Feedback at peak: new conversations/s x feedback per conversation; each one channel
@@ -592,11 +615,7 @@ export function planCapacity(inputs: CapacityInputs = DEFAULT_CAPACITY_INPUTS): 
     lambda,
     kinesis: kinesisSizing(peak, inputs, feedback),
     dynamodb: dynamodbSizing(peak, inputs, feedback),
-    // one ioredis connection per warm fulfillment environment
-    redis: {
-      opsPerSecond: peak * inputs.perTurn.redisOpsPerTurn,
-      connections: lambda.fulfillmentReservedConcurrency,
-    },
+    redis: redisSizing(peak, peak + feedback.requestsPerSecond, inputs.perTurn, lambda),
     lex: ai.lex,
     comprehend: ai.comprehend,
     translate: ai.translate,

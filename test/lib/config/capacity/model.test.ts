@@ -65,12 +65,23 @@ describe('GIVEN the requirement: 10M conversations/day x 6 turns, 3x peak', () =
     expect(plan.kinesis.shards).toBe(6);
   });
 
-  test('WHEN planned THEN DynamoDB 2,153 WCU/s (turns and feedback) is under the 4,000 a new on-demand table takes; Redis 4,167 ops/s', () => {
+  test('WHEN planned THEN DynamoDB 2,153 WCU/s (turns and feedback) is under the 4,000 a new on-demand table takes; Redis 6,319 ops/s', () => {
     // 2,083.33 turn puts + 69.44 feedback UpdateItems of an 800 + 150 B item (1 unit each)
     expect(plan.dynamodb.writeUnitsPerSecond).toBeCloseTo(2152.78, 1);
     expect(plan.dynamodb.preWarm).toBe(false); // 2,152.8 x 1.25 = 2,691 < 4,000
-    expect(plan.redis.opsPerSecond).toBeCloseTo(4166.67, 1);
-    expect(plan.redis.connections).toBe(928);
+    // sessions: 2,083.33 turns x 2 commands; the gate: 2,152.78 channel requests (turns + feedback) x 1 script
+    expect(plan.redis.opsPerSecond).toBeCloseTo(4166.67 + 2152.78, 1);
+    // one connection per warm environment: 928 fulfillment (reserved) + 1,308 channel (with headroom)
+    expect(plan.redis.connections).toBe(928 + 1308);
+  });
+
+  test('WHEN feedback grows THEN the gate script it runs is counted in Redis commands/s', () => {
+    const more = planCapacity({
+      ...DEFAULT_CAPACITY_INPUTS,
+      feedback: { ...DEFAULT_CAPACITY_INPUTS.feedback, perConversation: 1 },
+    });
+    // 347.22 new conversations/s x (1 - 0.2) more feedback each, one gate script apiece
+    expect(more.redis.opsPerSecond - plan.redis.opsPerSecond).toBeCloseTo(347.222 * 0.8, 2);
   });
 
   test('WHEN planned THEN Lex: 2,083.33 calls/s x (0.25 s + 0.2 s of knowledge answers) = 937.5 concurrent requests', () => {
