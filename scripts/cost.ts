@@ -7,8 +7,15 @@
  */
 import { writeFileSync } from 'node:fs';
 import { loadConfig } from '../lib/config/load';
-import { ENVIRONMENT_NAMES, type EnvironmentName } from '../lib/config/types';
-import { costSummary, formatSummary, synthesizeApp, type TrafficOverrides } from '../lib/cost';
+import { ENVIRONMENT_NAMES, type AppConfig, type EnvironmentName } from '../lib/config/types';
+import {
+  costSummary,
+  formatSummary,
+  synthesizeApp,
+  type CostSummary,
+  type SynthesizedApp,
+  type TrafficOverrides,
+} from '../lib/cost';
 
 export interface CostArgs {
   readonly environments?: readonly EnvironmentName[];
@@ -77,26 +84,42 @@ export function parseCostArgs(argv: readonly string[]): CostArgs {
   return { ...(environments.length > 0 ? { environments } : {}), overrides, json, out };
 }
 
-function main(): void {
-  const args = parseCostArgs(process.argv.slice(2));
-  const config = loadConfig(undefined, process.env);
+/** Where `runCost` writes: progress on stderr, the table or JSON on stdout, the summary file. */
+export interface CostIo {
+  readonly progress: (line: string) => void;
+  readonly print: (text: string) => void;
+  readonly writeFile: (path: string, text: string) => void;
+}
+
+const PROCESS_IO: CostIo = {
+  progress: (line) => process.stderr.write(`${line}\n`),
+  print: (text) => console.log(text),
+  writeFile: (path, text) => writeFileSync(path, text),
+};
+
+/** Synthesizes (with a progress line), prices, prints and writes the summary. */
+export function runCost(
+  args: CostArgs,
+  config: AppConfig,
+  synthesize: (config: AppConfig) => SynthesizedApp = synthesizeApp,
+  io: CostIo = PROCESS_IO,
+): CostSummary {
   const started = Date.now();
-  process.stderr.write(
-    'cost: synthesizing dev, staging, prod and the pipeline in-process (no bundling)...\n',
-  );
-  const synthesized = synthesizeApp(config);
-  process.stderr.write(
-    `cost: synthesized ${synthesized.stageStacks} stacks a stage in ${((Date.now() - started) / 1000).toFixed(1)} s\n`,
+  io.progress('cost: synthesizing dev, staging, prod and the pipeline in-process (no bundling)...');
+  const synthesized = synthesize(config);
+  io.progress(
+    `cost: synthesized ${synthesized.stageStacks} stacks a stage in ${((Date.now() - started) / 1000).toFixed(1)} s`,
   );
   const summary = costSummary(config, synthesized, args);
-  writeFileSync(args.out, `${JSON.stringify(summary, null, 2)}\n`);
-  console.log(args.json ? JSON.stringify(summary, null, 2) : formatSummary(summary));
-  process.stderr.write(`cost: summary written to ${args.out}\n`);
+  io.writeFile(args.out, `${JSON.stringify(summary, null, 2)}\n`);
+  io.print(args.json ? JSON.stringify(summary, null, 2) : formatSummary(summary));
+  io.progress(`cost: summary written to ${args.out}`);
+  return summary;
 }
 
 if (require.main === module) {
   try {
-    main();
+    runCost(parseCostArgs(process.argv.slice(2)), loadConfig(undefined, process.env));
   } catch (err) {
     console.error(`cost: ${(err as Error).message}`);
     process.exit(2);

@@ -6,7 +6,7 @@
 import { DEFAULT_CAPACITY_INPUTS, type CapacityInputs } from '../config/capacity/model';
 import type { EnvironmentConfig } from '../config/types';
 import { Metric } from '../../contracts/metrics';
-import type { Inventory } from './inventory';
+import type { FunctionRole, Inventory } from './inventory';
 import {
   EMBEDDING_MODEL_PRICES,
   GENERATION_MODEL_PRICES,
@@ -53,6 +53,10 @@ interface Context {
   readonly volumes: MonthlyVolumes;
   readonly capacity: CapacityInputs;
 }
+
+/** Whether the stage has a function of this role (Comprehend, Translate, Polly are called by the fulfillment). */
+const hasFunction = (inventory: Inventory, role: FunctionRole): boolean =>
+  inventory.functions.some((f) => f.role === role);
 
 /** Lex: a request per turn, speech for the voice share. */
 function lex({ volumes: v, inventory }: Context): CostLine[] {
@@ -106,7 +110,8 @@ function lambda(c: Context): CostLine[] {
 }
 
 /** Comprehend (sentiment on every turn, language on some), Translate, Polly. */
-function languageServices({ volumes: v, capacity }: Context): CostLine[] {
+function languageServices({ inventory, volumes: v, capacity }: Context): CostLine[] {
+  if (!hasFunction(inventory, 'fulfillment')) return [];
   const t = capacity.perTurn;
   const comprehendCalls = v.turns * (t.comprehendSentimentCallsPerTurn + t.comprehendLanguageCallsPerTurn);
   return [
@@ -254,7 +259,11 @@ function cloudWatch({ inventory, env, volumes: v }: Context): CostLine[] {
   const ingestGb = bytes / GB;
   const storedGb = (ingestGb / DAYS_PER_MONTH) * env.logRetentionDays * USAGE.logCompression;
   return [
-    line('CloudWatch metrics, alarms, dashboards', 'cloudWatchCustomMetric', Object.keys(Metric).length),
+    line(
+      'CloudWatch metrics, alarms, dashboards',
+      'cloudWatchCustomMetric',
+      inventory.functions.some((f) => f.role !== 'other') ? Object.keys(Metric).length : 0,
+    ),
     line('CloudWatch metrics, alarms, dashboards', 'cloudWatchAlarmMetric', inventory.alarmMetrics),
     line('CloudWatch metrics, alarms, dashboards', 'cloudWatchDashboard', inventory.dashboards),
     line('CloudWatch Logs', 'logsIngestGb', inventory.logGroups > 0 ? ingestGb : 0),
@@ -263,8 +272,11 @@ function cloudWatch({ inventory, env, volumes: v }: Context): CostLine[] {
 }
 
 /** X-Ray: traces the default sampling rule records from the traced invocations. */
-function xray({ volumes: v }: Context): CostLine[] {
-  const traced = v.turns + v.codeHookInvocations + v.tickets;
+function xray({ inventory, volumes: v }: Context): CostLine[] {
+  const traced =
+    (hasFunction(inventory, 'channel') ? v.turns : 0) +
+    (hasFunction(inventory, 'fulfillment') ? v.codeHookInvocations : 0) +
+    (hasFunction(inventory, 'ticketWorker') ? v.tickets : 0);
   const reservoir = Math.min(traced, USAGE.xrayReservoirPerSecond * SECONDS_PER_MONTH);
   return [line('X-Ray', 'xrayTrace', reservoir + (traced - reservoir) * USAGE.xrayFixedRate)];
 }
@@ -347,7 +359,9 @@ function tickets({ inventory, volumes: v, capacity }: Context): CostLine[] {
 
 /** KMS keys, and the data-key refreshes of the warm Lambda environments; Secrets Manager secrets. */
 function keysAndSecrets({ inventory, volumes: v }: Context): CostLine[] {
-  const busyMs = v.turns * v.channelMsPerTurn + v.turns * v.fulfillmentMsPerTurn;
+  const busyMs =
+    (hasFunction(inventory, 'channel') ? v.turns * v.channelMsPerTurn : 0) +
+    (hasFunction(inventory, 'fulfillment') ? v.turns * v.fulfillmentMsPerTurn : 0);
   const warmEnvironments = busyMs / 1000 / SECONDS_PER_MONTH;
   return [
     line('KMS and Secrets Manager', 'kmsKey', inventory.kmsKeys),

@@ -32,12 +32,13 @@ export interface CostSummary {
   readonly pipeline?: { readonly monthlyUsd: number; readonly topDrivers: readonly CostDriver[] };
 }
 
-/** Monthly USD per driver, largest first, with its share of the total. */
+/** Monthly USD per driver that costs anything, largest first, with its share of the total. */
 export function drivers(lines: readonly CostLine[]): CostDriver[] {
   const byDriver = new Map<string, number>();
   for (const l of lines) byDriver.set(l.driver, (byDriver.get(l.driver) ?? 0) + l.monthlyUsd);
   const total = lines.reduce((n, l) => n + l.monthlyUsd, 0);
   return [...byDriver]
+    .filter(([, monthlyUsd]) => monthlyUsd > 0)
     .map(([name, monthlyUsd]) => ({ name, monthlyUsd, share: total > 0 ? monthlyUsd / total : 0 }))
     .sort((a, b) => b.monthlyUsd - a.monthlyUsd);
 }

@@ -1,4 +1,6 @@
-import { DEFAULT_OUT, parseCostArgs } from '../../scripts/cost';
+import { DEFAULT_CONFIG } from '../../lib/config/environments';
+import type { SynthesizedApp } from '../../lib/cost';
+import { DEFAULT_OUT, parseCostArgs, runCost } from '../../scripts/cost';
 
 describe('npm run cost arguments', () => {
   it('GIVEN no flags THEN every environment at its configured traffic, the table, cost-report.json', () => {
@@ -36,5 +38,44 @@ describe('npm run cost arguments', () => {
     );
     expect(() => parseCostArgs(['--knowledge-share'])).toThrow(/--knowledge-share.*got nothing/);
     expect(() => parseCostArgs(['--budget', '3'])).toThrow(/unknown option --budget/);
+  });
+});
+
+describe('runCost', () => {
+  const bot = { Resources: { Bot: { Type: 'AWS::Lex::Bot' } } };
+  const fake: SynthesizedApp = {
+    stages: { dev: [bot], staging: [bot], prod: [bot] },
+    pipeline: {},
+    stageStacks: 1,
+  };
+
+  it('GIVEN --json and --out WHEN run THEN a progress line, the JSON summary printed and written to the file', () => {
+    const io = { progress: jest.fn(), print: jest.fn(), writeFile: jest.fn() };
+    const summary = runCost(
+      parseCostArgs(['--env', 'dev', '--json', '--out', 'x.json']),
+      DEFAULT_CONFIG,
+      () => fake,
+      io,
+    );
+    expect(io.progress.mock.calls[0]![0]).toMatch(/^cost: synthesizing/);
+    expect(io.writeFile).toHaveBeenCalledWith('x.json', `${JSON.stringify(summary, null, 2)}\n`);
+    expect(JSON.parse(io.print.mock.calls[0]![0] as string)).toEqual(summary);
+    // only the bot: Lex text and speech requests at dev's configured traffic
+    const dev = summary.environments[0]!;
+    expect([summary.environments.length, dev.name, dev.topDrivers.map((d) => d.name)]).toEqual([
+      1,
+      'dev',
+      ['Lex requests'],
+    ]);
+    expect(dev.per1000ConversationsUsd).toBeCloseTo(6 * (0.9 * 0.00075 + 0.1 * 0.004) * 1000, 6);
+  });
+
+  it('GIVEN no --json WHEN run THEN the table is printed, naming each environment and its budget verdict', () => {
+    const io = { progress: jest.fn(), print: jest.fn(), writeFile: jest.fn() };
+    runCost(parseCostArgs([]), DEFAULT_CONFIG, () => fake, io);
+    const table = io.print.mock.calls[0]![0] as string;
+    expect(table).toMatch(/^dev\s+2,000\s+\$\d/m);
+    expect(table).toMatch(/^prod\s+10,000,000\s+\$[\d,]+\s+\$6\.45\s+\$4,000,000 within/m);
+    expect(io.writeFile).toHaveBeenCalledWith(DEFAULT_OUT, expect.any(String));
   });
 });

@@ -4,12 +4,14 @@ import { RESOURCE_TYPE_COVERAGE, uncoveredTypes } from '../../../lib/cost/covera
 import { inventoryOf, type CfnTemplate } from '../../../lib/cost/inventory';
 import { PRICES } from '../../../lib/cost/prices';
 import { costSummary } from '../../../lib/cost/report';
+import type { EnvironmentCost } from '../../../lib/cost/summary';
 import { synthesizeApp, type SynthesizedApp } from '../../../lib/cost/synth';
+import { DAYS_PER_MONTH, type TrafficOverrides } from '../../../lib/cost/usage';
 
 const typesOf = (templates: readonly CfnTemplate[]): string[] =>
   templates.flatMap((t) => Object.values(t.Resources ?? {}).map((r) => r.Type));
 
-describe('cost model coverage of the synthesized app', () => {
+describe('cost model of the synthesized app', () => {
   const config = loadConfig(() => undefined, {});
   let app: SynthesizedApp;
 
@@ -80,5 +82,31 @@ describe('cost model coverage of the synthesized app', () => {
     expect(prod.per1000ConversationsUsd).toBeGreaterThan(4.5);
     expect(prod.topDrivers[0]!.name).toBe('Lex requests');
     expect(summary.pipeline!.monthlyUsd).toBeGreaterThan(0);
+  });
+
+  it('GIVEN the what-if flags WHEN prod is priced THEN voice, knowledge and traffic change what they should', () => {
+    const prod = (overrides: TrafficOverrides): EnvironmentCost =>
+      costSummary(config, app, { environments: ['prod'], overrides }).environments[0]!;
+    const base = prod({});
+    const names = (e: EnvironmentCost): string[] => e.topDrivers.map((d) => d.name);
+    // no spoken turns: every speech request becomes a text one and Polly says nothing
+    const noVoice = prod({ voiceShare: 0 });
+    const voiceTurns = base.conversationsPerDay * DAYS_PER_MONTH * 6 * 0.1;
+    const lexAndPolly = voiceTurns * (0.004 - 0.00075) + voiceTurns * 150 * 16e-6;
+    expect(names(noVoice)).not.toContain('Polly');
+    expect(base.monthlyUsd - noVoice.monthlyUsd).toBeGreaterThan(lexAndPolly);
+    expect(base.monthlyUsd - noVoice.monthlyUsd).toBeLessThan(lexAndPolly * 1.002); // + the audio bucket
+    // no knowledge turns: no guardrail, cheaper
+    const noKnowledge = prod({ knowledgeShare: 0 });
+    expect(names(noKnowledge)).not.toContain('Bedrock guardrail');
+    expect(noKnowledge.monthlyUsd).toBeLessThan(base.monthlyUsd);
+    // a tenth of the traffic: about a tenth of the month, the fixed part spread over fewer conversations
+    const tenth = prod({ conversationsPerDay: base.conversationsPerDay / 10 });
+    expect(tenth.conversationsPerDay).toBe(1_000_000);
+    expect(tenth.monthlyUsd).toBeGreaterThan(base.monthlyUsd / 10);
+    expect(tenth.monthlyUsd).toBeLessThan(base.monthlyUsd / 9);
+    expect(tenth.per1000ConversationsUsd).toBeGreaterThan(base.per1000ConversationsUsd);
+    // far more traffic than the budget was set for: over budget
+    expect(prod({ conversationsPerDay: 5 * base.conversationsPerDay }).withinBudget).toBe(false);
   });
 });

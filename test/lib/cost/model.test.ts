@@ -17,6 +17,15 @@ const per1000 = (usd: number, traffic: Traffic): number =>
   (usd / (traffic.conversationsPerDay * DAYS_PER_MONTH)) * 1000;
 
 const LEX_ONLY = inventoryOf([template({ Bot: { Type: 'AWS::Lex::Bot' } })]);
+const LEX_AND_FULFILLMENT = inventoryOf([
+  template({
+    Bot: { Type: 'AWS::Lex::Bot' },
+    Fulfillment12345678: {
+      Type: 'AWS::Lambda::Function',
+      Properties: { MemorySize: 1024, Architectures: ['arm64'] },
+    },
+  }),
+]);
 
 describe('cost model arithmetic', () => {
   it('GIVEN text-only turns WHEN Lex is priced THEN 6 turns x $0.00075 = $4.50 per 1,000 conversations', () => {
@@ -34,8 +43,13 @@ describe('cost model arithmetic', () => {
       3 * 0.00075 * 1000 + 3 * 0.004 * 1000,
       6,
     );
-    expect(sum(priceStage(LEX_ONLY, PROD, text), 'Polly')).toBe(0);
-    expect(sum(priceStage(LEX_ONLY, PROD, half), 'Polly')).toBeGreaterThan(0);
+    expect(sum(priceStage(LEX_AND_FULFILLMENT, PROD, text), 'Polly')).toBe(0);
+    expect(per1000(sum(priceStage(LEX_AND_FULFILLMENT, PROD, half), 'Polly'), half)).toBeCloseTo(
+      3 * 150 * 16e-6 * 1000,
+      6,
+    );
+    // without the fulfillment function nothing calls Polly
+    expect(sum(priceStage(LEX_ONLY, PROD, half), 'Polly')).toBe(0);
   });
 
   it('GIVEN twice the traffic WHEN priced THEN per-request lines double and endpoint-hours stay', () => {
