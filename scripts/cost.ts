@@ -9,6 +9,8 @@ import { writeFileSync } from 'node:fs';
 import { loadConfig } from '../lib/config/load';
 import { ENVIRONMENT_NAMES, type AppConfig, type EnvironmentName } from '../lib/config/types';
 import {
+  PRICES_REGION,
+  cdkJsonContext,
   costSummary,
   formatSummary,
   synthesizeApp,
@@ -111,6 +113,14 @@ export function runCost(
     `cost: synthesized ${synthesized.stageStacks} stacks a stage in ${((Date.now() - started) / 1000).toFixed(1)} s`,
   );
   const summary = costSummary(config, synthesized, args);
+  for (const e of summary.environments) {
+    const region = config.environments[e.name as EnvironmentName].region;
+    if (region !== PRICES_REGION) {
+      io.progress(
+        `cost: note: ${e.name} is in ${region}, priced at ${PRICES_REGION} list prices (lib/cost/prices.ts)`,
+      );
+    }
+  }
   io.writeFile(args.out, `${JSON.stringify(summary, null, 2)}\n`);
   io.print(args.json ? JSON.stringify(summary, null, 2) : formatSummary(summary));
   io.progress(`cost: summary written to ${args.out}`);
@@ -119,7 +129,12 @@ export function runCost(
 
 if (require.main === module) {
   try {
-    runCost(parseCostArgs(process.argv.slice(2)), loadConfig(undefined, process.env));
+    // cdk.json's context as `cdk synth` reads it (accounts, regions), then the environment variables
+    const context = cdkJsonContext();
+    runCost(
+      parseCostArgs(process.argv.slice(2)),
+      loadConfig((key) => context[key], process.env),
+    );
   } catch (err) {
     console.error(`cost: ${(err as Error).message}`);
     process.exit(2);

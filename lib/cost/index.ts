@@ -12,7 +12,7 @@ export {
   type CostSummary,
   type EnvironmentCost,
 } from './summary';
-export { synthesizeApp, type SynthesizedApp } from './synth';
+export { cdkJsonContext, synthesizeApp, type SynthesizedApp } from './synth';
 export {
   trafficOf,
   monthlyVolumes,

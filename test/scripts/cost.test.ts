@@ -78,4 +78,20 @@ describe('runCost', () => {
     expect(table).toMatch(/^prod\s+10,000,000\s+\$[\d,]+\s+\$6\.45\s+\$4,000,000 within/m);
     expect(io.writeFile).toHaveBeenCalledWith(DEFAULT_OUT, expect.any(String));
   });
+
+  it('GIVEN an environment in another Region WHEN run THEN a note says it is priced at us-east-1 prices', () => {
+    const io = { progress: jest.fn(), print: jest.fn(), writeFile: jest.fn() };
+    const config = {
+      ...DEFAULT_CONFIG,
+      environments: {
+        ...DEFAULT_CONFIG.environments,
+        prod: { ...DEFAULT_CONFIG.environments.prod, region: 'eu-west-1' },
+      },
+    };
+    runCost(parseCostArgs([]), config, () => fake, io);
+    const notes = io.progress.mock.calls.map((c) => c[0] as string).filter((l) => l.includes('note:'));
+    expect(notes).toEqual([
+      'cost: note: prod is in eu-west-1, priced at us-east-1 list prices (lib/cost/prices.ts)',
+    ]);
+  });
 });
