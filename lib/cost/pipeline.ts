@@ -5,16 +5,8 @@
  */
 import type { EnvironmentConfig } from '../config/types';
 import type { CfnTemplate } from './inventory';
-import { PRICES, monthlyCost, type PriceId } from './prices';
 import { PIPELINE_USAGE } from './usage';
-import type { CostLine } from './model';
-
-const line = (driver: string, price: PriceId, quantity: number): CostLine => ({
-  driver,
-  price,
-  quantity,
-  monthlyUsd: monthlyCost(PRICES[price], quantity),
-});
+import { line, type CostLine } from './lines/context';
 
 /** Build minutes of one run of a CodeBuild project, from its logical id. */
 export function buildMinutes(logicalId: string): number {
