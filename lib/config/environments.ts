@@ -1,4 +1,4 @@
-import { PLANNED_SIZING } from './capacity/plan';
+import { CAPACITY_PLAN, PLANNED_SIZING } from './capacity/plan';
 import { AppConfig, EnvironmentConfig, PipelineConfig } from './types';
 
 /**
@@ -119,6 +119,9 @@ export const DEV: EnvironmentConfig = {
     },
     developerToggle: true,
   },
+  // developers and the smoke load test after each deploy (about 200 turns)
+  traffic: { conversationsPerDay: 2_000 },
+  cost: { monthlyBudgetUsd: 1_500 },
 };
 
 export const STAGING: EnvironmentConfig = {
@@ -153,6 +156,10 @@ export const STAGING: EnvironmentConfig = {
   loadTest: { profile: 'capacity', workers: 10 },
   tickets: { ...sharedTickets, workerMaxConcurrency: PLANNED_SIZING.ticketWorkerMaxConcurrency },
   web: { ...DEV.web, developerToggle: false },
+  // The capacity load test after each deploy: 10 min at the planned peak plus a 3 min ramp is about
+  // 1.4 M turns (240,000 conversations of 6 turns); ~20 deploys a month average 160,000 a day.
+  traffic: { conversationsPerDay: 160_000 },
+  cost: { monthlyBudgetUsd: 70_000 },
 };
 
 export const PROD: EnvironmentConfig = {
@@ -172,6 +179,9 @@ export const PROD: EnvironmentConfig = {
   logRetentionDays: 90,
   analytics: { archiveAfterDays: 90, expireAfterDays: 730 },
   loadTest: { workers: 0 },
+  // the product requirement the capacity model sizes for
+  traffic: { conversationsPerDay: CAPACITY_PLAN.inputs.conversationsPerDay },
+  cost: { monthlyBudgetUsd: 4_000_000 },
 };
 
 export const PIPELINE: PipelineConfig = {

@@ -369,6 +369,21 @@ export interface WebSettings {
   readonly developerToggle: boolean;
 }
 
+/**
+ * The traffic an environment carries, as `npm run cost` prices it (docs/cost.md): prod carries the
+ * product requirement; dev and staging what their tests and users send.
+ */
+export interface TrafficConfig {
+  /** Conversations a day (an average day; the capacity model's peak factor sizes the peak). */
+  readonly conversationsPerDay: number;
+}
+
+/** What the environment may cost (docs/cost.md; the approval before prod checks it). */
+export interface CostConfig {
+  /** Monthly budget, USD: `npm run cost` prints whether the modelled month is within it. */
+  readonly monthlyBudgetUsd: number;
+}
+
 export interface EnvironmentConfig {
   readonly name: EnvironmentName;
   /** 12-digit AWS account id. */
@@ -399,6 +414,10 @@ export interface EnvironmentConfig {
   readonly orders: OrdersConfig;
   /** The web chat the stage serves (docs/web.md). */
   readonly web: WebSettings;
+  /** The traffic the cost model prices this environment at. */
+  readonly traffic: TrafficConfig;
+  /** The monthly cost budget. */
+  readonly cost: CostConfig;
 }
 
 export interface PipelineConfig {

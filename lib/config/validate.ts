@@ -361,6 +361,16 @@ function validateLifecycle(env: EnvironmentConfig, f: Field): void {
   checkInt(env.loadTest.workers, f('loadTest.workers'), 0, 100);
 }
 
+/** The traffic the cost model prices and the monthly budget it is compared with. */
+function validateTrafficAndCost(env: EnvironmentConfig, f: Field): void {
+  checkInt(env.traffic.conversationsPerDay, f('traffic.conversationsPerDay'), 1, 1_000_000_000);
+  check(
+    Number.isFinite(env.cost.monthlyBudgetUsd) && env.cost.monthlyBudgetUsd > 0,
+    f('cost.monthlyBudgetUsd'),
+    `must be a positive number of US dollars, got ${env.cost.monthlyBudgetUsd}`,
+  );
+}
+
 const HTTPS_URL = /^https:\/\/[^\s/?#:]+\.[^\s/?#:]+(:\d{1,5})?(\/[^\s]*)?$/;
 const SECRET_ARN = /^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:[\w/+=.@-]+$/;
 const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/;
@@ -562,6 +572,7 @@ export function validateEnvironment(env: EnvironmentConfig, as: string = env.nam
   validateTickets(env, f);
   validateOrders(env, f);
   validateWeb(env, f);
+  validateTrafficAndCost(env, f);
   return env;
 }
 

@@ -235,6 +235,30 @@ describe('validateEnvironment', () => {
       'dev.alarms.invalidEvents',
     ],
     [
+      'no conversations a day to price',
+      DEV,
+      (e) => ({ ...e, traffic: { conversationsPerDay: 0 } }),
+      'dev.traffic.conversationsPerDay',
+    ],
+    [
+      'a fractional number of conversations a day',
+      PROD,
+      (e) => ({ ...e, traffic: { conversationsPerDay: 1.5 } }),
+      'prod.traffic.conversationsPerDay',
+    ],
+    [
+      'a negative monthly budget',
+      STAGING,
+      (e) => ({ ...e, cost: { monthlyBudgetUsd: -1 } }),
+      'staging.cost.monthlyBudgetUsd',
+    ],
+    [
+      'a budget that is not a number',
+      PROD,
+      (e) => ({ ...e, cost: { monthlyBudgetUsd: NaN } }),
+      'prod.cost.monthlyBudgetUsd',
+    ],
+    [
       'a helpful-rate floor above 1',
       STAGING,
       (e) => ({ ...e, alarms: { ...e.alarms, feedbackHelpfulRateMin: 1.5 } }),
