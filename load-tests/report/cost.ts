@@ -107,9 +107,15 @@ export function readCostSummary(file: string): CostSummary {
 export const usd = (v: number): string =>
   `$${v.toLocaleString('en-US', { minimumFractionDigits: v < 100 ? 2 : 0, maximumFractionDigits: v < 100 ? 2 : 0 })}`;
 
-/** The monthly budget with `✅ within` or `❌ over`; `-` without a budget. */
+/** Whether the environment's monthly cost is within its budget (its own answer first); undefined without a budget. */
+export function withinBudget(e: CostEnvironment): boolean | undefined {
+  if (e.monthlyBudgetUsd === undefined) return undefined;
+  return e.withinBudget ?? e.monthlyUsd <= e.monthlyBudgetUsd;
+}
+
+/** The monthly budget with `✅ within` or `❌ over` (markdown); `-` without a budget. */
 export function budgetCell(e: CostEnvironment): string {
-  if (e.monthlyBudgetUsd === undefined) return '-';
-  const within = e.withinBudget ?? e.monthlyUsd <= e.monthlyBudgetUsd;
-  return `${usd(e.monthlyBudgetUsd)} ${within ? '✅ within' : '❌ over'}`;
+  const within = withinBudget(e);
+  if (within === undefined) return '-';
+  return `${usd(e.monthlyBudgetUsd!)} ${within ? '✅ within' : '❌ over'}`;
 }

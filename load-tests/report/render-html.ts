@@ -10,7 +10,8 @@ import { dirname, join } from 'node:path';
 import type { CapacityPlan } from '../../lib/config/capacity/model';
 import { CAPACITY_PLAN } from '../../lib/config/capacity/plan';
 import type { LoadTestReport } from './build';
-import { budgetCell, COST_COMMAND, COST_SUMMARY_ENV, usd } from './cost';
+import { COST_COMMAND, COST_SUMMARY_ENV, usd, withinBudget } from './cost';
+import type { CostEnvironment } from './types';
 
 let chartJs: string | undefined;
 /** chart.js's UMD build, read once. */
@@ -84,7 +85,7 @@ const STYLE = `<style>
   .meter span { display: block; height: 100%; min-width: 2px; }
   .pass .meter span { background: ${GREEN}; } .warn .meter span, .fail .meter span { background: ${AMBER}; }
   pre { background: #f6f8fa; border: 1px solid #d0d7de; border-radius: 6px; padding: 8px; margin: 4px 0; white-space: pre-wrap; overflow-wrap: anywhere; }
-  .tiles { display: grid; grid-template-columns: repeat(auto-fill, minmax(min(190px, 100%), 1fr)); gap: 10px; }
+  .tiles { display: grid; grid-template-columns: repeat(auto-fit, minmax(min(150px, 100%), 1fr)); gap: 10px; }
   .tile { background: #fff; border: 1px solid #d0d7de; border-radius: 6px; padding: 10px 12px; }
   .tile b { display: block; font-size: 18px; margin-top: 2px; }
   .charts { display: grid; grid-template-columns: repeat(auto-fit, minmax(min(360px, 100%), 1fr)); gap: 16px; }
@@ -93,7 +94,7 @@ const STYLE = `<style>
   th, td { border: 1px solid #d0d7de; padding: 4px 8px; text-align: left; vertical-align: top; overflow-wrap: break-word; }
   th { background: #eef1f4; } td.num { text-align: right; }
   table.kv th { font-weight: 500; width: 35%; }
-  .ok { color: ${GREEN}; font-weight: 600; } .bad { color: ${RED}; font-weight: 600; }
+  .ok { color: ${GREEN}; font-weight: 600; white-space: nowrap; } .bad { color: ${RED}; font-weight: 600; white-space: nowrap; }
   .summary { background: #fff; border-left: 4px solid #57606a; padding: 10px 14px; }
   code { font-size: 12px; overflow-wrap: anywhere; }
   @media (max-width: 640px) {
@@ -150,7 +151,10 @@ function heading(r: LoadTestReport): string {
   const tiles: [string, string][] = [
     ['turns/s (hold)', `${n1(r.throughput.holdTurnsPerSecond)} / ${n1(m.targetTurnsPerSecond)}`],
     ['conversations/s (hold)', n1(r.throughput.holdConversationsPerSecond)],
-    ['p50 / p95 / p99', `${ms(r.latency.p50)} / ${ms(r.latency.p95)} / ${ms(r.latency.p99)}`],
+    [
+      'p50 / p95 / p99 (ms)',
+      [r.latency.p50, r.latency.p95, r.latency.p99].map(ms).join(' / ').replace(/ ms/g, ''),
+    ],
     ['error rate', pct(r.errors.errorRate)],
     ['fallback rate', pct(r.fallback.fallbackRate)],
     ['failed conversations', `${r.errors.failedConversations}`],
@@ -209,6 +213,13 @@ function capacitySection(r: LoadTestReport, plan: CapacityPlan): string {
 ${quotaTable(plan)}`;
 }
 
+/** The budget with a green `✔ within` or a red `✘ over` (symbols every font has); `-` without one. */
+function budgetHtml(e: CostEnvironment): string {
+  const within = withinBudget(e);
+  if (within === undefined) return '-';
+  return `${usd(e.monthlyBudgetUsd!)} ${within ? '<span class="ok">✔ within</span>' : '<span class="bad">✘ over</span>'}`;
+}
+
 /** The cost summary from `npm run cost -- --json`, or how to produce it. */
 function costSection(r: LoadTestReport): string {
   const c = r.meta.cost;
@@ -218,20 +229,24 @@ function costSection(r: LoadTestReport): string {
   return `<h2>Cost</h2>
 <p>From <code>npm run cost</code> (${esc(c.generatedAt)}; prices of ${esc(c.pricesDate)}, ${esc(c.region)}):</p>
 ${table(
-  ['environment', 'conversations/day', 'monthly', 'per 1,000 conversations', 'budget', 'top drivers'],
-  c.environments.map((e) => {
-    const budget = budgetCell(e);
-    return [
-      esc(e.name),
-      e.conversationsPerDay.toLocaleString('en-US'),
-      usd(e.monthlyUsd),
-      usd(e.per1000ConversationsUsd),
-      budget.includes('over') ? `<span class="bad">${esc(budget)}</span>` : esc(budget),
-      esc(
-        e.topDrivers.map((d) => `${d.name} ${usd(d.monthlyUsd)} (${(d.share * 100).toFixed(0)}%)`).join(', '),
-      ),
-    ];
-  }),
+  [
+    'environment',
+    'conversations per day',
+    'monthly',
+    'per 1,000 conversations',
+    'monthly budget',
+    'top drivers',
+  ],
+  c.environments.map((e) => [
+    esc(e.name),
+    e.conversationsPerDay.toLocaleString('en-US'),
+    usd(e.monthlyUsd),
+    usd(e.per1000ConversationsUsd),
+    budgetHtml(e),
+    esc(
+      e.topDrivers.map((d) => `${d.name} ${usd(d.monthlyUsd)} (${(d.share * 100).toFixed(0)}%)`).join(', '),
+    ),
+  ]),
   { id: 'cost', wide: [5] },
 )}`;
 }
@@ -250,7 +265,7 @@ ${table(
     ms(e.p99),
     ms(e.max),
   ]),
-  { id: 'endpoints', wide: [2] },
+  { id: 'endpoints' },
 )}`;
 }
 
@@ -319,16 +334,17 @@ function chartScripts(r: LoadTestReport): string {
     return { type: 'line', label: label, data: data, borderColor: color, backgroundColor: color, borderDash: dash || [], tension: 0.2, pointRadius: dash ? 0 : 2 };
   }
   function series(f) { return report.timeline.map(f); }
+  function positive(v) { return v > 0 ? v : null; }
   var latency = [
-    line('p50 (ms)', series(function (p) { return p.p50; }), '#0969da'),
-    line('p95 (ms)', series(function (p) { return p.p95; }), '#bf8700'),
-    line('p99 (ms)', series(function (p) { return p.p99; }), '#cf222e')
+    line('p50 (ms)', series(function (p) { return positive(p.p50); }), '#0969da'),
+    line('p95 (ms)', series(function (p) { return positive(p.p95); }), '#bf8700'),
+    line('p99 (ms)', series(function (p) { return positive(p.p99); }), '#cf222e')
   ].concat(report.latencyLines.map(function (l) {
     return line(l.label, series(function () { return l.value; }), l.color, [6, 4]);
   }));
   window.charts = [
     new Chart(document.getElementById('latency'), { type: 'line', data: { labels: labels, datasets: latency },
-      options: options('Latency over time (all requests), thresholds dashed', { y: { beginAtZero: true, title: { display: true, text: 'ms' } } }) }),
+      options: options('Latency over time (all requests), thresholds dashed', { y: { type: 'logarithmic', title: { display: true, text: 'ms (log scale)' } } }) }),
     new Chart(document.getElementById('throughput'), { type: 'line', data: { labels: labels, datasets: [
       line('turns/s', series(function (p) { return p.turnsPerSecond; }), '#1a7f37'),
       line('conversations/s', series(function (p) { return p.conversationsPerSecond; }), '#8250df'),

@@ -322,7 +322,10 @@ describe('the headline verdicts and the sections', () => {
     const html = renderHtml(costed);
     const table = /<table class="stack" id="cost">([\s\S]*?)<\/table>/.exec(html)?.[1] ?? '';
     expect(table).toContain('<td data-label="per 1,000 conversations">$7.82</td>');
-    expect(table).toContain('<span class="bad">$2,000,000 ❌ over</span>');
+    expect(table).toContain(
+      '<td data-label="monthly budget">$2,000,000 <span class="bad">✘ over</span></td>',
+    );
+    expect(table).toContain('<td data-label="monthly budget">$500 <span class="ok">✔ within</span></td>');
     expect(table).toContain('Lex text requests $1,368,750 (58%)');
     expect(html).not.toContain('cost-missing');
   });
