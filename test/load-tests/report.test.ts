@@ -390,7 +390,7 @@ describe('the HTML report in Chromium at a phone and a desktop width', () => {
           window as unknown as { charts: { data: { datasets: { label: string }[] } }[] }
         ).charts[0]!.data.datasets.map((d) => d.label),
         widest: Math.max(
-          ...[...document.querySelectorAll('body *')].map((e) => e.getBoundingClientRect().right),
+          ...Array.from(document.querySelectorAll('body *'), (e) => e.getBoundingClientRect().right),
         ),
       }));
       await page.screenshot({ path: join(tmpdir(), `loadtest-report-${width}.png`), fullPage: true });
