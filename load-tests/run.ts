@@ -1,17 +1,23 @@
 /**
  * npm run loadtest -- --target <url> --profile <smoke|capacity|soak> [--env local|dev|staging|prod]
- *   [--distributed <workers>] [--rate <turns/s>] [--threshold 'metric<=n']... [--out <dir>] [--dry-run]
+ *   [--distributed <workers>] [--rate <turns/s>] [--threshold 'metric<=n']... [--out <dir>]
+ *   [--cost <cost-report.json>] [--dry-run] [--quiet] [--verbose]
  *
  * Runs Artillery (installed with the load-tests workspace by the root `npm ci`) with the
- * profile's phases and the environment's thresholds, writes its --output JSON, builds
- * reports/<profile>-<timestamp>.{json,html,md}, prints the markdown, and exits non-zero when a
- * threshold fails or Artillery fails.
+ * profile's phases and the environment's thresholds, showing one live progress line (progress.ts;
+ * Artillery's metric dumps only with --verbose), writes its --output JSON, builds
+ * reports/<profile>-<timestamp>.{json,html,md} (with the cost summary when there is one: --cost,
+ * COST_SUMMARY_FILE or ./cost-report.json), prints the markdown and both verdicts, and exits
+ * non-zero when a threshold fails or Artillery fails.
  * `--distributed N` runs on AWS Fargate (`artillery run-fargate --count N`); see docs/load-testing.md.
  */
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
+import { createInterface } from 'node:readline';
+import type { Readable } from 'node:stream';
 import { buildSync } from 'esbuild';
+import { ProgressLine } from './progress';
 import {
   artilleryArgs,
   LOAD_TESTS_DIR,
@@ -26,6 +32,8 @@ import {
   type Threshold,
 } from './profiles';
 import { fileTimestamp, readArtilleryOutput, writeReport, type WrittenReport } from './report';
+import { costSummaryFile, DEFAULT_COST_FILE, readCostSummary } from './report/cost';
+import type { CostSummary } from './report/types';
 
 export interface LoadTestOptions {
   readonly target: string;
@@ -37,10 +45,14 @@ export interface LoadTestOptions {
   readonly outDir: string;
   readonly dryRun: boolean;
   readonly quiet: boolean;
+  /** Artillery's own output (the metric dumps every 10 s) besides the progress line. */
+  readonly verbose: boolean;
+  /** The cost summary to show (`npm run cost -- --json`); else COST_SUMMARY_FILE or ./cost-report.json. */
+  readonly costFile?: string;
 }
 
 export const USAGE =
-  'usage: npm run loadtest -- --target <http(s) url> --profile <smoke|capacity|soak> [--env local|dev|staging|prod] [--distributed <workers>] [--rate <turns/s>] [--threshold "metric<=n"] [--out reports] [--dry-run] [--quiet]';
+  'usage: npm run loadtest -- --target <http(s) url> --profile <smoke|capacity|soak> [--env local|dev|staging|prod] [--distributed <workers>] [--rate <turns/s>] [--threshold "metric<=n"] [--out reports] [--cost cost-report.json] [--dry-run] [--quiet] [--verbose]';
 
 export class UsageError extends Error {}
 
@@ -74,6 +86,8 @@ interface ParsedArgs {
   outDir: string;
   dryRun: boolean;
   quiet: boolean;
+  verbose: boolean;
+  costFile?: string;
 }
 
 function workerCount(v: string): number {
@@ -135,6 +149,12 @@ function applyOption(parsed: ParsedArgs, flag: string, value: () => string, arg:
     case '--quiet':
       parsed.quiet = true;
       break;
+    case '--verbose':
+      parsed.verbose = true;
+      break;
+    case '--cost':
+      parsed.costFile = value();
+      break;
     default:
       throw new UsageError(`unknown option "${arg}"`);
   }
@@ -142,9 +162,11 @@ function applyOption(parsed: ParsedArgs, flag: string, value: () => string, arg:
 
 /** The options once every argument is read: checks the required ones and defaults the env from the target. */
 function completeOptions(parsed: ParsedArgs): LoadTestOptions {
-  const { target, profile, env, workers, rate, extraThresholds, outDir, dryRun, quiet } = parsed;
+  const { target, profile, env, workers, rate, extraThresholds, outDir, dryRun, quiet, verbose, costFile } =
+    parsed;
   if (!target) throw new UsageError('--target is required');
   if (!profile) throw new UsageError('--profile is required');
+  if (quiet && verbose) throw new UsageError('--quiet and --verbose exclude each other: pick one');
   if (workers > 0 && target.startsWith('http://') && /\/\/(127\.|localhost|\[::1\])/.test(target))
     throw new UsageError('--distributed runs on AWS Fargate: it cannot reach a local target');
   return {
@@ -157,6 +179,8 @@ function completeOptions(parsed: ParsedArgs): LoadTestOptions {
     outDir,
     dryRun,
     quiet,
+    verbose,
+    ...(costFile !== undefined ? { costFile } : {}),
   };
 }
 
@@ -172,6 +196,7 @@ export function parseArgs(
     outDir: 'reports',
     dryRun: false,
     quiet: false,
+    verbose: false,
   };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
@@ -254,7 +279,19 @@ export function planRun(opts: LoadTestOptions, outputFile: string): ArtilleryRun
   };
 }
 
-function runArtillery(args: readonly string[], quiet: boolean): Promise<number> {
+/** Each line of `stream` to `onLine`; resolves when the stream ends. */
+function eachLine(stream: Readable, onLine: (line: string) => void): Promise<void> {
+  return new Promise((done) => {
+    const lines = createInterface({ input: stream, crlfDelay: Infinity });
+    lines.on('line', onLine);
+    lines.on('close', done);
+  });
+}
+
+/** How Artillery's output is shown: nothing (quiet), or through the progress line. */
+type ArtilleryDisplay = { readonly quiet: true } | { readonly quiet: false; readonly progress: ProgressLine };
+
+function runArtillery(args: readonly string[], display: ArtilleryDisplay): Promise<number> {
   if (!existsSync(ARTILLERY_BIN))
     throw new Error(
       'Artillery is not installed: run `npm ci` at the repository root (it installs load-tests/ too)',
@@ -262,7 +299,7 @@ function runArtillery(args: readonly string[], quiet: boolean): Promise<number> 
   return new Promise((resolveExit, reject) => {
     const child = spawn(ARTILLERY_BIN, args, {
       cwd: LOAD_TESTS_DIR,
-      stdio: ['ignore', quiet ? 'ignore' : 'inherit', 'inherit'],
+      stdio: ['ignore', display.quiet ? 'ignore' : 'pipe', display.quiet ? 'inherit' : 'pipe'],
       env: {
         ...process.env,
         ARTILLERY_DISABLE_TELEMETRY: 'true',
@@ -271,8 +308,20 @@ function runArtillery(args: readonly string[], quiet: boolean): Promise<number> 
           `${process.env.NODE_OPTIONS ?? ''} --require ${join(LOAD_TESTS_DIR, 'no-telemetry.cjs')}`.trim(),
       },
     });
+    const streams: Promise<void>[] = [];
+    if (!display.quiet) {
+      const { progress } = display;
+      progress.start();
+      streams.push(eachLine(child.stdout!, (line) => progress.line(line)));
+      streams.push(eachLine(child.stderr!, (line) => progress.aside(line, process.stderr)));
+    }
     child.on('error', reject);
-    child.on('exit', (code, signal) => resolveExit(code ?? (signal ? 128 : 1)));
+    child.on('close', (code, signal) => {
+      void Promise.all(streams).then(() => {
+        if (!display.quiet) display.progress.finish();
+        resolveExit(code ?? (signal ? 128 : 1));
+      });
+    });
   });
 }
 
@@ -308,11 +357,11 @@ async function runArtilleryOnce(
   args: readonly string[],
   bundleName: string,
   dotenvFile: string | undefined,
-  quiet: boolean,
+  display: ArtilleryDisplay,
 ): Promise<number> {
   bundleProcessor(bundleName);
   try {
-    return await runArtillery(args, quiet);
+    return await runArtillery(args, display);
   } finally {
     removeQuietly(join(LOAD_TESTS_DIR, 'dist', bundleName));
     if (dotenvFile) rmSync(dotenvFile, { force: true });
@@ -324,7 +373,7 @@ function reportRun(
   opts: LoadTestOptions,
   run: ArtilleryRun,
   artilleryExitCode: number,
-  { outDir, started }: { outDir: string; started: Date },
+  { outDir, started, cost }: { outDir: string; started: Date; cost: CostSummary | undefined },
 ): LoadTestResult {
   const written = writeReport(
     readArtilleryOutput(run.outputFile),
@@ -336,12 +385,14 @@ function reportRun(
       workers: Math.max(1, run.workers ?? 1),
       artilleryExitCode,
       outputFile: run.outputFile,
+      ...(cost ? { cost } : {}),
     },
     { outDir, now: started },
   );
   if (!opts.quiet) {
     console.log(`\n${written.markdown}`);
     console.log(`Report: ${written.files.md}\n        ${written.files.html}\n        ${written.files.json}`);
+    console.log(verdictLines(written));
   }
   const failedThresholds = written.report.thresholds.filter((t) => !t.passed);
   for (const t of failedThresholds)
@@ -350,6 +401,40 @@ function reportRun(
   return { exitCode: written.report.passed ? 0 : 1, artilleryExitCode, written };
 }
 
+/** Both verdicts, the last lines a run prints. */
+export function verdictLines({ report }: Pick<WrittenReport, 'report'>): string {
+  const { thresholds: t, capacity: c } = report.verdicts;
+  return [
+    `Thresholds: ${t.passed ? '✅' : '❌'} ${t.word} (${t.detail.replace(/\.$/, '')})`,
+    `Capacity for ${c.requirement}: ${c.demonstrated ? '✅' : '⚠️'} ${c.word} (${(c.shareOfPeak * 100).toFixed(1)}% of the model's peak)`,
+  ].join('\n');
+}
+
+/**
+ * The cost summary to show: an explicit file (--cost, COST_SUMMARY_FILE) must read; the default
+ * ./cost-report.json is skipped with a warning when it does not.
+ */
+export function loadCostSummary(
+  opts: Pick<LoadTestOptions, 'costFile'>,
+  repoRoot: string,
+): CostSummary | undefined {
+  const file = costSummaryFile(opts.costFile, repoRoot);
+  if (!file) return undefined;
+  const explicit = opts.costFile !== undefined || !!process.env.COST_SUMMARY_FILE;
+  try {
+    return readCostSummary(file);
+  } catch (err) {
+    if (explicit) throw err;
+    console.error(
+      `loadtest: ${(err as Error).message}; the report shows no cost (fix or remove ${DEFAULT_COST_FILE})`,
+    );
+    return undefined;
+  }
+}
+
+/** The profile's phases added up, seconds. */
+const plannedSeconds = (run: ArtilleryRun): number => run.profile.phases.reduce((n, p) => n + p.duration, 0);
+
 /** Runs the load test and writes the report. */
 export async function runLoadTest(opts: LoadTestOptions): Promise<LoadTestResult> {
   const started = new Date();
@@ -357,6 +442,7 @@ export async function runLoadTest(opts: LoadTestOptions): Promise<LoadTestResult
   mkdirSync(outDir, { recursive: true });
   const outputFile = join(outDir, `${opts.profile}-${fileTimestamp(started)}.artillery.json`);
   const run = planRun(opts, outputFile);
+  const cost = loadCostSummary(opts, dirname(LOAD_TESTS_DIR));
   const dotenvFile = run.workers ? writeFargateDotenv(outDir, started, opts.dryRun) : undefined;
   const bundleName = processorBundleName(started);
   const args = artilleryArgs({
@@ -372,12 +458,24 @@ export async function runLoadTest(opts: LoadTestOptions): Promise<LoadTestResult
     console.log(['artillery', ...args.map((a) => (/[\s"'{}]/.test(a) ? `'${a}'` : a))].join(' '));
     return { exitCode: 0, artilleryExitCode: 0 };
   }
-  const artilleryExitCode = await runArtilleryOnce(args, bundleName, dotenvFile, opts.quiet);
+  const display: ArtilleryDisplay = opts.quiet
+    ? { quiet: true }
+    : {
+        quiet: false,
+        progress: new ProgressLine({
+          profile: run.profile.name,
+          plannedSeconds: plannedSeconds(run),
+          targetTurnsPerSecond: run.profile.targetTurnsPerSecond,
+          out: process.stdout,
+          verbose: opts.verbose,
+        }),
+      };
+  const artilleryExitCode = await runArtilleryOnce(args, bundleName, dotenvFile, display);
   if (!existsSync(outputFile)) {
     console.error(`Artillery exited with ${artilleryExitCode} and wrote no output (${outputFile})`);
     return { exitCode: artilleryExitCode || 1, artilleryExitCode };
   }
-  return reportRun(opts, run, artilleryExitCode, { outDir, started });
+  return reportRun(opts, run, artilleryExitCode, { outDir, started, cost });
 }
 
 export async function main(

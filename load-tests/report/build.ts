@@ -6,11 +6,19 @@
  */
 import type { CapacityPlan } from '../../lib/config/capacity/model';
 import { CAPACITY_PLAN } from '../../lib/config/capacity/plan';
+import { STAGING } from '../../lib/config/environments';
 import type { Profile, TargetEnvironment, Threshold } from '../profiles';
 import { thresholdExpression } from '../profiles';
 import { metricValue, num, periodsInOrder, ratio, sumPrefix, total } from './periods';
-import type { ArtilleryOutput, ArtilleryPeriod } from './types';
-import { capacityVerdict, type CapacityVerdict } from './verdict';
+import type { ArtilleryOutput, ArtilleryPeriod, CostSummary } from './types';
+import {
+  capacityDemonstration,
+  capacityVerdict,
+  thresholdsVerdict,
+  type CapacityDemonstration,
+  type CapacityVerdict,
+  type ThresholdsVerdict,
+} from './verdict';
 
 export const ENDPOINT_PREFIX = 'plugins.metrics-by-endpoint.';
 /** Artillery's reporting window, ms. */
@@ -28,6 +36,8 @@ export interface ReportMeta {
   /** Artillery's exit code (non-zero when its own ensure checks failed or it crashed). */
   readonly artilleryExitCode: number;
   readonly outputFile?: string;
+  /** The cost summary of `npm run cost -- --json`, shown beside the verdicts when present. */
+  readonly cost?: CostSummary;
 }
 
 export interface TimelinePoint {
@@ -39,6 +49,8 @@ export interface TimelinePoint {
   readonly conversationsPerSecond: number;
   readonly requestsPerSecond: number;
   readonly errors: number;
+  /** Errors per turn sent in this period (0 when no turn was sent). */
+  readonly errorRate: number;
   readonly p50: number | null;
   readonly p95: number | null;
   readonly p99: number | null;
@@ -56,6 +68,11 @@ export interface EndpointRow {
 }
 
 export interface ThresholdResult {
+  /** The rule as configured (the latency charts draw `http.response_time.*` maxima as lines). */
+  readonly metric: string;
+  readonly per?: string;
+  readonly max?: number;
+  readonly min?: number;
   readonly description: string;
   readonly expression: string;
   readonly value: number | null;
@@ -75,6 +92,12 @@ export interface LoadTestReport {
     readonly targetTurnsPerSecond: number;
     readonly artilleryExitCode: number;
     readonly outputFile?: string;
+    readonly cost?: CostSummary;
+  };
+  /** The two headline verdicts, kept apart: the thresholds, and capacity against the model's peak. */
+  readonly verdicts: {
+    readonly thresholds: ThresholdsVerdict;
+    readonly capacity: CapacityDemonstration;
   };
   readonly throughput: {
     readonly turns: number;
@@ -133,6 +156,7 @@ export interface LoadTestReport {
       readonly channelLambdaMs: number;
     };
   };
+  /** The thresholds verdict (`verdicts.thresholds.passed`): what the exit code follows. */
   readonly passed: boolean;
 }
 
@@ -144,7 +168,16 @@ export function evaluateThreshold(period: ArtilleryPeriod, t: Threshold): Thresh
     value !== null &&
     (t.max !== undefined ? value <= t.max : true) &&
     (t.min !== undefined ? value >= t.min : true);
-  return { description: t.description, expression: thresholdExpression(t), value, passed };
+  return {
+    metric: t.metric,
+    ...(t.per !== undefined ? { per: t.per } : {}),
+    ...(t.max !== undefined ? { max: t.max } : {}),
+    ...(t.min !== undefined ? { min: t.min } : {}),
+    description: t.description,
+    expression: thresholdExpression(t),
+    value,
+    passed,
+  };
 }
 
 /** The run's first and last metric, epoch ms (null when Artillery wrote none), and its length. */
@@ -173,15 +206,18 @@ function timelineOf(output: ArtilleryOutput, { first, last }: RunWindow): Timeli
     // a rate: its counts stay in the totals, not on the charts
     if (width < MIN_PERIOD_SECONDS && periods.length > 1) return [];
     const rt = p.summaries?.['http.response_time'];
+    const turns = p.counters['conversation.turns'] ?? 0;
+    const errors = total(sumPrefix(p.counters, 'errors.'));
     return [
       {
         t: Math.round(((start - (first ?? start)) / 1000) * 10) / 10,
         at: new Date(start).toISOString(),
         widthSeconds: Math.round(width * 1000) / 1000,
-        turnsPerSecond: (p.counters['conversation.turns'] ?? 0) / width,
+        turnsPerSecond: turns / width,
         conversationsPerSecond: (p.counters['conversation.started'] ?? 0) / width,
         requestsPerSecond: (p.counters['http.requests'] ?? 0) / width,
-        errors: total(sumPrefix(p.counters, 'errors.')),
+        errors,
+        errorRate: ratio(errors, turns),
         p50: rt?.p50 ?? null,
         p95: rt?.p95 ?? null,
         p99: rt?.p99 ?? null,
@@ -300,6 +336,7 @@ function metaOf(meta: ReportMeta, { first, last, durationSeconds }: RunWindow): 
     targetTurnsPerSecond: meta.profile.targetTurnsPerSecond,
     artilleryExitCode: meta.artilleryExitCode,
     ...(meta.outputFile ? { outputFile: meta.outputFile } : {}),
+    ...(meta.cost ? { cost: meta.cost } : {}),
   };
 }
 
@@ -360,8 +397,28 @@ export function buildReport(
   const latency = latencyOf(agg);
   const errors = errorsOf(c, turns);
   const thresholds = meta.thresholds.map((t) => evaluateThreshold(agg, t));
+  const capacity = capacityOf(
+    { holdTurnsPerSecond: hold.holdTurnsPerSecond, errorRate: errors.errorRate, latency },
+    meta,
+    plan,
+  );
+  const thresholdsHeadline = thresholdsVerdict(thresholds, meta.artilleryExitCode);
   return {
     meta: metaOf(meta, window),
+    verdicts: {
+      thresholds: thresholdsHeadline,
+      capacity: capacityDemonstration(
+        capacity.verdict,
+        { holdTurnsPerSecond: hold.holdTurnsPerSecond, thresholdsPassed: thresholdsHeadline.passed },
+        {
+          environment: meta.environment,
+          profile: meta.profile.name,
+          workers: meta.workers,
+          stagingWorkers: STAGING.loadTest.workers,
+        },
+        plan,
+      ),
+    },
     throughput: {
       turns,
       conversationsStarted: started,
@@ -377,11 +434,7 @@ export function buildReport(
     timeline,
     endpoints: endpointRows(agg),
     thresholds,
-    capacity: capacityOf(
-      { holdTurnsPerSecond: hold.holdTurnsPerSecond, errorRate: errors.errorRate, latency },
-      meta,
-      plan,
-    ),
-    passed: meta.artilleryExitCode === 0 && thresholds.every((t) => t.passed),
+    capacity,
+    passed: thresholdsHeadline.passed,
   };
 }

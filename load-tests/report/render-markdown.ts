@@ -5,6 +5,7 @@
 import type { CapacityPlan } from '../../lib/config/capacity/model';
 import { CAPACITY_PLAN } from '../../lib/config/capacity/plan';
 import type { LoadTestReport } from './build';
+import { budgetCell, COST_COMMAND, usd } from './cost';
 
 const ms = (v: number | null): string => (v === null ? '-' : `${v.toFixed(v < 10 ? 1 : 0)} ms`);
 const pct = (v: number | null): string => (v === null ? '-' : `${(v * 100).toFixed(2)}%`);
@@ -29,11 +30,35 @@ export function capacityMarkdownTable(plan: CapacityPlan): string {
   return out.join('\n');
 }
 
+/** `✅ PASSED` / `❌ FAILED`: the thresholds verdict as colour and word. */
+export function thresholdsBadge(r: LoadTestReport): string {
+  return r.verdicts.thresholds.passed ? '✅ PASSED' : '❌ FAILED';
+}
+
+/** `✅ DEMONSTRATED` / `⚠️ NOT DEMONSTRATED`: the capacity verdict as colour and word. */
+export function capacityBadge(r: LoadTestReport): string {
+  return r.verdicts.capacity.demonstrated ? '✅ DEMONSTRATED' : '⚠️ NOT DEMONSTRATED';
+}
+
+/** The two headline verdicts, one paragraph each, before anything else. */
+function verdicts(r: LoadTestReport): string[] {
+  const { thresholds: t, capacity: c } = r.verdicts;
+  return [
+    `**Thresholds: ${thresholdsBadge(r)}** — ${t.detail}`,
+    '',
+    `**Capacity for ${c.requirement}: ${capacityBadge(r)}** — ${c.detail}${
+      c.demonstrated ? '' : ` To demonstrate it: \`${c.command}\``
+    }`,
+    '',
+  ];
+}
+
 function heading(r: LoadTestReport): string[] {
   const m = r.meta;
   return [
-    `# Load test: ${m.profile} against ${m.environment} — ${r.passed ? 'PASSED' : 'FAILED'}`,
+    `# Load test: ${m.profile} against ${m.environment}`,
     '',
+    ...verdicts(r),
     `Target \`${m.target}\` · ${m.workers} load generator${m.workers === 1 ? '' : 's'} · ${m.startedAt ?? '?'} → ${m.endedAt ?? '?'} (${m.durationSeconds} s) · Artillery exit code ${m.artilleryExitCode}`,
     '',
     `${m.profileDescription}.`,
@@ -92,6 +117,31 @@ function capacity(r: LoadTestReport, plan: CapacityPlan): string[] {
   ];
 }
 
+/** The cost summary (`npm run cost -- --json`), or how to produce it. */
+function cost(r: LoadTestReport): string[] {
+  const c = r.meta.cost;
+  if (!c)
+    return [
+      '## Cost',
+      '',
+      `No cost summary was given. Produce it with \`${COST_COMMAND}\` at the repository root (or pass \`--cost <file>\` / \`COST_SUMMARY_FILE\`), then run the load test again.`,
+      '',
+    ];
+  return [
+    '## Cost',
+    '',
+    `From \`npm run cost\` (${c.generatedAt}; prices of ${c.pricesDate}, ${c.region}):`,
+    '',
+    '| environment | conversations/day | monthly | per 1,000 conversations | budget | top drivers |',
+    '|---|---:|---:|---:|---|---|',
+    ...c.environments.map(
+      (e) =>
+        `| ${e.name} | ${e.conversationsPerDay.toLocaleString('en-US')} | ${usd(e.monthlyUsd)} | ${usd(e.per1000ConversationsUsd)} | ${budgetCell(e)} | ${e.topDrivers.map((d) => `${d.name} ${usd(d.monthlyUsd)} (${(d.share * 100).toFixed(0)}%)`).join(', ')} |`,
+    ),
+    '',
+  ];
+}
+
 function endpoints(r: LoadTestReport): string[] {
   return [
     '## Per endpoint',
@@ -133,6 +183,7 @@ export function renderMarkdown(r: LoadTestReport, plan: CapacityPlan = CAPACITY_
     ...summary(r),
     ...thresholds(r),
     ...capacity(r, plan),
+    ...cost(r),
     ...endpoints(r),
     ...errors(r),
     ...overTime(r),

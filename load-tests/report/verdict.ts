@@ -93,3 +93,117 @@ export function capacityVerdict(
     summary,
   };
 }
+
+/** The headline verdict on the run's thresholds (Artillery's exit code counts too). */
+export interface ThresholdsVerdict {
+  readonly passed: boolean;
+  readonly word: 'PASSED' | 'FAILED';
+  /** `4 of 4 thresholds passed`, or which failed and what they measured. */
+  readonly detail: string;
+}
+
+/** The headline verdict on capacity: whether this run demonstrates the model's peak. */
+export interface CapacityDemonstration {
+  readonly demonstrated: boolean;
+  readonly word: 'DEMONSTRATED' | 'NOT DEMONSTRATED';
+  /** The requirement the verdict is about: `10,000,000 conversations/day`. */
+  readonly requirement: string;
+  /** Hold turns/s / the model's peak turns/s. */
+  readonly shareOfPeak: number;
+  readonly detail: string;
+  /** The command that demonstrates it (the staging capacity run), with enough workers. */
+  readonly command: string;
+}
+
+/** A threshold as the verdict reads it: its rule, whether it passed, and the value measured. */
+export interface JudgedThreshold {
+  readonly expression: string;
+  readonly passed: boolean;
+  readonly value: number | null;
+}
+
+export function thresholdsVerdict(
+  thresholds: readonly JudgedThreshold[],
+  artilleryExitCode: number,
+): ThresholdsVerdict {
+  const failed = thresholds.filter((t) => !t.passed);
+  const passed = failed.length === 0 && artilleryExitCode === 0;
+  const parts = [
+    failed.length
+      ? `${failed.length} of ${thresholds.length} thresholds failed: ${failed
+          .map((t) => `${t.expression} (measured ${t.value === null ? 'missing' : +t.value.toFixed(2)})`)
+          .join('; ')}`
+      : `${thresholds.length} of ${thresholds.length} thresholds passed`,
+    ...(artilleryExitCode !== 0 ? [`Artillery exited with ${artilleryExitCode}`] : []),
+  ];
+  return { passed, word: passed ? 'PASSED' : 'FAILED', detail: `${parts.join('; ')}.` };
+}
+
+/** What the run was, for the capacity verdict's command. */
+export interface RunShape {
+  readonly environment: string;
+  readonly profile: string;
+  /** Load generators: 1 for one process, N for a distributed run. */
+  readonly workers: number;
+  /** The distributed workers the staging capacity run is configured with (`STAGING.loadTest.workers`). */
+  readonly stagingWorkers: number;
+}
+
+/** At most this many Fargate workers (`--distributed` takes 1-100). */
+const MAX_WORKERS = 100;
+
+/**
+ * The workers a staging capacity run needs: the configured count, or, when this was a
+ * distributed staging/prod capacity run that fell short, enough more (10% spare) to reach the peak.
+ */
+function workersToDemonstrate(run: RunShape, shareOfPeak: number): number {
+  const distributedCapacityRun =
+    run.profile === 'capacity' &&
+    run.workers > 1 &&
+    (run.environment === 'staging' || run.environment === 'prod');
+  const needed =
+    distributedCapacityRun && shareOfPeak > 0
+      ? Math.ceil((run.workers / shareOfPeak) * 1.1)
+      : run.stagingWorkers;
+  return Math.min(MAX_WORKERS, Math.max(1, needed, distributedCapacityRun ? run.workers : 1));
+}
+
+/** The command that demonstrates the model's peak: a distributed capacity run against staging. */
+export function demonstrateCommand(workers: number): string {
+  return (
+    'LOADTEST_ROLE_ARN=<staging LoadTestInvokerRoleArn output> npm run loadtest -- ' +
+    `--target <staging ApiUrl output> --profile capacity --env staging --distributed ${workers}`
+  );
+}
+
+/**
+ * Capacity is demonstrated when the run held the model's peak (>= 90% of it, errors within the
+ * budget: `verdict.meetsModelPeak`) and every threshold passed (latency at that rate included).
+ */
+export function capacityDemonstration(
+  verdict: CapacityVerdict,
+  measured: { readonly holdTurnsPerSecond: number; readonly thresholdsPassed: boolean },
+  run: RunShape,
+  plan: CapacityPlan = CAPACITY_PLAN,
+): CapacityDemonstration {
+  const peak = plan.peakTurnsPerSecond;
+  const shareOfPeak = peak > 0 ? measured.holdTurnsPerSecond / peak : 0;
+  const demonstrated = verdict.meetsModelPeak && measured.thresholdsPassed;
+  const fmt = (n: number): string => n.toLocaleString('en-US', { maximumFractionDigits: 1 });
+  const share = `${(shareOfPeak * 100).toFixed(shareOfPeak < 0.1 ? 1 : 0)}%`;
+  const reached = `This run held ${fmt(measured.holdTurnsPerSecond)} turns/s: ${share} of the model's peak of ${fmt(peak)} turns/s`;
+  let detail: string;
+  if (demonstrated) detail = `${reached}, with every threshold passed.`;
+  else if (verdict.meetsModelPeak)
+    detail = `${reached}, but a threshold failed: the peak was not carried within the limits.`;
+  else
+    detail = `${reached}.${run.environment === 'local' ? ' One local machine is a scaled-down unit: it cannot show the peak.' : ''}`;
+  return {
+    demonstrated,
+    word: demonstrated ? 'DEMONSTRATED' : 'NOT DEMONSTRATED',
+    requirement: `${Math.round(plan.inputs.conversationsPerDay).toLocaleString('en-US')} conversations/day`,
+    shareOfPeak,
+    detail,
+    command: demonstrateCommand(workersToDemonstrate(run, shareOfPeak)),
+  };
+}
