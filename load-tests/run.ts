@@ -47,7 +47,7 @@ export interface LoadTestOptions {
   readonly quiet: boolean;
   /** Artillery's own output (the metric dumps every 10 s) besides the progress line. */
   readonly verbose: boolean;
-  /** The cost summary to show (`npm run cost -- --json`); else COST_SUMMARY_FILE or ./cost-report.json. */
+  /** The cost summary to show (the file `npm run cost` writes); else COST_SUMMARY_FILE or ./cost-report.json. */
   readonly costFile?: string;
 }
 

@@ -3,34 +3,11 @@
  * drivers and the budget verdict; `CostSummary` is the machine-readable shape (`npm run cost --
  * --json`, cost-report.json) the load-test report renders.
  */
+import type { CostDriver, CostSummary, EnvironmentCost } from '../../contracts/cost-summary';
 import type { CostLine } from './model';
 import { DAYS_PER_MONTH } from './usage';
 
-export interface CostDriver {
-  readonly name: string;
-  readonly monthlyUsd: number;
-  /** Share of the environment's monthly cost, 0..1. */
-  readonly share: number;
-}
-
-export interface EnvironmentCost {
-  readonly name: string;
-  readonly conversationsPerDay: number;
-  readonly monthlyUsd: number;
-  readonly per1000ConversationsUsd: number;
-  readonly monthlyBudgetUsd?: number;
-  readonly withinBudget?: boolean;
-  readonly topDrivers: readonly CostDriver[];
-}
-
-export interface CostSummary {
-  readonly generatedAt: string;
-  readonly pricesDate: string;
-  readonly region: string;
-  readonly environments: readonly EnvironmentCost[];
-  /** The delivery pipeline (tooling account), shared by the environments. */
-  readonly pipeline?: { readonly monthlyUsd: number; readonly topDrivers: readonly CostDriver[] };
-}
+export type { CostDriver, CostSummary, EnvironmentCost };
 
 /** Monthly USD per driver that costs anything, largest first, with its share of the total. */
 export function drivers(lines: readonly CostLine[]): CostDriver[] {

@@ -9,10 +9,10 @@ import type { CostDriver, CostEnvironment, CostSummary } from './types';
 
 /** The environment variable naming the cost summary file. */
 export const COST_SUMMARY_ENV = 'COST_SUMMARY_FILE';
-/** The file `npm run cost -- --json > cost-report.json` writes at the repository root. */
+/** The file every `npm run cost` writes at the repository root. */
 export const DEFAULT_COST_FILE = 'cost-report.json';
 /** How to produce the summary, as the report says when it has none. */
-export const COST_COMMAND = `npm run cost -- --json > ${DEFAULT_COST_FILE}`;
+export const COST_COMMAND = 'npm run cost';
 
 /**
  * The cost summary file to read: `explicit` (from `--cost`), else `$COST_SUMMARY_FILE`, else

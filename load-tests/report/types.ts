@@ -30,32 +30,9 @@ export interface ArtilleryOutput {
   readonly intermediate: readonly ArtilleryPeriod[];
 }
 
-/** One cost driver of an environment (a billable resource type), from `npm run cost`. */
-export interface CostDriver {
-  readonly name: string;
-  readonly monthlyUsd: number;
-  /** Share of the environment's monthly cost (0..1). */
-  readonly share: number;
-}
-
-/** One environment's cost at its configured traffic, from `npm run cost`. */
-export interface CostEnvironment {
-  readonly name: string;
-  readonly conversationsPerDay: number;
-  readonly monthlyUsd: number;
-  readonly per1000ConversationsUsd: number;
-  readonly monthlyBudgetUsd?: number;
-  readonly withinBudget?: boolean;
-  readonly topDrivers: readonly CostDriver[];
-}
-
-/**
- * The cost summary `npm run cost -- --json` writes (lib/cost's `CostSummary`: kept structurally
- * identical), which the report shows beside the verdicts.
- */
-export interface CostSummary {
-  readonly generatedAt: string;
-  readonly pricesDate: string;
-  readonly region: string;
-  readonly environments: readonly CostEnvironment[];
-}
+/** The cost summary `npm run cost` writes (cost-report.json), shown beside the verdicts. */
+export type {
+  CostDriver,
+  EnvironmentCost as CostEnvironment,
+  CostSummary,
+} from '../../contracts/cost-summary';

@@ -301,10 +301,10 @@ describe('the headline verdicts and the sections', () => {
 
   test('GIVEN no cost summary WHEN rendered THEN both say how to produce one', () => {
     expect(renderHtml(report)).toMatch(
-      /<p id="cost-missing">No cost summary was given\. Produce it with <code>npm run cost -- --json &gt; cost-report\.json<\/code>/,
+      /<p id="cost-missing">No cost summary was given\. Produce it with <code>npm run cost<\/code>/,
     );
     expect(renderMarkdown(report)).toContain(
-      '## Cost\n\nNo cost summary was given. Produce it with `npm run cost -- --json > cost-report.json`',
+      '## Cost\n\nNo cost summary was given. Produce it with `npm run cost`',
     );
   });
 
