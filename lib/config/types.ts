@@ -369,6 +369,18 @@ export interface WebSettings {
   readonly developerToggle: boolean;
 }
 
+/**
+ * What the cost-allocation tags say about who pays (docs/deployment.md, "Cost-allocation tags"):
+ * every taggable resource carries `project`, `environment`, `component`, `cost-centre` and
+ * `managed-by` (lib/tags). Values are AWS tag values: 1 to 256 letters, digits, spaces and `_ . : / = + - @`.
+ */
+export interface CostAllocationConfig {
+  /** The `project` tag: the project the resources belong to (the same in every environment). */
+  readonly project: string;
+  /** The `cost-centre` tag: the finance cost centre the resources' bill is charged to. */
+  readonly costCentre: string;
+}
+
 export interface EnvironmentConfig {
   readonly name: EnvironmentName;
   /** 12-digit AWS account id. */
@@ -399,6 +411,8 @@ export interface EnvironmentConfig {
   readonly orders: OrdersConfig;
   /** The web chat the stage serves (docs/web.md). */
   readonly web: WebSettings;
+  /** The project and cost centre the stage's cost-allocation tags name. */
+  readonly costAllocation: CostAllocationConfig;
 }
 
 export interface PipelineConfig {
@@ -412,6 +426,8 @@ export interface PipelineConfig {
   readonly branch: string;
   /** Optional e-mail subscribed to the pipeline notification topic. */
   readonly notificationEmail?: string;
+  /** The project and cost centre the pipeline stack's cost-allocation tags name. */
+  readonly costAllocation: CostAllocationConfig;
 }
 
 export interface AppConfig {

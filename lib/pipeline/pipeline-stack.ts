@@ -28,6 +28,7 @@ import { validateConfig } from '../config/validate';
 import { acknowledge } from '../nag';
 import { loadTestInvokerRoles } from '../stacks/bot-stack';
 import { ConversationalPlatformStage } from '../stages/conversational-platform-stage';
+import { TOOLING_ENVIRONMENT, tagStack } from '../tags';
 import { ArtilleryFargate } from './artillery-fargate';
 import { CODEBUILD_IMAGE, CODEBUILD_NODE_VERSION, LoadTestStep } from './load-test-step';
 import { acknowledgePipelineFindings } from './pipeline-nag';
@@ -120,6 +121,7 @@ export class PipelineStack extends Stack {
     this.approval = approval;
 
     this.pipeline.buildPipeline();
+    this.tagCostAllocation(config.pipeline);
     this.grantSourceConnection(config.pipeline.connectionArn);
     this.logArtifactBucketAccess();
     this.notificationTopic = this.createNotificationTopic(config.pipeline);
@@ -144,6 +146,22 @@ export class PipelineStack extends Stack {
   /** The invoker roles the bot stack creates in an environment's account (an ARN pattern). */
   invokerRoles(env: EnvironmentConfig): string {
     return loadTestInvokerRoles(env.account, this.partition);
+  }
+
+  /**
+   * The pipeline's cost-allocation tags (lib/tags), on this stack and on the support stacks
+   * CodePipeline adds beside it for a stage in another Region (call after `buildPipeline()`).
+   * The stages inside tag themselves: tags do not cross a Stage's boundary.
+   */
+  private tagCostAllocation(pipeline: PipelineConfig): void {
+    const supportStacks = Object.values(this.pipeline.pipeline.crossRegionSupport).map((s) => s.stack);
+    for (const stack of [this, ...supportStacks]) {
+      tagStack(stack, {
+        costAllocation: pipeline.costAllocation,
+        environment: TOOLING_ENVIRONMENT,
+        component: 'pipeline',
+      });
+    }
   }
 
   /** The staging load-test reports the approver reads (KMS-encrypted, access-logged, kept a year). */
