@@ -1,5 +1,5 @@
 import { CAPACITY_PLAN, PLANNED_SIZING } from './capacity/plan';
-import { AppConfig, EnvironmentConfig, PipelineConfig } from './types';
+import { AppConfig, CostAllocationConfig, EnvironmentConfig, PipelineConfig } from './types';
 
 /**
  * Documented defaults. The account ids are placeholders (never real accounts): set the real
@@ -68,6 +68,15 @@ const sharedTickets = {
   webhook: { enabled: false },
 } as const;
 
+/**
+ * The cost-allocation tags' project and cost centre (docs/deployment.md, "Cost-allocation tags"):
+ * set your finance cost centre here; an environment, or the pipeline, billed elsewhere overrides it.
+ */
+export const COST_ALLOCATION: CostAllocationConfig = {
+  project: 'conversational-platform',
+  costCentre: 'customer-support',
+};
+
 /** No order system configured: the sample orders (set `privatelink` or `nat` per environment). */
 const sampleOrders = { source: 'sample', timeoutMs: 1200 } as const;
 
@@ -122,6 +131,7 @@ export const DEV: EnvironmentConfig = {
   // developers and the smoke load test after each deploy (about 200 turns)
   traffic: { conversationsPerDay: 2_000 },
   cost: { monthlyBudgetUsd: 1_500 },
+  costAllocation: COST_ALLOCATION,
 };
 
 export const STAGING: EnvironmentConfig = {
@@ -191,6 +201,7 @@ export const PIPELINE: PipelineConfig = {
     'arn:aws:codeconnections:us-east-1:444444444444:connection/00000000-0000-0000-0000-000000000000',
   repository: 'example-org/conversational-platform',
   branch: 'main',
+  costAllocation: COST_ALLOCATION,
 };
 
 export const DEFAULT_CONFIG: AppConfig = {

@@ -100,6 +100,7 @@ export function loadConfig(
     connectionArn: pick('pipeline.connectionArn', p.connectionArn),
     repository: pick('pipeline.repository', p.repository),
     branch: pick('pipeline.branch', p.branch),
+    costAllocation: p.costAllocation,
     ...(email ? { notificationEmail: email } : {}),
   };
 

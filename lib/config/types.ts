@@ -384,6 +384,18 @@ export interface CostConfig {
   readonly monthlyBudgetUsd: number;
 }
 
+/**
+ * What the cost-allocation tags say about who pays (docs/deployment.md, "Cost-allocation tags"):
+ * every taggable resource carries `project`, `environment`, `component`, `cost-centre` and
+ * `managed-by` (lib/tags). Values are AWS tag values: 1 to 256 letters, digits, spaces and `_ . : / = + - @`.
+ */
+export interface CostAllocationConfig {
+  /** The `project` tag: the project the resources belong to (the same in every environment). */
+  readonly project: string;
+  /** The `cost-centre` tag: the finance cost centre the resources' bill is charged to. */
+  readonly costCentre: string;
+}
+
 export interface EnvironmentConfig {
   readonly name: EnvironmentName;
   /** 12-digit AWS account id. */
@@ -418,6 +430,8 @@ export interface EnvironmentConfig {
   readonly traffic: TrafficConfig;
   /** The monthly cost budget. */
   readonly cost: CostConfig;
+  /** The project and cost centre the stage's cost-allocation tags name. */
+  readonly costAllocation: CostAllocationConfig;
 }
 
 export interface PipelineConfig {
@@ -431,6 +445,8 @@ export interface PipelineConfig {
   readonly branch: string;
   /** Optional e-mail subscribed to the pipeline notification topic. */
   readonly notificationEmail?: string;
+  /** The project and cost centre the pipeline stack's cost-allocation tags name. */
+  readonly costAllocation: CostAllocationConfig;
 }
 
 export interface AppConfig {

@@ -1,7 +1,13 @@
 import { LOCALES } from '../../contracts/bot-model/types';
 import { inferenceGeography } from './bedrock-models';
 import { API_GATEWAY_ACCOUNT_QUOTAS } from './capacity/quotas';
-import { AppConfig, ENVIRONMENT_NAMES, EnvironmentConfig, PipelineConfig } from './types';
+import {
+  AppConfig,
+  CostAllocationConfig,
+  ENVIRONMENT_NAMES,
+  EnvironmentConfig,
+  PipelineConfig,
+} from './types';
 
 /** A value the user sets: its field in the config, its context key (cdk.json or `-c`) and environment variable. */
 export interface ConfigSetting {
@@ -554,6 +560,22 @@ function validateWeb(env: EnvironmentConfig, f: Field): void {
   );
 }
 
+/** An AWS tag value as every service takes it: 1 to 256 letters, digits, spaces and `_ . : / = + - @`. */
+const TAG_VALUE = /^[\p{L}\p{N} _.:/=+\-@]{1,256}$/u;
+
+/** The project and cost centre the cost-allocation tags carry (lib/tags). */
+function validateCostAllocation(c: CostAllocationConfig | undefined, f: Field): void {
+  for (const key of ['project', 'costCentre'] as const) {
+    const value: unknown = c?.[key];
+    check(
+      typeof value === 'string' && TAG_VALUE.test(value) && value.trim() === value,
+      f(`costAllocation.${key}`),
+      'must be a tag value: 1 to 256 letters, digits, spaces and _ . : / = + - @ (no leading or ' +
+        `trailing space), got ${typeof value === 'string' ? quote(value) : String(value)}`,
+    );
+  }
+}
+
 /**
  * Validates one environment; throws a ConfigError naming the first bad field. `as` prefixes the
  * fields in messages: the environment's name, or `sandbox` for the sandbox stage (dev's settings
@@ -573,6 +595,7 @@ export function validateEnvironment(env: EnvironmentConfig, as: string = env.nam
   validateOrders(env, f);
   validateWeb(env, f);
   validateTrafficAndCost(env, f);
+  validateCostAllocation(env.costAllocation, f);
   return env;
 }
 
@@ -603,6 +626,7 @@ export function validatePipeline(p: PipelineConfig): PipelineConfig {
       `must be an e-mail address, got ${quote(p.notificationEmail)}`,
     );
   }
+  validateCostAllocation(p.costAllocation, (field) => `pipeline.${field}`);
   return p;
 }
 

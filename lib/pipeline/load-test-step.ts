@@ -17,6 +17,24 @@ export const CODEBUILD_IMAGE = codebuild.LinuxBuildImage.STANDARD_7_0;
 /** The `reports/` directory the load-test npm script writes `<profile>-<timestamp>.{json,html,md}` to. */
 export const REPORTS_DIRECTORY = 'reports';
 
+/**
+ * What `npm run cost` writes in the step when it computes the cost summary: the JSON (at the path
+ * `npm run loadtest` reads by default, so the report shows it too) and, copied beside the report,
+ * the JSON and the printed table (monthly cost per environment, per 1,000 conversations, top
+ * drivers, within/OVER budget).
+ */
+export const COST_SUMMARY = {
+  /** Where the load-test report reads the summary from (`npm run loadtest`'s default). */
+  input: 'cost-report.json',
+  /** Beside the reports: the machine-readable summary. */
+  json: `${REPORTS_DIRECTORY}/cost-summary.json`,
+  /** Beside the reports: the table `npm run cost` prints. */
+  table: `${REPORTS_DIRECTORY}/cost-summary.txt`,
+} as const;
+
+/** The command that prices an environment from the source the pipeline deployed (docs/cost.md). */
+export const costCommand = (environment: EnvironmentName): string => `npm run cost -- --env ${environment}`;
+
 /** Where a load test's reports are copied to, so the approver has a fixed place to read them. */
 export interface LoadTestReportDestination {
   /** Bucket (in the pipeline account) the reports are copied to. */
@@ -62,6 +80,14 @@ export interface LoadTestStepProps {
    * @default 'aws'
    */
   readonly partition?: string;
+  /**
+   * Compute the cost summary (`npm run cost`, every environment, from the same source) before the
+   * load test, so the report shows it, and keep it beside the reports (COST_SUMMARY). A failure
+   * to compute it does not fail the step: the build log says so, and the approver runs the
+   * command themselves.
+   * @default false
+   */
+  readonly costSummary?: boolean;
 }
 
 /**
@@ -123,7 +149,20 @@ function policyStatements(props: LoadTestStepProps, invokerRoles: string): iam.P
   return statements;
 }
 
-/** post_build: print the summary, copy the reports (runs after a failed build phase too). */
+/**
+ * build, before the load test: the cost summary of every environment (an offline synth of the
+ * same source), its JSON where the report reads it and copied beside the reports, its table in
+ * the reports too. Not computed: one line in the log, and the step goes on.
+ */
+function costSummaryCommands(): string[] {
+  return [
+    `if npm run --silent cost -- --out ${COST_SUMMARY.input} > ${COST_SUMMARY.table}; ` +
+      `then cp ${COST_SUMMARY.input} ${COST_SUMMARY.json}; ` +
+      `else rm -f ${COST_SUMMARY.table}; echo "cost summary NOT computed (see above): run '${costCommand('prod')}' before approving"; fi`,
+  ];
+}
+
+/** post_build: print the summaries, copy the reports (runs after a failed build phase too). */
 function postBuildCommands(props: LoadTestStepProps): string[] {
   const destination = props.reportDestination;
   const prefix = reportPrefix(props);
@@ -131,6 +170,12 @@ function postBuildCommands(props: LoadTestStepProps): string[] {
   return [
     `echo "===== ${props.environment} ${props.profile} load test summary ====="`,
     `cat ${REPORTS_DIRECTORY}/*.md 2>/dev/null || echo "no markdown summary in ${REPORTS_DIRECTORY}/"`,
+    ...(props.costSummary
+      ? [
+          'echo "===== cost summary (npm run cost) ====="',
+          `cat ${COST_SUMMARY.table} 2>/dev/null || echo "no cost summary in ${REPORTS_DIRECTORY}/"`,
+        ]
+      : []),
     ...(target
       ? [`aws s3 cp --recursive ${REPORTS_DIRECTORY}/ "${target}" && echo "reports copied to ${target}"`]
       : []),
@@ -144,7 +189,9 @@ function postBuildCommands(props: LoadTestStepProps): string[] {
  * The script authenticates by assuming the stage's invoker role (`LOADTEST_ROLE_ARN`, read from
  * the stage's output; the only role this step may assume) and exits non-zero when a
  * `plugins.ensure` threshold fails, which fails the stage. `reports/**` is the step's primary
- * output; the markdown summary is printed to the build log whether the test passed or not.
+ * output; the markdown summary is printed to the build log whether the test passed or not. With
+ * `costSummary`, `npm run cost` runs first: the report includes its summary, and the JSON and table
+ * are kept beside the report.
  */
 export class LoadTestStep extends CodeBuildStep {
   readonly profile: 'smoke' | 'capacity';
@@ -154,6 +201,12 @@ export class LoadTestStep extends CodeBuildStep {
   readonly invokerRoles: string;
   /** Where the reports are copied, as an `s3://` URL prefix (without the execution id). */
   readonly reportLocation?: string;
+  /** The bucket the reports are copied to, if they are. */
+  readonly reportBucket?: s3.IBucket;
+  /** Their prefix in that bucket (`<environment>/`), before the execution id. */
+  readonly reportPrefix?: string;
+  /** Whether the cost summary is computed and kept beside the reports (COST_SUMMARY). */
+  readonly costSummary: boolean;
 
   constructor(id: string, props: LoadTestStepProps) {
     const workers = validate(props);
@@ -177,7 +230,7 @@ export class LoadTestStep extends CodeBuildStep {
         PIPELINE_EXECUTION_ID: '#{codepipeline.PipelineExecutionId}',
       },
       installCommands: ['npm ci'],
-      commands: [`mkdir -p ${REPORTS_DIRECTORY}`, run],
+      commands: [`mkdir -p ${REPORTS_DIRECTORY}`, ...(props.costSummary ? costSummaryCommands() : []), run],
       primaryOutputDirectory: REPORTS_DIRECTORY,
       rolePolicyStatements: policyStatements(props, invokerRoles),
       buildEnvironment: { buildImage: CODEBUILD_IMAGE, computeType: codebuild.ComputeType.MEDIUM },
@@ -193,7 +246,10 @@ export class LoadTestStep extends CodeBuildStep {
     this.environment = props.environment;
     this.workers = workers;
     this.invokerRoles = invokerRoles;
+    this.costSummary = props.costSummary ?? false;
+    this.reportBucket = props.reportDestination?.bucket;
     const prefix = reportPrefix(props);
+    this.reportPrefix = prefix;
     this.reportLocation = props.reportDestination
       ? `s3://${props.reportDestination.bucket.bucketName}/${prefix}`
       : undefined;

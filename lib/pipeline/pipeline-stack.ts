@@ -1,3 +1,4 @@
+import { basename } from 'node:path';
 import { CfnOutput, Duration, RemovalPolicy, Stack, StackProps } from 'aws-cdk-lib';
 import * as codebuild from 'aws-cdk-lib/aws-codebuild';
 import * as notifications from 'aws-cdk-lib/aws-codestarnotifications';
@@ -28,8 +29,15 @@ import { validateConfig } from '../config/validate';
 import { acknowledge } from '../nag';
 import { loadTestInvokerRoles } from '../stacks/bot-stack';
 import { ConversationalPlatformStage } from '../stages/conversational-platform-stage';
+import { TOOLING_ENVIRONMENT, tagStack } from '../tags';
 import { ArtilleryFargate } from './artillery-fargate';
-import { CODEBUILD_IMAGE, CODEBUILD_NODE_VERSION, LoadTestStep } from './load-test-step';
+import {
+  CODEBUILD_IMAGE,
+  CODEBUILD_NODE_VERSION,
+  COST_SUMMARY,
+  LoadTestStep,
+  costCommand,
+} from './load-test-step';
 import { acknowledgePipelineFindings } from './pipeline-nag';
 
 export interface PipelineStackProps extends StackProps {
@@ -120,6 +128,7 @@ export class PipelineStack extends Stack {
     this.approval = approval;
 
     this.pipeline.buildPipeline();
+    this.tagCostAllocation(config.pipeline);
     this.grantSourceConnection(config.pipeline.connectionArn);
     this.logArtifactBucketAccess();
     this.notificationTopic = this.createNotificationTopic(config.pipeline);
@@ -132,10 +141,12 @@ export class PipelineStack extends Stack {
       targets: [this.notificationTopic],
       detailType: notifications.DetailType.FULL,
     });
+    // no export: read by people (and the approval text), not by another stack
     this.reportsBucketOutput = new CfnOutput(this, 'LoadTestReportsBucketName', {
       value: this.reportsBucket.bucketName,
       description:
-        'Load-test reports: s3://<this>/<env>/<pipeline execution id>/ (docs/deployment.md section 7)',
+        'Bucket of the load-test reports and cost summaries the prod approver reads: ' +
+        's3://<this bucket>/<env>/<pipeline execution id>/ (docs/deployment.md section 7)',
     });
 
     acknowledgePipelineFindings(this, { pipeline: this.pipeline, loadTests: this.loadTests });
@@ -144,6 +155,22 @@ export class PipelineStack extends Stack {
   /** The invoker roles the bot stack creates in an environment's account (an ARN pattern). */
   invokerRoles(env: EnvironmentConfig): string {
     return loadTestInvokerRoles(env.account, this.partition);
+  }
+
+  /**
+   * The pipeline's cost-allocation tags (lib/tags), on this stack and on the support stacks
+   * CodePipeline adds beside it for a stage in another Region (call after `buildPipeline()`).
+   * The stages inside tag themselves: tags do not cross a Stage's boundary.
+   */
+  private tagCostAllocation(pipeline: PipelineConfig): void {
+    const supportStacks = Object.values(this.pipeline.pipeline.crossRegionSupport).map((s) => s.stack);
+    for (const stack of [this, ...supportStacks]) {
+      tagStack(stack, {
+        costAllocation: pipeline.costAllocation,
+        environment: TOOLING_ENVIRONMENT,
+        component: 'pipeline',
+      });
+    }
   }
 
   /** The staging load-test reports the approver reads (KMS-encrypted, access-logged, kept a year). */
@@ -247,12 +274,16 @@ export class PipelineStack extends Stack {
       const pre: Step[] = [];
       const post: Step[] = [];
       if (env.loadTest.profile) {
-        const loadTest = this.loadTestStep(stage, env);
+        // the load test the prod approver reads computes the cost summary beside its report
+        const loadTest = this.loadTestStep(stage, env, name === 'staging');
         loadTests[name] = loadTest;
         post.push(loadTest);
       }
       if (name === 'prod') {
-        approval = new ManualApprovalStep('PromoteToProd', { comment: approvalComment(loadTests.staging) });
+        approval = new ManualApprovalStep('PromoteToProd', {
+          comment: approvalComment(loadTests.staging),
+          reviewUrl: reportConsoleUrl(loadTests.staging, this.region),
+        });
         pre.push(approval);
         post.push(this.healthCheckStep(stage));
       }
@@ -261,7 +292,11 @@ export class PipelineStack extends Stack {
     return { stages, loadTests, approval: approval! };
   }
 
-  private loadTestStep(stage: ConversationalPlatformStage, env: EnvironmentConfig): LoadTestStep {
+  private loadTestStep(
+    stage: ConversationalPlatformStage,
+    env: EnvironmentConfig,
+    costSummary: boolean,
+  ): LoadTestStep {
     const distributed = env.loadTest.workers > 0;
     return new LoadTestStep(`${STAGE_IDS[env.name]}LoadTest`, {
       input: this.source,
@@ -274,6 +309,7 @@ export class PipelineStack extends Stack {
       fargateRunnerStatements: distributed ? this.artilleryFargate?.runnerStatements : undefined,
       reportDestination: { bucket: this.reportsBucket, encryptionKey: this.reportsBucket.encryptionKey },
       partition: this.partition,
+      costSummary,
     });
   }
 
@@ -369,17 +405,42 @@ export class PipelineStack extends Stack {
   }
 }
 
-/** What the approver reads before promoting to prod (CodePipeline allows 500 characters). */
+/** The pipeline execution's id, as CodePipeline resolves it in an action's configuration. */
+const EXECUTION_ID = '#{codepipeline.PipelineExecutionId}';
+
+/**
+ * What the approver reads before promoting to prod (CodePipeline allows 500 characters): where
+ * this execution's staging report (HTML and markdown) and cost summary are, as one command built
+ * from the reports bucket, the cost command, and the one set of criteria (docs/deployment.md section 7).
+ */
 export function approvalComment(stagingLoadTest: LoadTestStep | undefined): string {
+  const cost = costCommand('prod');
+  const criteria =
+    `Approve only if every criterion of ${APPROVAL_CRITERIA} holds: thresholds PASSED, ` +
+    'capacity DEMONSTRATED or its gap accepted, prod within budget.';
   if (!stagingLoadTest) {
-    return `Promote to prod? No staging load test is configured: check the staging dashboard and alarms, and ${APPROVAL_CRITERIA}, first.`;
+    return `No staging load test is configured: check the staging dashboard and alarms, and prod's cost: ${cost}. ${criteria}`;
   }
+  const profile = stagingLoadTest.profile;
+  const files =
+    `Staging ${profile} report (${profile}-<time>.html, .md)` +
+    (stagingLoadTest.costSummary ? ` and cost summary (${basename(COST_SUMMARY.table)}, .json)` : '');
   const where = stagingLoadTest.reportLocation
-    ? `${stagingLoadTest.reportLocation}#{codepipeline.PipelineExecutionId}/`
-    : `the output artifact of the Staging ${stagingLoadTest.id} action`;
-  return (
-    `Read the staging ${stagingLoadTest.profile} load-test report first: ${where} ` +
-    `(${stagingLoadTest.profile}-<time>.md summary, .html, .json). The summary is also at the end of the ` +
-    `Staging ${stagingLoadTest.id} build log. Approve only if every criterion of ${APPROVAL_CRITERIA} holds.`
-  );
+    ? `aws s3 cp --recursive ${stagingLoadTest.reportLocation}${EXECUTION_ID}/ ./approval (tooling account; or the ${stagingLoadTest.id} build log)`
+    : `the output artifact and build log of ${stagingLoadTest.id}`;
+  return `${files}: ${where}. Prod's cost: ${cost}. ${criteria}`;
+}
+
+/**
+ * The approval's review link: the S3 console at this execution's staging files (the same place
+ * as the comment's command), when the reports are copied to the bucket.
+ */
+export function reportConsoleUrl(
+  stagingLoadTest: LoadTestStep | undefined,
+  region: string,
+): string | undefined {
+  const bucket = stagingLoadTest?.reportBucket;
+  return bucket && stagingLoadTest.reportPrefix !== undefined
+    ? `https://console.aws.amazon.com/s3/buckets/${bucket.bucketName}?region=${region}&prefix=${stagingLoadTest.reportPrefix}${EXECUTION_ID}/`
+    : undefined;
 }

@@ -1,4 +1,4 @@
-import { CrossStackReferences, ReferenceStrength, Stage, StageProps } from 'aws-cdk-lib';
+import { CrossStackReferences, ReferenceStrength, Stack, Stage, StageProps } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { BotModel } from '../../contracts/bot-model/types';
 import { EnvironmentConfig } from '../config/types';
@@ -11,6 +11,7 @@ import { MonitoringStack } from '../stacks/monitoring-stack';
 import { NetworkStack } from '../stacks/network-stack';
 import { TicketsStack } from '../stacks/tickets-stack';
 import { WebFirewallStack, WebHostingStack, WebStack } from '../stacks/web-stack';
+import { Component, tagStack } from '../tags';
 
 export interface ConversationalPlatformStageProps extends StageProps {
   /** The environment to build (dev, staging or prod); validated before anything is built. */
@@ -40,6 +41,41 @@ export interface ConversationalPlatformStageProps extends StageProps {
  * the consumer stale (docs/deployment.md section 11).
  */
 export const CROSS_STACK_REFERENCES = ReferenceStrength.STRONG;
+
+/** The `component` cost-allocation tag of each stack of the stage, by the stack's id. */
+export const STACK_COMPONENTS: Readonly<Record<string, Component>> = {
+  Network: 'network',
+  Data: 'data',
+  Analytics: 'analytics',
+  Knowledge: 'knowledge',
+  Tickets: 'tickets',
+  WebFirewall: 'web',
+  WebHosting: 'web',
+  Bot: 'bot',
+  Web: 'web',
+  Monitoring: 'monitoring',
+};
+
+/**
+ * The stage's cost-allocation tags (lib/tags) on each of its stacks: the project, the
+ * environment, the stack's component, the cost centre and managed-by. A stack without a component
+ * is an error here, not an untagged line on the bill.
+ */
+function tagStage(stage: ConversationalPlatformStage): void {
+  for (const stack of stage.node.children.filter((c): c is Stack => Stack.isStack(c))) {
+    const component = STACK_COMPONENTS[stack.node.id];
+    if (!component) {
+      throw new Error(
+        `stage ${stage.node.id}: stack ${stack.node.id} has no cost-allocation component (STACK_COMPONENTS)`,
+      );
+    }
+    tagStack(stack, {
+      costAllocation: stage.config.costAllocation,
+      environment: stage.config.name,
+      component,
+    });
+  }
+}
 
 /**
  * One deployable copy of the platform: network, data, analytics, knowledge, tickets, the web
@@ -115,5 +151,6 @@ export class ConversationalPlatformStage extends Stage {
       knowledgeSyncDeadLetterQueue: this.knowledge.sync.deadLetterQueue,
       tickets: this.tickets,
     });
+    tagStage(this);
   }
 }

@@ -475,6 +475,37 @@ describe('validateEnvironment', () => {
     );
   });
 
+  it.each([
+    ['an empty cost centre', { project: 'conversational-platform', costCentre: '' }, 'costCentre'],
+    ['a cost centre with a comma', { project: 'conversational-platform', costCentre: 'CC,42' }, 'costCentre'],
+    ['a cost centre over 256 characters', { project: 'p', costCentre: 'c'.repeat(257) }, 'costCentre'],
+    [
+      'a project with a trailing space',
+      { project: 'conversational-platform ', costCentre: 'CC-42' },
+      'project',
+    ],
+    ['no cost allocation at all', undefined, 'project'],
+  ])(
+    'GIVEN %s WHEN validated THEN the cost-allocation field is named in environments.ts',
+    (_what, costAllocation, key) => {
+      const error = errorOf(() => validateEnvironment({ ...STAGING, costAllocation } as EnvironmentConfig));
+      expect(error.field).toBe(`staging.costAllocation.${key}`);
+      expect(error.message).toMatch(
+        new RegExp(
+          `^config error: staging\\.costAllocation\\.${key} \\(lib/config/environments\\.ts\\) must be a tag value: `,
+        ),
+      );
+    },
+  );
+
+  it('GIVEN a cost centre of letters, digits, spaces and the characters AWS allows WHEN validated THEN it is accepted', () => {
+    const env = {
+      ...PROD,
+      costAllocation: { project: 'Plataforma Conversacional', costCentre: 'CC-4711/ops:eu+1@x=y_z.ñ' },
+    };
+    expect(validateEnvironment(env)).toBe(env);
+  });
+
   it('GIVEN a value with a line break WHEN validated THEN the error keeps it on one line', () => {
     const message = errorOf(() => validateEnvironment({ ...DEV, account: '1234\n5678' })).message;
     expect(message).toBe(
@@ -574,6 +605,11 @@ describe('validatePipeline and validateConfig', () => {
       'pipeline.notificationEmail',
       'notificationEmail (PIPELINE_NOTIFICATION_EMAIL)',
       { ...PIPELINE, notificationEmail: 'ops at example.com' },
+    ],
+    [
+      'pipeline.costAllocation.costCentre',
+      'pipeline.costAllocation.costCentre (lib/config/environments.ts)',
+      { ...PIPELINE, costAllocation: { ...PIPELINE.costAllocation, costCentre: '#tooling' } },
     ],
   ])('GIVEN a bad %s WHEN validated THEN it is rejected, named as %s', (field, named, pipeline) => {
     const error = errorOf(() => validatePipeline(pipeline));

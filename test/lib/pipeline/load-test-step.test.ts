@@ -31,6 +31,22 @@ describe('LoadTestStep', () => {
     expect(step.primaryOutput).toBeDefined();
   });
 
+  it('GIVEN costSummary WHEN built THEN npm run cost writes the summary the report reads before the load test, and a failure only logs the command', () => {
+    const step = new LoadTestStep('Capacity', { ...base, costSummary: true });
+    expect(step.costSummary).toBe(true);
+    const cost = step.commands.findIndex((c) => c.includes('npm run --silent cost'));
+    expect(cost).toBeGreaterThan(0); // after mkdir -p reports
+    expect(cost).toBeLessThan(step.commands.findIndex((c) => c.startsWith('npm run loadtest')));
+    expect(step.commands[cost]).toBe(
+      'if npm run --silent cost -- --out cost-report.json > reports/cost-summary.txt; ' +
+        'then cp cost-report.json reports/cost-summary.json; ' +
+        'else rm -f reports/cost-summary.txt; echo "cost summary NOT computed (see above): run \'npm run cost -- --env prod\' before approving"; fi',
+    );
+    // without it: no cost command
+    expect(new LoadTestStep('Smoke', base).commands.join('\n')).not.toContain('npm run --silent cost');
+    expect(new LoadTestStep('Smoke', base).costSummary).toBe(false);
+  });
+
   it('GIVEN distributed workers without the run-fargate permissions WHEN built THEN they are refused', () => {
     expect(() => new LoadTestStep('Capacity', { ...base, profile: 'capacity', workers: 4 })).toThrow(
       /fargateRunnerStatements/,

@@ -5,7 +5,13 @@ import { loadConfig } from '../../../lib/config/load';
 import { nagPlugins } from '../../../lib/nag';
 import { ARTILLERY_FARGATE } from '../../../lib/pipeline/artillery-fargate';
 import { readFileSync } from 'node:fs';
-import { APPROVAL_CRITERIA, PipelineStack, useConnectionAction } from '../../../lib/pipeline/pipeline-stack';
+import {
+  APPROVAL_CRITERIA,
+  PipelineStack,
+  approvalComment,
+  reportConsoleUrl,
+  useConnectionAction,
+} from '../../../lib/pipeline/pipeline-stack';
 import { sandboxConfig } from '../../../lib/pipeline/sandbox';
 import { PIPELINE_WILDCARDS } from '../../../lib/pipeline/pipeline-nag';
 import { acknowledgeWildcards } from '../../../lib/pipeline/wildcards';
@@ -142,15 +148,38 @@ describe('PipelineStack GIVEN distinct tooling, dev, staging and prod accounts',
       ]);
     });
 
-    it('WHEN synthesized THEN it tells the approver where the staging capacity report is', () => {
+    it("WHEN synthesized THEN the approval names this execution's staging report (HTML and markdown) and cost summary with one command from the reports bucket", () => {
       const approval = stages.find((s) => s.name === 'Prod')!.actions[0];
       const text = JSON.stringify(stack.resolve(approval.Configuration.CustomData));
-      expect(text).toContain('capacity');
+      const bucket = `{"Ref":"${stack.getLogicalId(stack.reportsBucket.node.defaultChild as never)}"}`;
+      // one command: the bucket's real name (a Ref), the staging prefix, this execution's id
       expect(text).toContain(
-        `{"Ref":"${stack.getLogicalId(stack.reportsBucket.node.defaultChild as never)}"}`,
+        `aws s3 cp --recursive s3://",${bucket},"/staging/#{codepipeline.PipelineExecutionId}/ ./approval`,
       );
-      expect(text).toContain('/staging/#{codepipeline.PipelineExecutionId}/');
-      expect(text).toContain('StagingLoadTest build log');
+      expect(text).toContain('Staging capacity report (capacity-<time>.html, .md)');
+      expect(text).toContain('cost summary (cost-summary.txt, .json)');
+      expect(text).toContain('or the StagingLoadTest build log');
+      // the review link opens the same place in the S3 console
+      const link = JSON.stringify(stack.resolve(approval.Configuration.ExternalEntityLink));
+      expect(link).toContain(
+        `https://console.aws.amazon.com/s3/buckets/",${bucket},"?region=us-east-1&prefix=staging/#{codepipeline.PipelineExecutionId}/`,
+      );
+    });
+
+    it('WHEN synthesized THEN the approval names the cost command of prod and the one set of criteria', () => {
+      const approval = stages.find((s) => s.name === 'Prod')!.actions[0];
+      const text = JSON.stringify(stack.resolve(approval.Configuration.CustomData));
+      expect(text).toContain("Prod's cost: npm run cost -- --env prod.");
+      expect(text).toContain(
+        'thresholds PASSED, capacity DEMONSTRATED or its gap accepted, prod within budget',
+      );
+    });
+
+    it('GIVEN no staging load test WHEN the approval comment is written THEN it still names the cost command and the criteria', () => {
+      const comment = approvalComment(undefined);
+      expect(comment).toContain('npm run cost -- --env prod');
+      expect(comment).toContain(`every criterion of ${APPROVAL_CRITERIA} holds`);
+      expect(reportConsoleUrl(undefined, 'us-east-1')).toBeUndefined();
     });
 
     it("WHEN synthesized THEN it points the approver at docs/deployment.md's approval criteria", () => {
@@ -162,13 +191,25 @@ describe('PipelineStack GIVEN distinct tooling, dev, staging and prod accounts',
       const section = doc.split(/^## /m).find((part) => part.startsWith('7. '))!;
       expect(section).toMatch(/^7\. Approving a prod deployment/);
       expect(section).toContain('Approve only if all of these hold');
+      // the comment's short form is the section's criteria, and the section says how to read both
+      for (const criterion of [
+        '**Thresholds PASSED.**',
+        '**Capacity DEMONSTRATED, or its gap explicitly accepted.**',
+        "**Cost within prod's budget.**",
+        'npm run cost -- --env prod',
+        'aws s3 cp --recursive',
+        'cost-summary.txt',
+      ]) {
+        expect(section).toContain(criterion);
+      }
     });
 
     it('WHEN synthesized THEN it outputs the LoadTestReports bucket name, where the approver reads the staging report', () => {
       const reports = stack.getLogicalId(stack.reportsBucket.node.defaultChild as never);
-      expect(template.toJSON().Outputs.LoadTestReportsBucketName).toEqual(
-        expect.objectContaining({ Value: { Ref: reports } }),
-      );
+      const output = template.toJSON().Outputs.LoadTestReportsBucketName;
+      expect(output).toEqual(expect.objectContaining({ Value: { Ref: reports } }));
+      expect(output.Description).toMatch(/reports and cost summaries the prod approver reads.*section 7/);
+      expect(output.Export).toBeUndefined(); // for people, not for another stack
       expect(stack.reportsBucketOutput.node.id).toBe('LoadTestReportsBucketName');
     });
 
@@ -251,6 +292,26 @@ describe('PipelineStack GIVEN distinct tooling, dev, staging and prod accounts',
         expect(spec).toMatch(/"base-directory\\?": \\?"reports\\?"/);
       },
     );
+
+    it('WHEN synthesized THEN the staging load test computes the cost summary before the test and keeps it beside the report; dev does not', () => {
+      const staging = buildSpecOf(template, 'StagingStagingLoadTest');
+      const cost = staging.indexOf(
+        'if npm run --silent cost -- --out cost-report.json > reports/cost-summary.txt;',
+      );
+      expect(cost).toBeGreaterThan(-1);
+      expect(cost).toBeLessThan(staging.indexOf('npm run loadtest --'));
+      expect(staging).toContain('then cp cost-report.json reports/cost-summary.json;');
+      // not computed: one line naming the command, the load test still runs
+      expect(staging).toContain(
+        "cost summary NOT computed (see above): run 'npm run cost -- --env prod' before approving",
+      );
+      // printed in the log and copied to S3 with the reports (post_build, before the copy)
+      expect(staging.indexOf('cat reports/cost-summary.txt')).toBeLessThan(
+        staging.indexOf('aws s3 cp --recursive reports/'),
+      );
+      expect(stack.loadTests.staging!.costSummary).toBe(true);
+      expect(buildSpecOf(template, 'DevDevLoadTest')).not.toContain('npm run --silent cost');
+    });
 
     it.each([['Dev'], ['Staging']])(
       'WHEN synthesized THEN %s reads API_URL and LOADTEST_ROLE_ARN from the stage Bot stack outputs',
