@@ -20,13 +20,17 @@ const shim = (name: string): string => join(__dirname, 'shims', `${name}.ts`);
 
 /**
  * Modules replaced by a stand-in in every bundle (esbuild `alias`; each shim says why): `semver`,
- * which aws-xray-sdk-core loads whole for one `gte`, and `node:http2`, which every SDK client's
- * HTTP handler package loads at init and which the stand-in loads on first use instead.
+ * which aws-xray-sdk-core loads whole for one `gte`; `node:http2`, which every SDK client's
+ * HTTP handler package loads at init and which the stand-in loads on first use instead; and
+ * `assert`, which cls-hooked (under the Tracer) loads at init for checks that pass, and which the
+ * stand-in loads only when one fails or another function is used.
  */
 export const BUNDLE_ALIASES: Readonly<Record<string, string>> = {
   semver: shim('semver'),
   'node:http2': shim('node-http2'),
   http2: shim('node-http2'),
+  'node:assert': shim('node-assert'),
+  assert: shim('node-assert'),
 };
 
 export const ESBUILD_OPTIONS = {

@@ -22,7 +22,7 @@ export interface Chunks {
   translate: typeof import('./translate');
   /** Amazon Polly + S3 + presigner: voice turns. */
   speech: typeof import('./speech');
-  /** Amazon Bedrock Retrieve + Converse: knowledge turns (questions no intent covers). */
+  /** Amazon Bedrock Retrieve + Converse and the adapter calling them: knowledge turns (questions no intent covers). */
   knowledge: typeof import('./knowledge');
   /** Amazon SQS: the ticket queue, on ticket turns only (issue reports, hand-offs). */
   tickets: typeof import('./tickets');

@@ -7,8 +7,8 @@
  * Module init creates only what every turn needs (DynamoDB and Kinesis clients); the rest lives
  * in chunks (src/chunks) outside the main bundle: Secrets Manager + Redis are loaded and
  * connected on the first turn; Comprehend (Lex sends most turns' sentiment), Translate,
- * Polly/S3, Bedrock (knowledge questions, when KNOWLEDGE_BASE_IDS is set) and SQS (the ticket
- * queue) by the first turn that needs them.
+ * Polly/S3, Bedrock with its adapter (knowledge questions, when KNOWLEDGE_BASE_IDS is set) and SQS
+ * (the ticket queue) by the first turn that needs them.
  */
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
@@ -29,7 +29,8 @@ import {
   ComprehendSentimentAnalyzer,
   lazyComprehend,
 } from '../adapters/comprehend';
-import { BedrockKnowledgeBase, knowledgeOptionsFromEnv } from '../adapters/bedrock-knowledge';
+import { knowledgeOptionsFromEnv } from '../adapters/bedrock-knowledge';
+import { DeferredKnowledgeBase } from '../adapters/deferred-knowledge-base';
 import { DeferredSessionStore } from '../adapters/deferred-session-store';
 import { DynamoContextStore } from '../adapters/dynamo-context-store';
 import { httpHandler } from '../adapters/http';
@@ -152,9 +153,10 @@ const audioBucket = optionalEnv(E.AUDIO_BUCKET);
 const ticketQueueUrl = optionalEnv(E.TICKET_QUEUE_URL);
 
 /**
- * Knowledge answers (off without KNOWLEDGE_BASE_IDS): the Bedrock clients are created on the first
- * knowledge question, with the knowledge budget as their request timeout (the turn also aborts
- * them at that deadline) and one retry (a throttled call retried once, inside the deadline).
+ * Knowledge answers (off without KNOWLEDGE_BASE_IDS): the adapter and the Bedrock clients are
+ * loaded (the `knowledge` chunk) and created on the first knowledge question, the clients with the
+ * knowledge budget as their request timeout (the turn also aborts them at that deadline) and one
+ * retry (a throttled call retried once, inside the deadline).
  */
 const knowledgeOptions = knowledgeOptionsFromEnv(
   process.env,
@@ -166,19 +168,22 @@ const knowledgeOptions = knowledgeOptionsFromEnv(
 const knowledgeHandler = (): NodeHttpHandler =>
   httpHandler({ connectionTimeoutMs: 1000, requestTimeoutMs: config.knowledgeTimeoutMs ?? 6000 });
 const knowledge = knowledgeOptions
-  ? new BedrockKnowledgeBase(
-      {
-        agentRuntime: (mod) =>
-          tracer.captureAWSv3Client(
-            new mod.BedrockAgentRuntimeClient({ maxAttempts: 2, requestHandler: knowledgeHandler() }),
-          ),
-        runtime: (mod) =>
-          tracer.captureAWSv3Client(
-            new mod.BedrockRuntimeClient({ maxAttempts: 2, requestHandler: knowledgeHandler() }),
-          ),
-      },
-      knowledgeOptions,
-    )
+  ? new DeferredKnowledgeBase(async () => {
+      const { BedrockKnowledgeBase } = await loadChunk('knowledge');
+      return new BedrockKnowledgeBase(
+        {
+          agentRuntime: (mod) =>
+            tracer.captureAWSv3Client(
+              new mod.BedrockAgentRuntimeClient({ maxAttempts: 2, requestHandler: knowledgeHandler() }),
+            ),
+          runtime: (mod) =>
+            tracer.captureAWSv3Client(
+              new mod.BedrockRuntimeClient({ maxAttempts: 2, requestHandler: knowledgeHandler() }),
+            ),
+        },
+        knowledgeOptions,
+      );
+    })
   : undefined;
 
 export const handler = composeFulfillment(

@@ -13,6 +13,7 @@
 // about 1 ms of init here, where zod/mini cost about 6 ms (measured with CPU profiles).
 import * as v from 'valibot';
 import { LOCALES } from '../../contracts/bot-model/types';
+import type { LexCardMessage } from './response';
 
 /** Lex session ids: 2..100 characters of [0-9a-zA-Z._:-] (RecognizeText's documented pattern). */
 export const SESSION_ID_PATTERN = /^[0-9a-zA-Z._:-]{2,100}$/;
@@ -56,7 +57,8 @@ const isPlainObject = (input: unknown): boolean => {
 const AnObject = v.custom<unknown>(isObject);
 const APlainObject = v.custom<unknown>(isPlainObject);
 const looseObject = <const E extends v.ObjectEntries>(entries: E) => v.pipe(AnObject, v.looseObject(entries));
-const object = <const E extends v.ObjectEntries>(entries: E) => v.pipe(AnObject, v.object(entries));
+/** A JSON object (not an array) with exactly these entries: the response schema's objects (src/lex/response.ts). */
+export const object = <const E extends v.ObjectEntries>(entries: E) => v.pipe(AnObject, v.object(entries));
 /**
  * A record with string keys. Note: valibot skips the keys `__proto__`, `constructor` and
  * `prototype` of a record and among a loose object's unknown keys (neither validated nor passed
@@ -65,7 +67,8 @@ const object = <const E extends v.ObjectEntries>(entries: E) => v.pipe(AnObject,
 const record = <const S extends v.GenericSchema>(value: S) =>
   v.pipe(APlainObject, v.record(v.string(), value));
 
-const StringMap = record(v.string());
+/** A JSON object of string values (session and request attributes). */
+export const StringMap = record(v.string());
 
 export const SlotValueSchema = looseObject({
   originalValue: v.optional(v.string()),
@@ -175,71 +178,11 @@ export type LexInterpretation = v.InferOutput<typeof InterpretationSchema>;
 
 // ---- response -------------------------------------------------------------------------
 
-export const MessageSchema = object({
-  contentType: ContentTypeSchema,
-  content: v.pipe(v.string(), v.minLength(1)),
-});
-
-/** A Lex ImageResponseCard (limits from the Lex V2 API: title <= 250, <= 5 buttons of <= 50). */
-export const ImageResponseCardSchema = object({
-  title: v.pipe(v.string(), v.minLength(1), v.maxLength(250)),
-  subtitle: v.optional(v.pipe(v.string(), v.minLength(1), v.maxLength(250))),
-  buttons: v.optional(
-    v.pipe(
-      v.array(
-        object({
-          text: v.pipe(v.string(), v.minLength(1), v.maxLength(50)),
-          value: v.pipe(v.string(), v.minLength(1), v.maxLength(50)),
-        }),
-      ),
-      v.maxLength(5),
-    ),
-  ),
-});
-
 /**
- * A message with buttons (the channel turns them into quick replies): the slot-elicitation
- * quick replies (contracts/bot-model/quick-replies.ts) and the knowledge hand-over offer. Lex
- * does not require content with a card; the generated cards carry none (the text is the card's).
+ * The response schema is in src/lex/response.ts: the handler builds responses, it does not parse
+ * them (the tests do), so building that schema is no part of the fulfillment Lambda's init.
  */
-export const CardMessageSchema = object({
-  contentType: v.literal('ImageResponseCard'),
-  content: v.optional(v.pipe(v.string(), v.minLength(1))),
-  imageResponseCard: ImageResponseCardSchema,
-});
-
-/** Intent states a code hook may return (Lex rejects the transient ones). */
-export const ResponseIntentStateSchema = v.picklist([
-  'Failed',
-  'Fulfilled',
-  'InProgress',
-  'ReadyForFulfillment',
-]);
-
-export const ResponseIntentSchema = object({
-  name: v.pipe(v.string(), v.regex(INTENT_NAME_PATTERN)),
-  state: ResponseIntentStateSchema,
-  confirmationState: v.optional(ConfirmationStateSchema),
-  slots: v.optional(SlotsSchema),
-});
-
-const ResponseShape = object({
-  sessionState: object({
-    sessionAttributes: v.optional(StringMap),
-    activeContexts: v.optional(v.array(v.unknown())),
-    dialogAction: object({
-      type: DialogActionTypeSchema,
-      slotToElicit: v.optional(v.string()),
-    }),
-    intent: v.optional(ResponseIntentSchema),
-  }),
-  messages: v.optional(v.array(v.union([MessageSchema, CardMessageSchema]))),
-  requestAttributes: v.optional(StringMap),
-});
-
-export type LexV2CodeHookResponse = v.InferOutput<typeof ResponseShape>;
-export type LexMessage = v.InferOutput<typeof MessageSchema>;
-export type LexCardMessage = v.InferOutput<typeof CardMessageSchema>;
+export type { LexCardMessage, LexMessage, LexV2CodeHookResponse } from './response';
 
 /** A card with buttons (a quick-reply card or the hand-over offer) as the one Lex card message. */
 export function cardMessage(card: {
@@ -254,26 +197,6 @@ export function cardMessage(card: {
     },
   };
 }
-
-/** What Lex accepts from a code hook (shape + the rules between dialog action, intent and messages). */
-export const LexV2ResponseSchema = v.pipe(
-  ResponseShape,
-  v.rawCheck(({ dataset, addIssue }) => {
-    if (!dataset.typed) return; // the shape already failed (raw checks run regardless)
-    const res: LexV2CodeHookResponse = dataset.value;
-    const { dialogAction, intent } = res.sessionState;
-    const issue = (message: string): void => addIssue({ message });
-    if (dialogAction.type === 'ElicitSlot' && !dialogAction.slotToElicit)
-      issue('ElicitSlot needs slotToElicit');
-    if (dialogAction.type !== 'ElicitIntent' && !intent) issue(`${dialogAction.type} needs an intent`);
-    if (dialogAction.type === 'Close' && intent && !['Fulfilled', 'Failed'].includes(intent.state)) {
-      issue('Close needs a Fulfilled or Failed intent');
-    }
-    if (['Close', 'ElicitSlot', 'ElicitIntent'].includes(dialogAction.type) && !res.messages?.length) {
-      issue(`${dialogAction.type} needs a message`);
-    }
-  }),
-);
 
 /** Session attributes the fulfillment handler sets (Lex returns them to the channel). */
 export const SessionAttr = {

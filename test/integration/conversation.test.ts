@@ -14,7 +14,8 @@ import { ConversationTableSchema } from '../../contracts/runtime-env';
 import { DynamoContextStore } from '../../src/adapters/dynamo-context-store';
 import { createRedisClient, RedisSessionStore } from '../../src/adapters/redis-session-store';
 import { createFulfillmentHandler } from '../../src/fulfillment/create-handler';
-import { LexV2ResponseSchema, type LexV2CodeHookResponse } from '../../src/lex/types';
+import type { LexV2CodeHookResponse } from '../../src/lex/types';
+import { LexV2ResponseSchema } from '../../src/lex/response';
 import {
   capturedMetrics,
   fixedSentiment,

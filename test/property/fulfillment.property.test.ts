@@ -6,7 +6,7 @@
 import fc from 'fast-check';
 import * as v from 'valibot';
 import { createFulfillmentHandler } from '../../src/fulfillment/create-handler';
-import { LexV2ResponseSchema } from '../../src/lex/types';
+import { LexV2ResponseSchema } from '../../src/lex/response';
 import type { Sentiment } from '../../src/ports';
 import { BOT_MODEL } from '../../contracts/bot-model';
 import { baseDeps, lexEvent, scalar } from '../src/fixtures';

@@ -22,6 +22,7 @@ import {
   lazyComprehend,
   truncateUtf8,
 } from '../../../src/adapters/comprehend';
+import { DeferredKnowledgeBase } from '../../../src/adapters/deferred-knowledge-base';
 import { DeferredSessionStore } from '../../../src/adapters/deferred-session-store';
 import { DynamoContextStore } from '../../../src/adapters/dynamo-context-store';
 import { KinesisEventSink } from '../../../src/adapters/kinesis-event-sink';
@@ -397,5 +398,31 @@ describe('DeferredSessionStore', () => {
 
     expect(build).toHaveBeenCalledTimes(2);
     expect(inner.get).toHaveBeenCalledTimes(2);
+  });
+});
+
+describe('DeferredKnowledgeBase', () => {
+  test('GIVEN no question yet WHEN created THEN nothing is built (the chunk loads on the first question)', () => {
+    const build = jest.fn();
+    new DeferredKnowledgeBase(build);
+    expect(build).not.toHaveBeenCalled();
+  });
+
+  test('GIVEN a failing build WHEN asked twice THEN the build is retried, then built once and answers with the same arguments', async () => {
+    const answer = { kind: 'no-answer', reason: 'no-passages' } as const;
+    const inner = { answer: jest.fn(async () => answer) };
+    const build = jest.fn().mockRejectedValueOnce(new Error('chunk failed')).mockResolvedValue(inner);
+    const knowledge = new DeferredKnowledgeBase(build);
+    const signal = new AbortController().signal;
+
+    await expect(knowledge.answer('battery life?', 'en_US')).rejects.toThrow('chunk failed');
+    await expect(knowledge.answer('battery life?', 'en_US', { signal })).resolves.toBe(answer);
+    await knowledge.answer('¿batería?', 'es_US');
+
+    expect(build).toHaveBeenCalledTimes(2);
+    expect(inner.answer.mock.calls).toEqual([
+      ['battery life?', 'en_US', { signal }],
+      ['¿batería?', 'es_US', undefined],
+    ]);
   });
 });

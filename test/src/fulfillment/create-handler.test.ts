@@ -2,7 +2,8 @@ import { BOT_MODEL } from '../../../contracts/bot-model';
 import { slotElicitationCard } from '../../../contracts/bot-model/quick-replies';
 import { Metric } from '../../../contracts/metrics';
 import { createFulfillmentHandler, type FulfillmentDeps } from '../../../src/fulfillment/create-handler';
-import { LexV2ResponseSchema, type LexV2CodeHookResponse } from '../../../src/lex/types';
+import type { LexV2CodeHookResponse } from '../../../src/lex/types';
+import { LexV2ResponseSchema } from '../../../src/lex/response';
 import type { SpeechSynthesizer, Translator } from '../../../src/ports';
 import * as v from 'valibot';
 import {

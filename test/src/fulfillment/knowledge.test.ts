@@ -15,7 +15,8 @@ import { Metric } from '../../../contracts/metrics';
 import { BedrockKnowledgeBase, SOURCE_URI_KEY } from '../../../src/adapters/bedrock-knowledge';
 import * as knowledgeChunk from '../../../src/chunks/knowledge';
 import { createFulfillmentHandler, type FulfillmentDeps } from '../../../src/fulfillment/create-handler';
-import { LexV2ResponseSchema, type LexV2CodeHookResponse } from '../../../src/lex/types';
+import type { LexV2CodeHookResponse } from '../../../src/lex/types';
+import { LexV2ResponseSchema } from '../../../src/lex/response';
 import { baseDeps, capturedMetrics, type EventOptions, lexEvent, scalar, TEST_CONFIG } from '../fixtures';
 
 const agentRuntime = mockClient(BedrockAgentRuntimeClient);

@@ -9,7 +9,7 @@ import { createServer } from 'node:net';
 import * as v from 'valibot';
 import type { AddressInfo } from 'node:net';
 import { ChannelEnv, FulfillmentEnv } from '../../../contracts/runtime-env';
-import { LexV2ResponseSchema } from '../../../src/lex/types';
+import { LexV2ResponseSchema } from '../../../src/lex/response';
 import { guest } from '../../helpers/callers';
 import { lexEvent } from '../fixtures';
 

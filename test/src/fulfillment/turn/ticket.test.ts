@@ -8,7 +8,8 @@ import { Metric } from '../../../../contracts/metrics';
 import { TICKET_REFERENCE_PATTERN, ticketReferenceOf } from '../../../../contracts/tickets';
 import { createFulfillmentHandler, type FulfillmentDeps } from '../../../../src/fulfillment/create-handler';
 import { customerIdOf } from '../../../../src/fulfillment/turn/ticket';
-import { type LexV2CodeHookResponse, LexV2ResponseSchema } from '../../../../src/lex/types';
+import type { LexV2CodeHookResponse } from '../../../../src/lex/types';
+import { LexV2ResponseSchema } from '../../../../src/lex/response';
 import {
   baseDeps,
   capturedMetrics,
