@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { RecognizeTextCommand } from '@aws-sdk/client-lex-runtime-v2';
+import Redis from 'ioredis';
 import {
   LOOPBACK_MAX_SOCKETS,
   loopbackClientConfig,
@@ -19,6 +20,7 @@ import {
 import { loopbackLex } from '../../local/platform/channel';
 import { startLocalPlatform } from '../../local/server';
 import { startLocalDynamo } from '../../local/stores/dynamo';
+import { deleteKeysWithPrefix } from '../../local/stores/redis';
 
 /** A DynamoDB-like server on loopback: counts connections, keeps the headers it saw, answers ListTables. */
 interface Recorder {
@@ -156,11 +158,12 @@ test('GIVEN tracing is off locally WHEN the platform runs the real channel handl
   delete process.env.AWS_XRAY_MANUAL_MODE;
   delete process.env.POWERTOOLS_TRACE_ENABLED;
   const dataDir = mkdtempSync(join(tmpdir(), 'loopback-sdk-'));
+  const prefix = `loopback-sdk-${process.pid}:`;
   const platform = await startLocalPlatform({
     port: 0,
     quiet: true,
     dataDir,
-    redisKeyPrefix: `loopback-sdk-${process.pid}:`,
+    redisKeyPrefix: prefix,
     knowledgeDir: false,
   });
   try {
@@ -181,5 +184,9 @@ test('GIVEN tracing is off locally WHEN the platform runs the real channel handl
   } finally {
     await platform.stop();
     rmSync(dataDir, { recursive: true, force: true });
+    if (platform.sessions.url) {
+      const redis = new Redis(platform.sessions.url, { maxRetriesPerRequest: 1 });
+      await deleteKeysWithPrefix(redis, prefix).finally(() => redis.disconnect());
+    }
   }
 }, 60_000);
