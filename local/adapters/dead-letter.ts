@@ -112,6 +112,7 @@ export async function replayDeadLetters(
     replayed += fresh.length;
     renameSync(join(dir, name), join(dir, name.replace(/^replaying-/, 'replayed-')));
   }
+  await sink.close();
   return { replayed, alreadyDelivered, unreadable, files: files.map((f) => join(dir, f)) };
 }
 

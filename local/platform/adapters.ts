@@ -222,8 +222,10 @@ function startRecording(
 ): { events: BufferedEventSink; deadLetter: DeadLetterFile; metrics: FileMetrics } {
   const { dataDir, faults } = settings;
   const deadLetter = new DeadLetterFile(dataDir);
+  const files = new NdjsonEventSink(dataDir);
+  cleanup.push(() => files.close()); // after the buffer's last delivery (cleanup runs in reverse)
   const events = new BufferedEventSink(
-    faultyEventSink(new NdjsonEventSink(dataDir), faults),
+    faultyEventSink(files, faults),
     deadLetter,
     settings.options.eventBuffer,
   );

@@ -4,11 +4,13 @@
  * the platform's prefix), or, with the in-memory session store, at an in-memory gate.
  */
 import { Logger } from '@aws-lambda-powertools/logger';
+import type { LexRuntimeV2Client } from '@aws-sdk/client-lex-runtime-v2';
 import type { LocaleId } from '../../contracts/bot-model/types';
 import { METRIC_NAMESPACE } from '../../contracts/metrics';
 import type { ConversationGateOptions } from '../../src/adapters/redis-conversation-gate';
 import type { FeedbackPorts } from '../../src/channel/create-handler';
 import type { ConversationGate } from '../../src/ports';
+import { loopbackClientConfig } from '../adapters/loopback-sdk';
 import { InMemoryConversationGate } from '../adapters/memory-conversation-gate';
 import { hasAwsCredentials } from './adapters';
 import type { ChannelHandler } from './router';
@@ -39,7 +41,8 @@ export interface LocalChannel {
  * locales, LEX_ENDPOINT_URL, the gate's Redis, a region and, without real credentials, dummy
  * ones: the local Lex runtime does not check signatures). The module builds its Lex client at
  * import, so a second platform in the same process (tests), or one without Redis, gets the same
- * handler factory with its own client and gate.
+ * handler factory with its own client and gate. Either way the Lex client is the platform's
+ * loopback one (unsigned, one keep-alive agent), given to the handler as its `lex` dependency.
  */
 export async function loadChannelHandler(
   url: string,
@@ -68,18 +71,18 @@ export async function loadChannelHandler(
     // a laptop under load is not ElastiCache: a slow answer is not an outage (fail-closed 503)
     process.env[ChannelEnv.GATE_TIMEOUT_MS] = String(LOCAL_GATE_TIMEOUT_MS);
     channelModuleBoundTo = url;
-    const mod = await import('../../src/handlers/channel');
-    const channel = mod.createChannelFromEnv(feedback ? { feedback } : {});
+    const [mod, lex] = await Promise.all([import('../../src/handlers/channel'), loopbackLex(url)]);
+    const channel = mod.createChannelFromEnv({ lex, ...(feedback ? { feedback } : {}) });
     return { handler: (event) => channel(event), gate: 'redis', close: () => mod.shutdown() };
   }
-  const [{ createChannelHandler }, { LexRuntimeV2Client }, { Metrics }] = await Promise.all([
+  const [{ createChannelHandler }, lex, { Metrics }] = await Promise.all([
     import('../../src/channel/create-handler'),
-    import('@aws-sdk/client-lex-runtime-v2'),
+    loopbackLex(url),
     import('@aws-lambda-powertools/metrics'),
   ]);
   const conversationGate = await gateOf(gate);
   const handler = createChannelHandler({
-    lex: new LexRuntimeV2Client({ endpoint: url, region: process.env.AWS_REGION }),
+    lex,
     botId: LOCAL_BOT_ID,
     botAliasId: LOCAL_BOT_ALIAS_ID,
     locales: [...locales],
@@ -95,6 +98,15 @@ export async function loadChannelHandler(
       await conversationGate.close?.();
     },
   };
+}
+
+/**
+ * The channel's Lex client: the SDK's LexRuntimeV2Client (the handler's own calls, serialisation
+ * and error parsing), configured for the local Lex runtime on loopback (local/adapters/loopback-sdk.ts).
+ */
+export async function loopbackLex(url: string): Promise<LexRuntimeV2Client> {
+  const { LexRuntimeV2Client } = await import('@aws-sdk/client-lex-runtime-v2');
+  return new LexRuntimeV2Client(loopbackClientConfig(url, process.env.AWS_REGION));
 }
 
 async function gateOf(settings: LocalGateSettings): Promise<ConversationGate> {

@@ -11,11 +11,12 @@ import { CreateTableCommand, DynamoDBClient, waitUntilTableExists } from '@aws-s
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import dynalite from 'dynalite';
 import { ConversationTableSchema } from '../../contracts/runtime-env';
+import { LOCAL_CREDENTIALS, loopbackClientConfig } from '../adapters/loopback-sdk';
 
 export const LOCAL_TABLE_NAME = 'local-conversations';
 
 /** Credentials dynalite accepts (it does not check signatures). */
-export const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' } as const;
+export { LOCAL_CREDENTIALS };
 
 export interface LocalDynamo {
   readonly endpoint: string;
@@ -33,12 +34,8 @@ export async function startLocalDynamo(tableName = LOCAL_TABLE_NAME): Promise<Lo
   });
   const { port } = server.address() as AddressInfo;
   const endpoint = `http://127.0.0.1:${port}`;
-  const client = new DynamoDBClient({
-    endpoint,
-    region: 'local',
-    credentials: LOCAL_CREDENTIALS,
-    maxAttempts: 2,
-  });
+  // unsigned, one keep-alive agent, middleware resolved once (local/adapters/loopback-sdk.ts)
+  const client = new DynamoDBClient({ ...loopbackClientConfig(endpoint), maxAttempts: 2 });
   const { partitionKey, sortKey } = ConversationTableSchema;
   await client.send(
     new CreateTableCommand({

@@ -2,12 +2,15 @@
  * Profiles, thresholds and the Artillery command line (local and distributed on Fargate, which
  * cannot run here: the test checks the command that would run), and the CLI's argument errors.
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { CAPACITY_PLAN } from '../../lib/config/capacity/plan';
 import { meanTurnsPerConversation } from '../../load-tests/conversations';
 import {
   artilleryArgs,
   artilleryOverrides,
   capacityTarget,
+  LOCAL_CAPACITY_TURNS_PER_SECOND,
   parseThreshold,
   profileFor,
   SCRIPT_FILE,
@@ -36,6 +39,22 @@ describe('profiles', () => {
     expect(Math.abs(staging.targetTurnsPerSecond - CAPACITY_PLAN.peakTurnsPerSecond)).toBeLessThan(5);
     expect(staging.phases[0]).toMatchObject({ name: 'ramp', arrivalRate: 1, rampTo: hold.arrivalRate });
     expect(profileFor('capacity', 'local').targetTurnsPerSecond).toBeLessThan(200);
+  });
+
+  test('GIVEN the local capacity profile WHEN built THEN it aims at what this machine sustained with p99 under 100 ms, the figure docs/load-testing.md gives', () => {
+    // measured after the loopback plumbing was cut (docs/load-testing.md, Local capacity)
+    expect(LOCAL_CAPACITY_TURNS_PER_SECOND).toBe(60);
+    expect(capacityTarget('local')).toBe(LOCAL_CAPACITY_TURNS_PER_SECOND);
+    const local = profileFor('capacity', 'local');
+    // whole conversations per second: the planned rate is the nearest multiple of a conversation's turns
+    expect(Math.abs(local.targetTurnsPerSecond - LOCAL_CAPACITY_TURNS_PER_SECOND)).toBeLessThanOrEqual(
+      meanTurnsPerConversation() / 2,
+    );
+    const doc = readFileSync(join(__dirname, '../../docs/load-testing.md'), 'utf8');
+    expect(doc).toContain(`local capacity target is **${LOCAL_CAPACITY_TURNS_PER_SECOND} turns/s**`);
+    expect(doc).toContain(
+      `hold 45 s at ${local.targetTurnsPerSecond} turns/s (\`LOCAL_CAPACITY_TURNS_PER_SECOND\``,
+    );
   });
 
   test('GIVEN the soak profile WHEN deployed THEN it holds the average rate for hours', () => {

@@ -103,6 +103,31 @@ describe('GIVEN an NdjsonEventSink', () => {
     expect(sink.count).toBe(3);
   });
 
+  test('WHEN many events are put at once THEN the partition file is opened once, every line whole, and close() lets go of it', async () => {
+    let at = new Date('2026-06-01T10:59:00Z');
+    const sink = new NdjsonEventSink(workDir, () => at);
+    await Promise.all(Array.from({ length: 50 }, (_, i) => sink.put([event(i + 1)])));
+    await sink.put([event(51), event(52)]);
+    expect(sink.opens).toBe(1);
+    at = new Date('2026-06-01T11:00:00Z'); // the next hour's partition: a new file
+    await sink.put([event(53)]);
+    expect(sink.opens).toBe(2);
+    await sink.close();
+    const turns = (file: string): number[] =>
+      readFileSync(file, 'utf8')
+        .trim()
+        .split('\n')
+        .map((l) => (JSON.parse(l) as ConversationEvent).turn);
+    expect(turns(sink.fileFor(new Date('2026-06-01T10:59:00Z'))).sort((a, b) => a - b)).toEqual(
+      Array.from({ length: 52 }, (_, i) => i + 1),
+    );
+    expect(turns(sink.fileFor(at))).toEqual([53]);
+    await sink.put([event(54)]); // after close(): opened again, nothing lost
+    await sink.close();
+    expect(sink.opens).toBe(3);
+    expect(turns(sink.fileFor(at))).toEqual([53, 54]);
+  });
+
   test('WHEN a write cannot happen THEN it throws (never dropped silently)', async () => {
     const blocker = join(workDir, 'a-file');
     writeFileSync(blocker, 'not a directory');
