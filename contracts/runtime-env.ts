@@ -86,6 +86,11 @@ export const TicketWorkerEnv = {
 /** The support desk's ticket API (src/handlers/tickets-api.ts). */
 export const TicketsApiEnv = {
   TICKETS_TABLE_NAME: 'TICKETS_TABLE_NAME',
+  /**
+   * Knowledge suggestions on GET /v1/tickets/{id}: JSON object locale -> knowledge base id, as
+   * for the fulfillment (unset: suggestions are `unavailable`).
+   */
+  KNOWLEDGE_BASE_IDS: 'KNOWLEDGE_BASE_IDS',
   ENVIRONMENT: 'PLATFORM_ENVIRONMENT',
   METRICS_NAMESPACE: 'POWERTOOLS_METRICS_NAMESPACE',
   SERVICE_NAME: 'POWERTOOLS_SERVICE_NAME',

@@ -115,6 +115,24 @@ export interface KnowledgeBase {
   answer(question: string, locale: LocaleId, opts?: KnowledgeQueryOptions): Promise<KnowledgeAnswer>;
 }
 
+export interface KnowledgeSuggestionOptions {
+  /** At most this many documents (one suggestion per document, best first). */
+  readonly limit: number;
+  /** Aborts the retrieval (the caller's timeout). */
+  readonly signal?: AbortSignal;
+}
+
+/**
+ * Documents of the company's knowledge base that may help with a problem, retrieval only (no
+ * generated text): Bedrock Retrieve on the locale's knowledge base on Lambda
+ * (src/adapters/bedrock-knowledge-suggestions.ts), the local index on `npm start`. Each is a
+ * citation: the document's title, its link and the matching passage as plain text. `[]` when
+ * nothing matches; throws when the service is unavailable (the caller says so and counts it).
+ */
+export interface KnowledgeSuggestions {
+  suggest(query: string, locale: LocaleId, opts: KnowledgeSuggestionOptions): Promise<Citation[]>;
+}
+
 /** When an order lookup must have answered by (epoch ms): the turn's budget. */
 export interface OrderLookupOptions {
   readonly deadline?: number;

@@ -20,7 +20,13 @@ import MiniSearch from 'minisearch';
 import { LOCALES, type LocaleId } from '../../contracts/bot-model/types';
 import type { Citation } from '../../contracts/conversation-api';
 import { GUARDRAIL_POLICY, type GuardrailPolicy } from '../../contracts/guardrail-policy';
-import type { KnowledgeAnswer, KnowledgeBase, KnowledgeQueryOptions } from '../../src/ports';
+import type {
+  KnowledgeAnswer,
+  KnowledgeBase,
+  KnowledgeQueryOptions,
+  KnowledgeSuggestionOptions,
+  KnowledgeSuggestions,
+} from '../../src/ports';
 import { readCorpus, type Corpus, type KnowledgeDocument, type Passage } from './corpus';
 import { LocalGuardrail, withoutMarkers, type BlockReason } from './guardrail';
 import { clip, sentences, termProcessor } from './text';
@@ -81,7 +87,7 @@ interface Index {
 
 const SEARCH_FIELDS = ['title', 'heading', 'text'];
 
-export class LocalKnowledgeBase implements KnowledgeBase {
+export class LocalKnowledgeBase implements KnowledgeBase, KnowledgeSuggestions {
   private index: Index;
   private readonly watchers: FSWatcher[] = [];
   private timer: NodeJS.Timeout | undefined;
@@ -146,11 +152,7 @@ export class LocalKnowledgeBase implements KnowledgeBase {
       if (!cited.some((c) => c.file === hit.file)) cited.push(hit);
     }
     const text = clip(best.text.replace(/\n/g, ' '), ANSWER_CHARS);
-    const citations: Citation[] = cited.map((p) => ({
-      title: p.title,
-      link: this.link(locale, p.file),
-      snippet: clip(p.text.replace(/\n/g, ' '), SNIPPET_CHARS),
-    }));
+    const citations = cited.map((p) => this.citationOf(locale, p));
     // each piece on its own: the redactor reads a quote opened in one and closed in the next as one value
     const checked = [text, ...citations.map((c) => c.snippet)].map((piece) => guardrail.checkOutput(piece));
     const blocked = checked.find((v) => v.blocked);
@@ -169,6 +171,37 @@ export class LocalKnowledgeBase implements KnowledgeBase {
         citations: citations.map((c, i) => ({ ...c, snippet: masked[i + 1]! })),
       },
       topScore: best.score,
+    };
+  }
+
+  /**
+   * Documents for the support desk (KnowledgeSuggestions port): the same search and threshold
+   * as an answer, one citation per document, best first, up to `limit`; a snippet the
+   * guardrail blocks drops its suggestion, PII in one is masked.
+   */
+  async suggest(query: string, locale: LocaleId, opts: KnowledgeSuggestionOptions): Promise<Citation[]> {
+    opts.signal?.throwIfAborted();
+    const { search, guardrail } = this.index;
+    const hits = (search.get(locale)?.search(withoutMarkers(query)) ?? []) as unknown as (Passage & {
+      score: number;
+    })[];
+    const best: (Passage & { score: number })[] = [];
+    for (const hit of hits) {
+      if (best.length >= opts.limit || hit.score < this.options.minScore) break;
+      if (!best.some((b) => b.file === hit.file)) best.push(hit);
+    }
+    return best.flatMap((p) => {
+      const citation = this.citationOf(locale, p);
+      const checked = guardrail.checkOutput(citation.snippet);
+      return checked.blocked ? [] : [{ ...citation, snippet: checked.text }];
+    });
+  }
+
+  private citationOf(locale: LocaleId, p: Passage): Citation {
+    return {
+      title: p.title,
+      link: this.link(locale, p.file),
+      snippet: clip(p.text.replace(/\n/g, ' '), SNIPPET_CHARS),
     };
   }
 

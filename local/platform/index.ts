@@ -92,7 +92,11 @@ export async function startLocalPlatform(opts: LocalPlatformOptions = {}): Promi
           lex,
           health,
           channel: () => channel,
-          tickets: createTicketsApi({ store: adapters.tickets.store }),
+          tickets: createTicketsApi({
+            store: adapters.tickets.store,
+            // the same index the knowledge answers use: suggestions from the sample documents
+            suggestions: knowledge?.kb,
+          }),
           web,
           auth,
         }),

@@ -24,6 +24,7 @@
 import type {
   BedrockAgentRuntimeClient,
   KnowledgeBaseRetrievalResult,
+  RetrieveCommandInput,
 } from '@aws-sdk/client-bedrock-agent-runtime';
 import type {
   BedrockRuntimeClient,
@@ -78,7 +79,7 @@ export interface BedrockKnowledgeClients {
 }
 
 /** A retrieved passage the answer may use. */
-interface Passage {
+export interface Passage {
   readonly text: string;
   readonly score: number;
   readonly title: string;
@@ -87,6 +88,8 @@ interface Passage {
   readonly document: string;
 }
 
+/** Passages scoring below this are not used (relevance score of Retrieve, 0-1). */
+export const DEFAULT_MIN_SCORE = 0.4;
 const SNIPPET_CHARACTERS = 300;
 /** The contextual grounding check takes a query of at most 1 text unit (1,000 characters). */
 const MAX_QUERY_CHARACTERS = 1000;
@@ -124,11 +127,7 @@ export class BedrockKnowledgeBase implements KnowledgeBase {
 
     const retrieved = await agentRuntime.send(
       new mod.RetrieveCommand({
-        knowledgeBaseId,
-        retrievalQuery: { text },
-        retrievalConfiguration: {
-          vectorSearchConfiguration: { numberOfResults: this.opts.numberOfResults ?? 4 },
-        },
+        ...retrieveInput(knowledgeBaseId, text, this.opts.numberOfResults ?? 4),
         guardrailConfiguration: {
           guardrailId: this.opts.guardrail.id,
           guardrailVersion: this.opts.guardrail.version,
@@ -137,7 +136,10 @@ export class BedrockKnowledgeBase implements KnowledgeBase {
       send,
     );
     if (retrieved.guardrailAction === 'INTERVENED') return { kind: 'blocked', stage: 'input' };
-    const passages = this.passagesOf(retrieved.retrievalResults ?? []);
+    const passages = passagesOf(retrieved.retrievalResults ?? [], {
+      minScore: this.opts.minScore ?? DEFAULT_MIN_SCORE,
+      documentsUrl: this.opts.documentsUrl,
+    });
     if (passages.length === 0) return { kind: 'no-answer', reason: 'no-passages' };
 
     const out = await runtime.send(
@@ -178,24 +180,6 @@ export class BedrockKnowledgeBase implements KnowledgeBase {
     return this.answerOf(out, passages);
   }
 
-  /** The passages scoring `minScore` or more, best first, with their document's title and link. */
-  private passagesOf(results: readonly KnowledgeBaseRetrievalResult[]): Passage[] {
-    const minScore = this.opts.minScore ?? 0.4;
-    return results
-      .filter((r) => (r.score ?? 0) >= minScore && !!r.content?.text?.trim())
-      .sort((a, b) => (b.score ?? 0) - (a.score ?? 0))
-      .map((r) => {
-        const uri = sourceUriOf(r);
-        return {
-          text: plainText(r.content!.text!),
-          score: r.score ?? 0,
-          title: titleOf(r.metadata, uri),
-          link: linkOf(uri, this.opts.documentsUrl, r.metadata),
-          document: uri || r.documentId || r.content!.text!.slice(0, 100),
-        };
-      });
-  }
-
   private answerOf(out: ConverseResponse, passages: readonly Passage[]): KnowledgeAnswer {
     if (out.stopReason === 'guardrail_intervened') return interventionOf(out);
     const text = (out.output?.message?.content ?? [])
@@ -205,6 +189,39 @@ export class BedrockKnowledgeBase implements KnowledgeBase {
     if (!text || text.includes(NO_ANSWER)) return { kind: 'no-answer', reason: 'declined' };
     return { kind: 'answer', text, citations: citationsOf(passages, this.opts.maxCitations ?? 3) };
   }
+}
+
+/** What every Retrieve of the platform asks: the top `numberOfResults` passages for `text`. */
+export function retrieveInput(
+  knowledgeBaseId: string,
+  text: string,
+  numberOfResults: number,
+): Pick<RetrieveCommandInput, 'knowledgeBaseId' | 'retrievalQuery' | 'retrievalConfiguration'> {
+  return {
+    knowledgeBaseId,
+    retrievalQuery: { text },
+    retrievalConfiguration: { vectorSearchConfiguration: { numberOfResults } },
+  };
+}
+
+/** The passages scoring `minScore` or more, best first, with their document's title and link. */
+export function passagesOf(
+  results: readonly KnowledgeBaseRetrievalResult[],
+  opts: { readonly minScore: number; readonly documentsUrl?: string },
+): Passage[] {
+  return results
+    .filter((r) => (r.score ?? 0) >= opts.minScore && !!r.content?.text?.trim())
+    .sort((a, b) => (b.score ?? 0) - (a.score ?? 0))
+    .map((r) => {
+      const uri = sourceUriOf(r);
+      return {
+        text: plainText(r.content!.text!),
+        score: r.score ?? 0,
+        title: titleOf(r.metadata, uri),
+        link: linkOf(uri, opts.documentsUrl, r.metadata),
+        document: uri || r.documentId || r.content!.text!.slice(0, 100),
+      };
+    });
 }
 
 /** The system prompt: answer only from the passages, in `language`, plainly; else NO_ANSWER. */
@@ -255,7 +272,7 @@ function blocksBeyondGrounding(a: GuardrailAssessment): boolean {
 }
 
 /** One citation per document, in the order of the passages (best first). */
-function citationsOf(passages: readonly Passage[], max: number): Citation[] {
+export function citationsOf(passages: readonly Passage[], max: number): Citation[] {
   const seen = new Set<string>();
   const out: Citation[] = [];
   for (const p of passages) {
@@ -347,26 +364,7 @@ export function knowledgeOptionsFromEnv(
   const E = FulfillmentEnv;
   const raw = optionalEnv(E.KNOWLEDGE_BASE_IDS, env);
   if (raw === undefined) return undefined;
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(raw);
-  } catch {
-    throw new ConfigError(`environment variable ${E.KNOWLEDGE_BASE_IDS} is not JSON`);
-  }
-  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
-    throw new ConfigError(
-      `environment variable ${E.KNOWLEDGE_BASE_IDS} must be a JSON object of locale -> id`,
-    );
-  }
-  const ids: Partial<Record<LocaleId, string>> = {};
-  for (const [locale, id] of Object.entries(parsed)) {
-    if (!isLocaleId(locale) || typeof id !== 'string' || !/^[0-9A-Za-z]{1,10}$/.test(id)) {
-      throw new ConfigError(
-        `environment variable ${E.KNOWLEDGE_BASE_IDS} has an entry that is not bot locale -> knowledge base id: ${locale}`,
-      );
-    }
-    ids[locale] = id;
-  }
+  const ids = knowledgeBaseIdsOf(raw, E.KNOWLEDGE_BASE_IDS);
   const documentsUrl = optionalEnv(E.KNOWLEDGE_DOCUMENTS_URL, env);
   if (documentsUrl !== undefined && !/^https:\/\/[^\s]+$/.test(documentsUrl)) {
     throw new ConfigError(`environment variable ${E.KNOWLEDGE_DOCUMENTS_URL} must be an https URL`);
@@ -378,4 +376,30 @@ export function knowledgeOptionsFromEnv(
     languages,
     ...(documentsUrl ? { documentsUrl } : {}),
   };
+}
+
+/**
+ * A JSON object of bot locale -> knowledge base id (the value of environment variable `name`);
+ * a ConfigError naming the variable when it is not.
+ */
+export function knowledgeBaseIdsOf(raw: string, name: string): Partial<Record<LocaleId, string>> {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw);
+  } catch {
+    throw new ConfigError(`environment variable ${name} is not JSON`);
+  }
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
+    throw new ConfigError(`environment variable ${name} must be a JSON object of locale -> id`);
+  }
+  const ids: Partial<Record<LocaleId, string>> = {};
+  for (const [locale, id] of Object.entries(parsed)) {
+    if (!isLocaleId(locale) || typeof id !== 'string' || !/^[0-9A-Za-z]{1,10}$/.test(id)) {
+      throw new ConfigError(
+        `environment variable ${name} has an entry that is not bot locale -> knowledge base id: ${locale}`,
+      );
+    }
+    ids[locale] = id;
+  }
+  return ids;
 }

@@ -5,7 +5,8 @@
  *   POST  /v1/tickets              a ticket from an external system -> 201 + Location; the same
  *                                  externalId again with the same fields -> 200 (a retry);
  *                                  with other fields -> 409 (field externalId)
- *   GET   /v1/tickets/{ticketId}   the ticket with its conversation context -> 200, or 404
+ *   GET   /v1/tickets/{ticketId}   the ticket with its conversation context and knowledge
+ *                                  suggestions (./suggestions.ts) -> 200, or 404
  *   PATCH /v1/tickets/{ticketId}   status and/or assignee -> 200; an invalid transition -> 409;
  *                                  `If-Match` with a stale version -> 412; a concurrent change
  *                                  between read and write (no If-Match) -> 409
@@ -21,7 +22,13 @@ import {
   type Ticket,
 } from '../../contracts/tickets';
 import { errorResponse, json, RequestError, type HttpResult } from '../channel/http';
-import type { TicketStore } from '../ports';
+import type { KnowledgeSuggestions, TicketStore } from '../ports';
+import {
+  DEFAULT_SUGGESTION_TIMEOUT_MS,
+  knowledgeSuggestionsFor,
+  type SuggestionFailure,
+  type SuggestionsView,
+} from './suggestions';
 import {
   canTransition,
   parseJsonObject,
@@ -45,32 +52,50 @@ export interface TicketsApiDeps {
   readonly now?: () => Date;
   /** Where a failure of ours is reported (never the request body). @default console.error */
   readonly onError?: (message: string, error: unknown) => void;
+  /** The knowledge base GET suggests documents from. Unset: suggestions are `unavailable`. */
+  readonly suggestions?: KnowledgeSuggestions;
+  /** How long GET waits for suggestions, ms. @default DEFAULT_SUGGESTION_TIMEOUT_MS (1,500) */
+  readonly suggestionTimeoutMs?: number;
+  /**
+   * Told when suggestions failed or timed out (the GET still answers 200), to count and log it:
+   * a flag and the error, never the query. @default onError
+   */
+  readonly onSuggestionFailure?: (failure: SuggestionFailure, error: unknown) => void;
 }
 
-/**
- * Knowledge suggestions for the desk: none yet. No knowledge base is deployed (it is planned:
- * docs/decisions/knowledge-base.md), so the field is present, empty, and says why.
- */
-export const NO_KNOWLEDGE_SUGGESTIONS = {
-  status: 'unavailable',
-  reason: 'no knowledge base is deployed yet',
-  items: [],
-} as const;
+type ResolvedDeps = Required<Omit<TicketsApiDeps, 'suggestions'>> & Pick<TicketsApiDeps, 'suggestions'>;
 
-/** The GET body: the ticket, and its conversation context as the desk reads it. */
-export function ticketView(ticket: Ticket): Record<string, unknown> {
+/**
+ * Suggestions are searched on GET only: a POST or PATCH answer says where to get them rather
+ * than making every write wait for the knowledge base.
+ */
+export const SUGGESTIONS_ON_GET: SuggestionsView = {
+  status: 'unavailable',
+  reason: 'knowledge suggestions are given on GET /v1/tickets/{ticketId}',
+  items: [],
+};
+
+/** The answer body: the ticket, and its conversation context as the desk reads it. */
+export function ticketView(
+  ticket: Ticket,
+  knowledgeSuggestions: SuggestionsView = SUGGESTIONS_ON_GET,
+): Record<string, unknown> {
   const { transcript, intents, sentimentTrend, ...rest } = ticket;
   delete (rest as { publishedAt?: string }).publishedAt; // the worker's bookkeeping, not the desk's
   return {
     ticket: rest,
-    context: { transcript, intents, sentimentTrend, knowledgeSuggestions: NO_KNOWLEDGE_SUGGESTIONS },
+    context: { transcript, intents, sentimentTrend, knowledgeSuggestions },
   };
 }
 
 const etag = (ticket: Ticket): string => `"${ticket.version}"`;
 
-const answer = (statusCode: number, ticket: Ticket, headers: Record<string, string> = {}): HttpResult =>
-  json(statusCode, ticketView(ticket), { etag: etag(ticket), ...headers });
+const answer = (
+  statusCode: number,
+  ticket: Ticket,
+  headers: Record<string, string> = {},
+  suggestions?: SuggestionsView,
+): HttpResult => json(statusCode, ticketView(ticket, suggestions), { etag: etag(ticket), ...headers });
 
 /** The ticket id of the path; 400 naming `ticketId` when it is not a reference (T-XXXXXXXXXX). */
 function ticketIdOf(event: APIGatewayProxyEventV2): string {
@@ -128,7 +153,7 @@ function sameExternalTicket(stored: Ticket, wanted: Ticket): boolean {
   return fields.every((f) => stored[f] === wanted[f]);
 }
 
-async function create(deps: Required<TicketsApiDeps>, event: APIGatewayProxyEventV2): Promise<HttpResult> {
+async function create(deps: ResolvedDeps, event: APIGatewayProxyEventV2): Promise<HttpResult> {
   const input = parseNewTicket(parseJsonObject(event.body, event.isBase64Encoded));
   const ticket = externalTicket(input, deps.now().toISOString());
   if ((await deps.store.putIfAbsent(ticket)) === 'created') {
@@ -144,10 +169,16 @@ async function create(deps: Required<TicketsApiDeps>, event: APIGatewayProxyEven
   );
 }
 
-async function read(deps: Required<TicketsApiDeps>, event: APIGatewayProxyEventV2): Promise<HttpResult> {
+async function read(deps: ResolvedDeps, event: APIGatewayProxyEventV2): Promise<HttpResult> {
   const id = ticketIdOf(event);
   const ticket = await deps.store.get(id);
-  return ticket ? answer(200, ticket) : notFound(id);
+  if (!ticket) return notFound(id);
+  const suggestions = await knowledgeSuggestionsFor(ticket, {
+    suggestions: deps.suggestions,
+    timeoutMs: deps.suggestionTimeoutMs,
+    onFailure: deps.onSuggestionFailure,
+  });
+  return answer(200, ticket, {}, suggestions);
 }
 
 const notFound = (id: string): HttpResult =>
@@ -168,7 +199,7 @@ function ifMatch(event: APIGatewayProxyEventV2): number | undefined {
   return Number(m[1]);
 }
 
-async function update(deps: Required<TicketsApiDeps>, event: APIGatewayProxyEventV2): Promise<HttpResult> {
+async function update(deps: ResolvedDeps, event: APIGatewayProxyEventV2): Promise<HttpResult> {
   const id = ticketIdOf(event);
   const change = parseTicketChange(parseJsonObject(event.body, event.isBase64Encoded));
   const expected = ifMatch(event);
@@ -211,10 +242,17 @@ async function update(deps: Required<TicketsApiDeps>, event: APIGatewayProxyEven
 export function createTicketsApi(
   deps: TicketsApiDeps,
 ): (event: APIGatewayProxyEventV2) => Promise<HttpResult> {
-  const full: Required<TicketsApiDeps> = {
+  const onError =
+    deps.onError ?? ((message, error) => console.error(message, (error as Error)?.name ?? 'Error'));
+  const full: ResolvedDeps = {
     store: deps.store,
     now: deps.now ?? (() => new Date()),
-    onError: deps.onError ?? ((message, error) => console.error(message, (error as Error)?.name ?? 'Error')),
+    onError,
+    suggestions: deps.suggestions,
+    suggestionTimeoutMs: deps.suggestionTimeoutMs ?? DEFAULT_SUGGESTION_TIMEOUT_MS,
+    onSuggestionFailure:
+      deps.onSuggestionFailure ??
+      ((failure, error) => onError(`ticket api knowledge suggestions unavailable (${failure})`, error)),
   };
   return async (event) => {
     try {

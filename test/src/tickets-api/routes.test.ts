@@ -1,7 +1,15 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { externalTicketKey, ticketReferenceOf, type Ticket } from '../../../contracts/tickets';
 import type { TicketStore, TicketUpdate, TicketUpdateResult } from '../../../src/ports';
-import { createTicketsApi, NO_KNOWLEDGE_SUGGESTIONS, TICKET_ROUTES } from '../../../src/tickets-api/routes';
+import type { Citation, KnowledgeSuggestionOptions, KnowledgeSuggestions } from '../../../src/ports';
+import type { LocaleId } from '../../../contracts/bot-model/types';
+import {
+  createTicketsApi,
+  SUGGESTIONS_ON_GET,
+  TICKET_ROUTES,
+  type TicketsApiDeps,
+} from '../../../src/tickets-api/routes';
+import { NO_KNOWLEDGE_BASE, suggestionQueryOf } from '../../../src/tickets-api/suggestions';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -49,10 +57,10 @@ class MemoryTicketStore implements TicketStore {
 
 const NOW = new Date('2026-11-30T12:00:00.000Z');
 
-function setup() {
+function setup(extra: Partial<TicketsApiDeps> = {}) {
   const store = new MemoryTicketStore();
   const errors: string[] = [];
-  const api = createTicketsApi({ store, now: () => NOW, onError: (m) => errors.push(m) });
+  const api = createTicketsApi({ store, now: () => NOW, onError: (m) => errors.push(m), ...extra });
   const call = async (
     routeKey: string,
     {
@@ -143,7 +151,7 @@ describe('ticket API: POST /v1/tickets', () => {
       transcript: [],
       intents: [],
       sentimentTrend: [],
-      knowledgeSuggestions: NO_KNOWLEDGE_SUGGESTIONS,
+      knowledgeSuggestions: SUGGESTIONS_ON_GET,
     });
   });
 
@@ -195,7 +203,7 @@ describe('ticket API: POST /v1/tickets', () => {
 });
 
 describe('ticket API: GET /v1/tickets/{id}', () => {
-  it('GIVEN a conversation ticket WHEN read THEN 200 with its redacted transcript, intents, sentiment trend and an empty knowledge field saying why', async () => {
+  it('GIVEN a conversation ticket and no knowledge base WHEN read THEN 200 with its redacted transcript, intents, sentiment trend and an empty knowledge field saying why', async () => {
     const { call, store } = setup();
     const t = conversationTicket();
     store.items.set(t.ticketId, t);
@@ -205,7 +213,7 @@ describe('ticket API: GET /v1/tickets/{id}', () => {
       transcript: t.transcript,
       intents: ['Greeting', 'ReportIssue'],
       sentimentTrend: ['NEUTRAL', 'NEGATIVE'],
-      knowledgeSuggestions: { status: 'unavailable', reason: 'no knowledge base is deployed yet', items: [] },
+      knowledgeSuggestions: { status: 'unavailable', reason: 'no knowledge base is configured', items: [] },
     });
     expect(r.body.ticket).toEqual(
       expect.objectContaining({ ticketId: t.ticketId, conversationId: 'conv-1', status: 'open' }),
@@ -334,5 +342,166 @@ describe('ticket API: PATCH /v1/tickets/{id}', () => {
     const { call } = withTicket();
     const r = await call(TICKET_ROUTES.update, { ticketId: 'T-0000000000', body: { status: 'closed' } });
     expect(r.status).toBe(404);
+  });
+});
+
+/** A KnowledgeSuggestions double: records its calls, answers what the test says. */
+class RecordingSuggestions implements KnowledgeSuggestions {
+  readonly calls: { query: string; locale: LocaleId; opts: KnowledgeSuggestionOptions }[] = [];
+  constructor(private readonly reply: (signal?: AbortSignal) => Promise<Citation[]>) {}
+  suggest(query: string, locale: LocaleId, opts: KnowledgeSuggestionOptions): Promise<Citation[]> {
+    this.calls.push({ query, locale, opts });
+    return this.reply(opts.signal);
+  }
+}
+
+const DOC = (n: number): Citation => ({
+  title: `Doc ${n}`,
+  link: `https://docs.example.com/en_US/doc-${n}.md`,
+  snippet: `passage ${n}`,
+});
+
+describe('ticket API: GET /v1/tickets/{id} knowledge suggestions', () => {
+  it('GIVEN an external ticket and matching documents WHEN read THEN ok with at most 3, searched with its subject and description in its locale (en_US by default)', async () => {
+    const kb = new RecordingSuggestions(async () => [DOC(1), DOC(2), DOC(3), DOC(4)]);
+    const { call } = setup({ suggestions: kb });
+    await call(TICKET_ROUTES.create, { body: NEW });
+    const r = await call(TICKET_ROUTES.get, { ticketId: ID });
+    expect(r.status).toBe(200);
+    expect(r.body.context.knowledgeSuggestions).toEqual({ status: 'ok', items: [DOC(1), DOC(2), DOC(3)] });
+    expect(kb.calls).toHaveLength(1); // the POST did not search
+    expect(kb.calls[0]!.query).toBe('Refund for order 12345\nPlease call me at [PHONE] about it');
+    expect(kb.calls[0]!.locale).toBe('en_US');
+    expect(kb.calls[0]!.opts.limit).toBe(3);
+    expect(kb.calls[0]!.opts.signal).toBeInstanceOf(AbortSignal);
+  });
+
+  it('GIVEN a conversation ticket WHEN read THEN the query is its category, kind and redacted transcript text, in its locale', async () => {
+    const kb = new RecordingSuggestions(async () => [DOC(1)]);
+    const { call, store } = setup({ suggestions: kb });
+    const t: Ticket = { ...conversationTicket(), locale: 'es_US' };
+    store.items.set(t.ticketId, t);
+    const r = await call(TICKET_ROUTES.get, { ticketId: t.ticketId });
+    expect(r.body.context.knowledgeSuggestions).toEqual({ status: 'ok', items: [DOC(1)] });
+    expect(kb.calls[0]).toEqual(
+      expect.objectContaining({ query: 'technical\nissue\nmy email is [EMAIL]', locale: 'es_US' }),
+    );
+  });
+
+  it('GIVEN a conversation ticket without transcript text (transcripts not allowed) WHEN its query is built THEN only category and kind; "other" is no search word', () => {
+    const t = conversationTicket();
+    const bare: Ticket = { ...t, transcript: t.transcript.map(({ text: _text, ...turn }) => turn) };
+    expect(suggestionQueryOf(bare)).toBe('technical\nissue');
+    expect(suggestionQueryOf({ ...bare, category: 'other', kind: undefined })).toBe('');
+  });
+
+  it('GIVEN nothing matches WHEN read THEN none with no items', async () => {
+    const { call, store } = setup({ suggestions: new RecordingSuggestions(async () => []) });
+    const t = conversationTicket();
+    store.items.set(t.ticketId, t);
+    const r = await call(TICKET_ROUTES.get, { ticketId: t.ticketId });
+    expect(r.body.context.knowledgeSuggestions).toEqual({ status: 'none', items: [] });
+  });
+
+  it('GIVEN a ticket that says nothing to search for WHEN read THEN none without a call', async () => {
+    const kb = new RecordingSuggestions(async () => [DOC(1)]);
+    const { call, store } = setup({ suggestions: kb });
+    const t: Ticket = { ...conversationTicket(), category: 'other', kind: undefined, transcript: [] };
+    store.items.set(t.ticketId, t);
+    const r = await call(TICKET_ROUTES.get, { ticketId: t.ticketId });
+    expect(r.body.context.knowledgeSuggestions).toEqual({ status: 'none', items: [] });
+    expect(kb.calls).toHaveLength(0);
+  });
+
+  it('GIVEN the knowledge base failing WHEN read THEN 200 with unavailable, the failure reported without the query', async () => {
+    const failures: unknown[][] = [];
+    const logged: string[] = [];
+    const { call, store, errors } = setup({
+      suggestions: new RecordingSuggestions(async () => {
+        throw new Error('ThrottlingException for query my email is [EMAIL]');
+      }),
+      onSuggestionFailure: (failure, error) => failures.push([failure, (error as Error).name]),
+    });
+    const t = conversationTicket();
+    store.items.set(t.ticketId, t);
+    const spy = jest.spyOn(console, 'error').mockImplementation((...a) => void logged.push(a.join(' ')));
+    const r = await call(TICKET_ROUTES.get, { ticketId: t.ticketId });
+    spy.mockRestore();
+    expect(r.status).toBe(200);
+    expect(r.body.context.knowledgeSuggestions).toEqual({
+      status: 'unavailable',
+      reason: 'the knowledge base could not be reached',
+      items: [],
+    });
+    expect(failures).toEqual([['error', 'Error']]);
+    expect(errors).toEqual([]);
+    expect(logged).toEqual([]);
+  });
+
+  it('GIVEN the default failure report WHEN the knowledge base fails THEN the error name is logged, never the query or the message', async () => {
+    const logged: string[] = [];
+    const spy = jest.spyOn(console, 'error').mockImplementation((...a) => void logged.push(a.join(' ')));
+    const store = new MemoryTicketStore();
+    const t = conversationTicket();
+    store.items.set(t.ticketId, t);
+    const api = createTicketsApi({
+      store,
+      suggestions: new RecordingSuggestions(async () => {
+        throw new Error('failed on: technical issue my email is [EMAIL]');
+      }),
+    });
+    const r = await api({
+      routeKey: TICKET_ROUTES.get,
+      pathParameters: { ticketId: t.ticketId },
+    } as unknown as APIGatewayProxyEventV2);
+    spy.mockRestore();
+    expect(r.statusCode).toBe(200);
+    expect(logged).toEqual(['ticket api knowledge suggestions unavailable (error) Error']);
+    expect(logged.join('\n')).not.toContain('[EMAIL]');
+  });
+
+  it('GIVEN the knowledge base slower than the timeout WHEN read THEN 200 with unavailable after the timeout, and the call aborted', async () => {
+    let signal: AbortSignal | undefined;
+    const failures: string[] = [];
+    const { call, store } = setup({
+      suggestions: new RecordingSuggestions((s) => {
+        signal = s;
+        return new Promise(() => undefined); // never answers
+      }),
+      suggestionTimeoutMs: 50,
+      onSuggestionFailure: (failure) => failures.push(failure),
+    });
+    const t = conversationTicket();
+    store.items.set(t.ticketId, t);
+    const started = Date.now();
+    const r = await call(TICKET_ROUTES.get, { ticketId: t.ticketId });
+    expect(Date.now() - started).toBeLessThan(1000);
+    expect(r.status).toBe(200);
+    expect(r.body.context.knowledgeSuggestions).toEqual({
+      status: 'unavailable',
+      reason: 'the knowledge base did not answer in time',
+      items: [],
+    });
+    expect(signal?.aborted).toBe(true);
+    expect(failures).toEqual(['timeout']);
+  });
+
+  it('GIVEN no knowledge base WHEN read THEN unavailable saying none is configured', async () => {
+    const { call, store } = setup();
+    const t = conversationTicket();
+    store.items.set(t.ticketId, t);
+    const r = await call(TICKET_ROUTES.get, { ticketId: t.ticketId });
+    expect(r.body.context.knowledgeSuggestions).toEqual(NO_KNOWLEDGE_BASE);
+  });
+
+  it('GIVEN a PATCH WHEN answered THEN no search: the answer points to GET for suggestions', async () => {
+    const kb = new RecordingSuggestions(async () => [DOC(1)]);
+    const { call, store } = setup({ suggestions: kb });
+    const t = conversationTicket();
+    store.items.set(t.ticketId, t);
+    const r = await call(TICKET_ROUTES.update, { ticketId: t.ticketId, body: { status: 'in_progress' } });
+    expect(r.status).toBe(200);
+    expect(r.body.context.knowledgeSuggestions).toEqual(SUGGESTIONS_ON_GET);
+    expect(kb.calls).toHaveLength(0);
   });
 });
