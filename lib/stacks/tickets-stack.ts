@@ -5,13 +5,15 @@ import type { SupportDeskSettings } from '../../contracts/tickets';
 import { TicketBus } from '../constructs/ticket-bus';
 import { TicketQueue } from '../constructs/ticket-queue';
 import { TicketWorker } from '../constructs/ticket-worker';
-import { TicketsApiFunction } from '../constructs/tickets-api-function';
+import { TicketsApiFunction, type TicketsKnowledgeBinding } from '../constructs/tickets-api-function';
 import { TicketsTable } from '../constructs/tickets-table';
 import { PlatformStack, PlatformStackProps } from './platform-stack';
 
 export interface TicketsStackProps extends PlatformStackProps {
   /** The conversation table the worker reads a ticket's transcript from. */
   readonly conversationTable: dynamodb.ITableV2;
+  /** The knowledge bases the ticket API suggests documents from (unset: suggestions unavailable). */
+  readonly knowledge?: TicketsKnowledgeBinding;
 }
 
 /** What the bot stack wires from the tickets stack: the fulfillment's queue, the API's routes. */
@@ -29,7 +31,8 @@ export interface TicketsResources {
  * Tickets (docs/tickets.md), composed of their constructs: the queue the fulfillment enqueues
  * ticket requests on (KMS, DLQ after `tickets.maxReceives`), the tickets table (KMS, PITR, GSIs
  * by status, customer and external id), the ticket bus (`TicketCreated`, archive, the optional
- * webhook example), the worker on the queue, and the ticket API's function (its routes and the
+ * webhook example), the worker on the queue, and the ticket API's function (bound to the
+ * knowledge bases for its suggestions when given; its routes and the
  * desk's role are on the channel API, in the bot stack). Stateful resources keep CDK's ids
  * (test/fixtures/stateful-logical-ids.json guards them).
  */
@@ -87,6 +90,7 @@ export class TicketsStack extends PlatformStack {
       table: this.table,
       logRetention: this.logRetention,
     });
+    if (props.knowledge) this.apiFunction.bindKnowledge(props.knowledge);
   }
 
   /** What the bot stack wires (see TicketsResources). */

@@ -115,6 +115,7 @@ export class ConversationalPlatformStage extends Stage {
     this.tickets = new TicketsStack(this, 'Tickets', {
       config,
       conversationTable: this.data.conversationTable,
+      knowledge: this.knowledge.resources,
     });
     this.webFirewall = new WebFirewallStack(this, 'WebFirewall', { config });
     this.webHosting = new WebHostingStack(this, 'WebHosting', {

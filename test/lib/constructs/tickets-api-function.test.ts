@@ -53,4 +53,68 @@ describe('TicketsApiFunction', () => {
         .sort(),
     ).toEqual(['PLATFORM_ENVIRONMENT', 'TICKETS_TABLE_NAME']);
   });
+
+  it('GIVEN the knowledge bases WHEN bound THEN their ids are in KNOWLEDGE_BASE_IDS and bedrock:Retrieve is granted on exactly their ARNs, nothing else of Bedrock', () => {
+    const stack = constructStack();
+    const table = new TicketsTable(stack, 'Tickets', {
+      environmentName: 'dev',
+      pointInTimeRecovery: true,
+      deletionProtection: false,
+    });
+    const fn = new TicketsApiFunction(stack, 'Api', {
+      environmentName: 'dev',
+      table,
+      logRetention: logs.RetentionDays.ONE_WEEK,
+    });
+    const arn = (id: string) => `arn:aws:bedrock:us-east-1:123456789012:knowledge-base/${id}`;
+    fn.bindKnowledge({
+      knowledgeBases: {
+        en_US: { knowledgeBaseId: 'KBEN123456', knowledgeBaseArn: arn('KBEN123456') },
+        es_US: { knowledgeBaseId: 'KBES123456', knowledgeBaseArn: arn('KBES123456') },
+      },
+    });
+    const t = Template.fromStack(stack);
+    const statements = Object.values(t.findResources('AWS::IAM::Policy')).flatMap(
+      (p) =>
+        (
+          p as {
+            Properties: { PolicyDocument: { Statement: Array<{ Action: unknown; Resource: unknown }> } };
+          }
+        ).Properties.PolicyDocument.Statement,
+    );
+    const bedrock = statements.filter((s) => JSON.stringify(s.Action).includes('bedrock:'));
+    expect(bedrock).toEqual([
+      expect.objectContaining({
+        Sid: 'SuggestFromKnowledgeBases',
+        Effect: 'Allow',
+        Action: 'bedrock:Retrieve',
+        Resource: [arn('KBEN123456'), arn('KBES123456')],
+      }),
+    ]);
+    const env = (
+      Object.values(t.findResources('AWS::Lambda::Function'))[0] as {
+        Properties: { Environment: { Variables: Record<string, unknown> } };
+      }
+    ).Properties.Environment.Variables;
+    expect(JSON.parse(env.KNOWLEDGE_BASE_IDS as string)).toEqual({
+      en_US: 'KBEN123456',
+      es_US: 'KBES123456',
+    });
+    expect(() => fn.bindKnowledge({ knowledgeBases: {} })).toThrow(/already bound/);
+  });
+
+  it('GIVEN no knowledge base WHEN bound THEN a clear error', () => {
+    const stack = constructStack();
+    const table = new TicketsTable(stack, 'Tickets', {
+      environmentName: 'dev',
+      pointInTimeRecovery: true,
+      deletionProtection: false,
+    });
+    const fn = new TicketsApiFunction(stack, 'Api', {
+      environmentName: 'dev',
+      table,
+      logRetention: logs.RetentionDays.ONE_WEEK,
+    });
+    expect(() => fn.bindKnowledge({ knowledgeBases: {} })).toThrow(/at least one knowledge base/);
+  });
 });
