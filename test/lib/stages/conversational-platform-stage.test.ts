@@ -95,7 +95,7 @@ describe('ConversationalPlatformStage', () => {
     expect(deps(dev.data)).toEqual(['Network']);
     expect(deps(dev.analytics)).toEqual([]);
     expect(deps(dev.knowledge)).toEqual([]);
-    expect(deps(dev.tickets)).toEqual(['Data']);
+    expect(deps(dev.tickets)).toEqual(['Data', 'Knowledge']); // the ticket API's suggestions
     expect(deps(dev.bot)).toEqual(['Analytics', 'Data', 'Knowledge', 'Network', 'Tickets', 'WebHosting']);
     expect(deps(dev.monitoring)).toEqual(
       expect.arrayContaining(['Analytics', 'Bot', 'Data', 'Knowledge', 'Tickets']),
@@ -104,6 +104,30 @@ describe('ConversationalPlatformStage', () => {
     expect(deps(dev.webHosting)).toEqual(['WebFirewall']);
     expect(deps(dev.bot)).toContain('WebHosting');
     expect(deps(dev.web)).toEqual(['Bot', 'WebHosting']);
+  });
+
+  it("GIVEN a stage WHEN synthesized THEN the ticket API may Retrieve from exactly the knowledge stack's knowledge bases, whose ids it is given", () => {
+    for (const stage of stages) {
+      const nested = assembly.getNestedAssembly(`assembly-${stage.stageName}`);
+      const tickets = nested.stacks.find((s) => s.stackName === `${stage.stageName}-Tickets`)!.template;
+      const statements = Object.values(tickets.Resources as Record<string, Json>)
+        .filter((r) => r.Type === 'AWS::IAM::Policy')
+        .flatMap((r) => r.Properties.PolicyDocument.Statement as Json[]);
+      const retrieve = statements.filter((st) => JSON.stringify(st.Action).includes('bedrock:'));
+      expect(retrieve).toHaveLength(1);
+      expect(retrieve[0]!.Action).toBe('bedrock:Retrieve');
+      const resources = retrieve[0]!.Resource as Json[];
+      expect(resources).toHaveLength(2); // en_US and es_US
+      for (const arn of resources) {
+        expect(JSON.stringify(arn)).toMatch(/Fn::ImportValue.*Knowledge/);
+      }
+      const fn = Object.values(tickets.Resources as Record<string, Json>).find(
+        (r) =>
+          r.Type === 'AWS::Lambda::Function' &&
+          r.Properties.Environment?.Variables?.KNOWLEDGE_BASE_IDS !== undefined,
+      );
+      expect(JSON.stringify(fn?.Properties.Environment.Variables.KNOWLEDGE_BASE_IDS)).toMatch(/en_US.*es_US/);
+    }
   });
 
   it('GIVEN weak references asked for WHEN synthesized THEN every value a stack takes from another is an export it imports (strong), never Fn::GetStackOutput', () => {
