@@ -79,11 +79,8 @@ test('GIVEN a customer reports an issue WHEN the desk GETs the reference THEN th
   expect(got.body.context.intents).toEqual(['Greeting', 'ReportIssue']);
   expect(got.body.context.transcript[1].text).toContain('charged twice');
   expect(got.body.context.sentimentTrend.length).toBeGreaterThan(0);
-  expect(got.body.context.knowledgeSuggestions).toEqual({
-    status: 'unavailable',
-    reason: 'no knowledge base is deployed yet',
-    items: [],
-  });
+  // the transcript's redacted text ("charged twice") and the category search the sample documents
+  expect(got.body.context.knowledgeSuggestions.status).toMatch(/^(ok|none)$/);
   expect(JSON.stringify(got.body)).not.toContain('jane.doe@example.com');
 
   const taken = await http(
@@ -130,6 +127,45 @@ test('GIVEN an external system WHEN it posts, retries, and reuses the external i
   expect([conflict.status, conflict.body.error.field]).toEqual([409, 'externalId']);
   const stored = await platform.tickets.store.get(created.body.ticket.ticketId);
   expect(stored?.subject).toBe('Refund');
+});
+
+test('GIVEN an external ticket about a return WHEN the desk GETs it THEN the sample returns document is suggested, with its title, link and a passage', async () => {
+  const created = await http('POST', '/v1/tickets', {
+    externalId: `ZD-RET-${process.pid}`,
+    customer: 'cust-7',
+    subject: 'How do I return headphones and get a refund?',
+    description: 'The earbuds arrived 10 days ago and I want my money back.',
+    channel: 'email',
+  });
+  expect(created.status).toBe(201);
+  // a write does not search: it points to GET
+  expect(created.body.context.knowledgeSuggestions.status).toBe('unavailable');
+  const got = await http('GET', `/v1/tickets/${created.body.ticket.ticketId}`);
+  expect(got.status).toBe(200);
+  const suggestions = got.body.context.knowledgeSuggestions;
+  expect(suggestions.status).toBe('ok');
+  expect(suggestions.items.length).toBeGreaterThan(0);
+  expect(suggestions.items.length).toBeLessThanOrEqual(3);
+  expect(suggestions.items[0]).toEqual({
+    title: 'Returns and refunds',
+    link: '/kb/en_US/returns.md',
+    snippet: expect.any(String),
+  });
+  expect(new Set(suggestions.items.map((i: Json) => i.link)).size).toBe(suggestions.items.length);
+  // the link is served by the platform
+  const doc = await fetch(`${platform.url}${suggestions.items[0].link}`);
+  expect(doc.status).toBe(200);
+});
+
+test('GIVEN an external ticket the documents do not cover WHEN the desk GETs it THEN none', async () => {
+  const created = await http('POST', '/v1/tickets', {
+    externalId: `ZD-NONE-${process.pid}`,
+    customer: 'cust-8',
+    subject: 'Zqxv wplk',
+    channel: 'email',
+  });
+  const got = await http('GET', `/v1/tickets/${created.body.ticket.ticketId}`);
+  expect(got.body.context.knowledgeSuggestions).toEqual({ status: 'none', items: [] });
 });
 
 test('GIVEN bad requests WHEN sent THEN field-named 400s and a 404, in the API’s error shape', async () => {
