@@ -144,6 +144,39 @@ describe('GIVEN the sample documents indexed', () => {
     expect(JSON.stringify(a)).not.toContain('corporate.sales@example.com');
   });
 
+  it('WHEN suggestions are asked for a problem THEN one citation per document, best first, up to the limit, from the locale asked', async () => {
+    const items = await kb.suggest('I want to return my headphones and get a refund', 'en_US', { limit: 2 });
+    expect(items.length).toBeGreaterThan(0);
+    expect(items.length).toBeLessThanOrEqual(2);
+    expect(items[0]).toEqual({
+      title: 'Returns and refunds',
+      link: '/kb/en_US/returns.md',
+      snippet: expect.any(String),
+    });
+    expect(new Set(items.map((i) => i.link)).size).toBe(items.length);
+    const es = await kb.suggest('quiero devolver mis auriculares y un reembolso', 'es_US', { limit: 3 });
+    expect(es.length).toBeGreaterThan(0);
+    expect(es.every((i) => i.link.startsWith('/kb/es_US/'))).toBe(true);
+    expect(await kb.suggest('I want to return my headphones', 'en_US', { limit: 1 })).toHaveLength(1);
+  });
+
+  it('WHEN suggestions are asked for something no document covers THEN none', async () => {
+    expect(await kb.suggest('zqxv wplk frobnicate', 'en_US', { limit: 3 })).toEqual([]);
+  });
+
+  it('WHEN a suggested passage holds an e-mail address or a filtered word THEN it is masked, or the suggestion dropped', async () => {
+    const mail = await kb.suggest('company buying devices in volume', 'en_US', { limit: 3 });
+    expect(mail[0]!.link).toBe('/kb/en_US/corporate-sales.md');
+    expect(JSON.stringify(mail)).not.toContain('corporate.sales@example.com');
+    expect(mail[0]!.snippet).toContain('[EMAIL]');
+    const words = await kb.suggest('press room product code names', 'en_US', { limit: 3 });
+    expect(words.map((i) => i.link)).not.toContain('/kb/en_US/press.md');
+  });
+
+  it('WHEN suggestions are asked with an aborted signal THEN they reject', async () => {
+    await expect(kb.suggest('refund', 'en_US', { limit: 3, signal: AbortSignal.abort() })).rejects.toThrow();
+  });
+
   it('WHEN the turn is already aborted THEN the answer rejects with the abort', async () => {
     await expect(
       kb.answer('How long does shipping take?', 'en_US', { signal: AbortSignal.abort() }),
