@@ -14,6 +14,7 @@
 import type { LocaleId } from '../../contracts/bot-model/types';
 import type { Ticket } from '../../contracts/tickets';
 import type { Citation, KnowledgeSuggestions } from '../ports';
+import { TimeoutError, withTimeout } from '../util/timeout';
 
 export const MAX_SUGGESTIONS = 3;
 /** How long the GET waits for suggestions, ms. */
@@ -64,32 +65,22 @@ export async function knowledgeSuggestionsFor(
   ticket: Ticket,
   deps: SuggestionDeps,
 ): Promise<SuggestionsView> {
-  if (!deps.suggestions) return NO_KNOWLEDGE_BASE;
+  const { suggestions } = deps;
+  if (!suggestions) return NO_KNOWLEDGE_BASE;
   const query = suggestionQueryOf(ticket);
   if (!query) return { status: 'none', items: [] };
   const timeoutMs = deps.timeoutMs ?? DEFAULT_SUGGESTION_TIMEOUT_MS;
-  const abort = new AbortController();
-  let timer: NodeJS.Timeout | undefined;
-  const timedOut = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => {
-      const err = new Error(`knowledge suggestions took longer than ${timeoutMs} ms`);
-      err.name = 'TimeoutError';
-      abort.abort(err);
-      reject(err);
-    }, timeoutMs);
-  });
   try {
-    const items = await Promise.race([
-      deps.suggestions.suggest(query, ticket.locale ?? DEFAULT_SUGGESTION_LOCALE, {
+    const items = await withTimeout('knowledge suggestions', timeoutMs, (signal) =>
+      suggestions.suggest(query, ticket.locale ?? DEFAULT_SUGGESTION_LOCALE, {
         limit: MAX_SUGGESTIONS,
-        signal: abort.signal,
+        signal,
       }),
-      timedOut,
-    ]);
+    );
     const top = items.slice(0, MAX_SUGGESTIONS);
     return top.length ? { status: 'ok', items: top } : { status: 'none', items: [] };
   } catch (err) {
-    const failure: SuggestionFailure = abort.signal.aborted ? 'timeout' : 'error';
+    const failure: SuggestionFailure = err instanceof TimeoutError ? 'timeout' : 'error';
     deps.onFailure?.(failure, err);
     return {
       status: 'unavailable',
@@ -99,7 +90,5 @@ export async function knowledgeSuggestionsFor(
           : 'the knowledge base could not be reached',
       items: [],
     };
-  } finally {
-    clearTimeout(timer);
   }
 }
