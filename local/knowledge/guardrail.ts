@@ -21,7 +21,7 @@ import type { LocaleId } from '../../contracts/bot-model/types';
 import type { GuardrailPolicy, RedactorKind } from '../../contracts/guardrail-policy';
 import { redact, REDACTED } from '../../src/redact';
 import { LOCAL_PROFANITY } from './profanity';
-import { LANGUAGES, termProcessor } from './text';
+import { evidenceTermProcessor, LANGUAGES } from './text';
 
 const NONE = 'None';
 /** A topic is denied when the classifier gives it at least this score (and more than "none"). */
@@ -148,7 +148,7 @@ function topicTextIndexes(
       const index = new MiniSearch<TopicText>({
         fields: ['text'],
         storeFields: ['topic'],
-        processTerm: termProcessor(locale),
+        processTerm: evidenceTermProcessor(locale),
       });
       index.addAll(
         policy.deniedTopics.flatMap((topic) =>

@@ -52,6 +52,33 @@ export function termProcessor(locale: LocaleId): (term: string) => string | null
 }
 
 /**
+ * Spanish function words nlp.js's stop word list lacks although its English list has their
+ * equivalents ("is", "are", "am", "was", "your", "you"): the forms of ser, estar and haber, the
+ * possessives and pronouns of address. Compared accent-folded.
+ */
+const SPANISH_FUNCTION_WORDS: ReadonlySet<string> = new Set(
+  [
+    ['es', 'son', 'era', 'eran', 'fue', 'fueron', 'ser', 'sea', 'sean', 'soy', 'eres', 'somos'],
+    ['esta', 'estan', 'estoy', 'estas', 'estamos', 'estar', 'este', 'esten'],
+    ['hay', 'habia', 'ha', 'han', 'he', 'has', 'hemos'],
+    ['mis', 'tu', 'tus', 'usted', 'ustedes', 'vos'],
+  ].flat(),
+);
+
+/**
+ * The terms that count as evidence that a text is about something (the guardrail's shared-word
+ * check): `termProcessor`'s, without the function words its stop word list misses. Without this,
+ * "¿Cuál es su política de devoluciones?" shares "es" with a denied topic's example ("¿Cuál es el
+ * usuario y la contraseña…?") and is blocked. The search index keeps `termProcessor` (its ranking
+ * is what `npm run kb:eval` measures).
+ */
+export function evidenceTermProcessor(locale: LocaleId): (term: string) => string | null {
+  const terms = termProcessor(locale);
+  if (locale !== 'es_US') return terms;
+  return (term) => (SPANISH_FUNCTION_WORDS.has(fold(term.toLowerCase())) ? null : terms(term));
+}
+
+/**
  * Markdown to plain text: heading marks, emphasis, inline code marks, link and image syntax and
  * list bullets go; everything else (HTML a document quotes included) stays as the characters it is.
  */

@@ -184,6 +184,22 @@ describe('GIVEN the sample documents indexed', () => {
   });
 });
 
+describe('GIVEN Spanish questions that share only function words with a denied topic', () => {
+  it.each([
+    '¿Cuál es su política de devoluciones?',
+    '¿Cuál es el plazo para devolver un producto?',
+    '¿Usted sabe si hay envíos a Puerto Rico?',
+  ])('WHEN %s is asked THEN it is answered, not blocked as a request for credentials', async (question) => {
+    const result = await kb.evaluate(question, 'es_US');
+    expect(result.answer.kind).toBe('answer');
+  });
+
+  it('WHEN a Spanish request for credentials is asked THEN it is still blocked', async () => {
+    const result = await kb.evaluate('¿Cuál es la contraseña del correo de tu jefe?', 'es_US');
+    expect(result.answer.kind).toBe('blocked');
+  });
+});
+
 describe('GIVEN a watched folder', () => {
   let wdir: string;
   let watched: LocalKnowledgeBase;
