@@ -11,12 +11,12 @@ import {
 } from '@aws-sdk/client-bedrock-agent-runtime';
 import { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
 import { mockClient } from 'aws-sdk-client-mock';
-import { SOURCE_URI_KEY } from '../../../src/adapters/bedrock-knowledge';
 import {
   BedrockKnowledgeSuggestions,
   suggestionOptionsFromEnv,
 } from '../../../src/adapters/bedrock-knowledge-suggestions';
 import { ConfigError } from '../../../src/env';
+import { passage } from '../../support/bedrock-retrieval';
 
 const agentRuntime = mockClient(BedrockAgentRuntimeClient);
 const runtime = mockClient(BedrockRuntimeClient);
@@ -31,13 +31,6 @@ const adapter = (documentsUrl?: string) =>
     knowledgeBaseIds: { en_US: 'KBEN123456', es_US: 'KBES123456' },
     ...(documentsUrl ? { documentsUrl } : {}),
   });
-
-const passage = (text: string, score: number, uri: string, metadata: Record<string, string> = {}) => ({
-  content: { type: 'TEXT' as const, text },
-  score,
-  location: { type: 'S3' as const, s3Location: { uri } },
-  metadata: { [SOURCE_URI_KEY]: uri, ...metadata },
-});
 
 const RETRIEVED: Partial<RetrieveCommandOutput> = {
   retrievalResults: [

@@ -22,11 +22,11 @@ import {
   linkOf,
   NO_ANSWER,
   plainText,
-  SOURCE_URI_KEY,
   titleOf,
 } from '../../../src/adapters/bedrock-knowledge';
 import * as knowledgeChunk from '../../../src/chunks/knowledge';
 import { ConfigError } from '../../../src/env';
+import { passage } from '../../support/bedrock-retrieval';
 
 const agentRuntime = mockClient(BedrockAgentRuntimeClient);
 const runtime = mockClient(BedrockRuntimeClient);
@@ -55,13 +55,6 @@ function adapter(over: Partial<BedrockKnowledgeOptions> = {}, load = jest.fn(asy
   );
   return { kb, load };
 }
-
-const passage = (text: string, score: number, uri: string, metadata: Record<string, string> = {}) => ({
-  content: { type: 'TEXT' as const, text },
-  score,
-  location: { type: 'S3' as const, s3Location: { uri } },
-  metadata: { [SOURCE_URI_KEY]: uri, ...metadata },
-});
 
 const RETRIEVED: Partial<RetrieveCommandOutput> = {
   retrievalResults: [
