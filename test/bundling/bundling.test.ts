@@ -20,6 +20,19 @@ import { CHUNK_NAMES } from '../../src/chunks';
 import { testApp } from '../helpers/app';
 import { repoPath } from '../support/paths';
 
+/** What every handler's module init needs to find (the variables its bind methods set). */
+const HANDLER_ENV: NodeJS.ProcessEnv = {
+  PATH: process.env.PATH,
+  AWS_REGION: 'us-east-1',
+  CONVERSATION_TABLE_NAME: 'conversations',
+  EVENT_STREAM_NAME: 'events',
+  REDIS_HOST: 'redis.internal',
+  LEX_BOT_ID: 'BOTID12345',
+  LEX_BOT_ALIAS_ID: 'ALIAS12345',
+  TICKETS_TABLE_NAME: 'tickets',
+  TICKET_BUS_NAME: 'tickets-bus',
+};
+
 let outdir: string;
 const assetDir: Partial<Record<HandlerName, string>> = {};
 
@@ -81,17 +94,7 @@ describe.each(Object.keys(HANDLERS) as HandlerName[])('GIVEN the %s bundle WHEN 
       {
         encoding: 'utf8',
         stdio: ['ignore', 'pipe', 'ignore'],
-        env: {
-          PATH: process.env.PATH,
-          AWS_REGION: 'us-east-1',
-          CONVERSATION_TABLE_NAME: 'conversations',
-          EVENT_STREAM_NAME: 'events',
-          REDIS_HOST: 'redis.internal',
-          LEX_BOT_ID: 'BOTID12345',
-          LEX_BOT_ALIAS_ID: 'ALIAS12345',
-          TICKETS_TABLE_NAME: 'tickets',
-          TICKET_BUS_NAME: 'tickets-bus',
-        },
+        env: HANDLER_ENV,
       },
     );
     expect(out).toBe('function');
@@ -159,19 +162,7 @@ function builtinsLoadedBy(name: HandlerName): string[] {
     {
       encoding: 'utf8',
       stdio: ['ignore', 'pipe', 'ignore'],
-      env: {
-        PATH: process.env.PATH,
-        AWS_REGION: 'us-east-1',
-        AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs24.x',
-        LAMBDA_TASK_ROOT: dir,
-        CONVERSATION_TABLE_NAME: 'conversations',
-        EVENT_STREAM_NAME: 'events',
-        REDIS_HOST: 'redis.internal',
-        LEX_BOT_ID: 'BOTID12345',
-        LEX_BOT_ALIAS_ID: 'ALIAS12345',
-        TICKETS_TABLE_NAME: 'tickets',
-        TICKET_BUS_NAME: 'tickets-bus',
-      },
+      env: { ...HANDLER_ENV, AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs24.x', LAMBDA_TASK_ROOT: dir },
     },
   );
   return JSON.parse(loaded) as string[];
